@@ -1,0 +1,48 @@
+# mmlearn — two commands: `make lab` (set up + open JupyterLab) and `make test` (set up + all tests).
+# Everything installs into .venv from requirements.txt; nothing else is needed but python3 and make.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+.PHONY: setup lab test unit notebooks browser lint execute bench clean
+
+setup: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet -r requirements.txt -e .
+	touch $(STAMP)
+
+lab: setup  ## open the notebooks in JupyterLab
+	$(VENV)/bin/jupyter lab notebooks/
+
+test: setup lint  ## unit tests + every notebook under nbval + the real-browser test
+	$(PY) -m pytest tests notebooks $(NBVAL)
+
+unit: setup  ## unit tests only (fast)
+	$(PY) -m pytest tests -m "not browser"
+
+notebooks: setup  ## notebooks under nbval only
+	$(PY) -m pytest notebooks $(NBVAL)
+
+browser: setup  ## the JupyterLab + Chromium test only
+	$(PY) -m pytest tests/browser
+
+lint: setup
+	$(PY) -m ruff check .
+
+execute: setup  ## re-execute every notebook in place, in order, then clean it for nbval
+	for nb in notebooks/[0-9][0-9]_*.ipynb; do \
+	  $(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace "$$nb" || exit 1; \
+	  $(VENV)/bin/nbstripout --keep-output --keep-count "$$nb" || exit 1; \
+	done
+
+bench: setup  ## speed and latency measurements (not tests)
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis build dist *.egg-info
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,44 @@
+"""The repository's own files agree with each other (requirements, conda env, package)."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+REQUIREMENT = re.compile(r"^\s*-?\s*([A-Za-z0-9_.\-]+)\s*([<>=!~][^#\s]*)?\s*$")
+
+
+def _specs(lines) -> dict[str, str]:
+    """name -> version spec for every requirement line (comments, python, pip, -e skipped)."""
+    found = {}
+    for line in lines:
+        line = line.split("#")[0].rstrip()
+        match = REQUIREMENT.match(line)
+        if not match or match.group(1) in ("python", "pip", "e"):
+            continue
+        found[match.group(1).lower().replace("_", "-")] = match.group(2) or ""
+    return found
+
+
+def test_environment_yml_lists_the_same_packages_as_requirements_txt():
+    requirements = _specs((ROOT / "requirements.txt").read_text().splitlines())
+    env_lines = (ROOT / "environment.yml").read_text().split("dependencies:")[1].splitlines()
+    environment = _specs(line for line in env_lines if not line.strip().startswith("- python="))
+    assert environment == requirements
+
+
+def test_package_dependencies_are_pinned_like_requirements_txt():
+    tomllib = pytest.importorskip("tomllib", reason="tomllib is in the standard library from 3.11")
+    requirements = _specs((ROOT / "requirements.txt").read_text().splitlines())
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    runtime = _specs(project["dependencies"])
+    assert set(runtime) == {"numpy", "matplotlib", "ipywidgets"}
+    for name, spec in runtime.items():
+        assert requirements[name] == spec, name
+
+
+def test_ci_runs_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text()
+    assert "make test" in readme
+    assert re.search(r"^make test$", (ROOT / ".ci" / "run").read_text(), re.M)

@@ -1,0 +1,62 @@
+"""Dashboards: their pure compute functions, their frames and the slider wiring (no screen)."""
+
+import io
+import warnings
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from mmlearn import widgets as w
+
+
+def _image(png: bytes) -> Image.Image:
+    image = Image.open(io.BytesIO(png))
+    image.load()
+    return image
+
+
+def test_compute_gd_1d_names_the_regime_and_follows_r_to_the_k():
+    res = w.compute_gd_1d(a=2.0, lr=0.75, x0=2.0, steps=20)
+    assert res.regime == "oscillating" and res.r == pytest.approx(-0.5)
+    np.testing.assert_allclose(res.xs, 2.0 * (-0.5) ** np.arange(21))
+    np.testing.assert_allclose(res.fs, 0.5 * 2.0 * res.xs**2)
+
+
+def test_compute_gd_1d_reports_divergence():
+    res = w.compute_gd_1d(a=4.0, lr=2.0)
+    assert res.regime == "diverging" and res.diverged_at is not None
+
+
+def test_frame_renders_each_regime_and_changes_with_the_data():
+    frame = w.gd_1d_frame()
+    pngs = {}
+    for lr in (0.5, 1.5, 3.0):
+        status = w.draw_gd_1d(frame, w.compute_gd_1d(a=1.0, lr=lr))
+        pngs[lr] = frame.png()
+        assert f"lr={lr:.2f}" in status
+        assert _image(pngs[lr]).size == (672, 272)
+    assert len(set(pngs.values())) == 3
+    # |x_k| = 2·2^k first exceeds the bound 1e6 at k = ceil(log2(5e5)) = 19
+    assert frame["status"].get_text() == f"diverged at step {int(np.ceil(np.log2(5e5)))}"
+    assert frame["title_k"].get_text().startswith("diverging")
+
+
+def test_dashboard_redraws_on_slider_change_without_warnings():
+    dash = w.gd_1d_dashboard(a=1.0, lr=0.5)
+    assert dash.status == "a=1.00, lr=0.50: monotone (r = +0.50)"
+    first = dash.png
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        dash.controls["lr"].value = 2.0
+        dash.controls["a"].value = 4.0
+    assert dash.status == "a=4.00, lr=2.00: diverging (r = -7.00)"
+    assert dash.png != first
+
+
+def test_dashboard_offers_a_static_png_for_viewers_without_a_kernel():
+    dash = w.gd_1d_dashboard()
+    bundle = dash._repr_mimebundle_()
+    data = bundle[0] if isinstance(bundle, tuple) else bundle
+    assert "application/vnd.jupyter.widget-view+json" in data
+    assert data["image/png"] == dash.png and _image(dash.png).format == "PNG"
