@@ -1,0 +1,14 @@
+"""Shared test helpers."""
+
+import numpy as np
+
+from mmlearn.gradcheck import numerical_grad, relative_error
+
+
+def assert_grad_close(f, grad, x, rtol: float = 1e-6, atol: float = 1e-8) -> None:
+    """The analytic gradient agrees with central differences: small relative error, or — where
+    the gradient is ~0 and the relative error only measures round-off — a tiny absolute one."""
+    analytic, numeric = np.asarray(grad(np.array(x, dtype=float))), numerical_grad(f, x)
+    err = relative_error(analytic, numeric)
+    worst = float(np.max(np.abs(analytic - numeric))) if analytic.size else 0.0
+    assert err < rtol or worst < atol, f"relative error {err:.2e}, max abs diff {worst:.2e}"
