@@ -20,10 +20,10 @@ lab: setup  ## open the notebooks in JupyterLab
 	$(VENV)/bin/jupyter lab notebooks/
 
 test: setup lint  ## unit tests + every notebook under nbval + the real-browser test
-	$(PY) -m pytest tests notebooks $(NBVAL)
+	$(PY) -m pytest --doctest-modules mmlearn tests notebooks $(NBVAL)
 
 unit: setup  ## unit tests only (fast)
-	$(PY) -m pytest tests -m "not browser"
+	$(PY) -m pytest --doctest-modules mmlearn tests -m "not browser"
 
 notebooks: setup  ## notebooks under nbval only
 	$(PY) -m pytest notebooks $(NBVAL)

@@ -1,7 +1,8 @@
 """A tiny benchmark runner: median wall time of repeated calls, after a warm-up.
 
-A benchmark module ``bench_*.py`` defines ``BENCHMARKS``, a list of :class:`Benchmark`. Each
-``make_fn()`` is called once (set-up, not timed) and returns the callable that is timed.
+A benchmark module ``bench_*.py`` defines ``BENCHMARKS``, a list of :class:`Benchmark`, and may
+define ``COMPARISONS``, a list of :class:`Comparison` against a peer library (e.g. torch). Each
+``make_*()`` is called once (set-up, not timed) and returns the callable that is timed.
 Benchmarks measure; they never fail a test run (``make bench`` is not part of ``make test``).
 """
 
@@ -59,4 +60,54 @@ def table(results: list[Result]) -> str:
         iqr = f"{r.q1_ms:.2f}–{r.q3_ms:.2f}"
         lines.append(f"{r.name:<{width}}  {r.median_ms:>10.2f}  {iqr:>15}  {target:>9}  "
                      f"{r.verdict}")
+    return "\n".join(lines)
+
+
+@dataclass
+class Comparison:
+    """Ours against a peer, timed in interleaved rounds (so drift hits both alike).
+    ``make_peer`` returns None when the peer is not installed: the row says so."""
+
+    name: str
+    make_ours: Callable[[], Callable[[], object]]
+    make_peer: Callable[[], Callable[[], object] | None]
+    target_ratio: float | None = None  # ours / peer must be at most this
+    rounds: int = 15
+    calls: int = 200  # calls per round; a round's time / calls is one sample
+
+
+def compare(c: Comparison) -> tuple[str, float | None, float | None]:
+    """(name, ours µs per call, peer µs per call or None)."""
+    ours, peer = c.make_ours(), c.make_peer()
+    fns = [ours] + ([peer] if peer is not None else [])
+    samples: list[list[float]] = [[] for _ in fns]
+    for fn in fns:
+        for _ in range(c.calls // 10):
+            fn()
+    for _ in range(c.rounds):
+        for i, fn in enumerate(fns):
+            start = time.perf_counter()
+            for _ in range(c.calls):
+                fn()
+            samples[i].append((time.perf_counter() - start) / c.calls * 1e6)
+    medians = [statistics.median(s) for s in samples]
+    return c.name, medians[0], medians[1] if peer is not None else None
+
+
+def comparison_table(rows: list[tuple[str, float, float | None]], targets: list[float | None],
+                     peer: str) -> str:
+    width = max([len(r[0]) for r in rows] + [10])
+    header = (f"{'comparison':<{width}}  {'ours µs':>9}  {peer + ' µs':>9}  {'ratio':>6}  "
+              f"{'target':>6}  verdict")
+    lines = [header, "-" * len(header)]
+    for (name, ours, theirs), target in zip(rows, targets):
+        if theirs is None:
+            lines.append(f"{name:<{width}}  {ours:>9.1f}  {'-':>9}  {'-':>6}  {'-':>6}  "
+                         f"skipped: {peer} not installed")
+            continue
+        ratio = ours / theirs
+        verdict = "" if target is None else ("ok" if ratio <= target else "OVER BUDGET")
+        target_text = "-" if target is None else f"{target:.2f}"
+        lines.append(f"{name:<{width}}  {ours:>9.1f}  {theirs:>9.1f}  {ratio:>6.2f}  "
+                     f"{target_text:>6}  {verdict}")
     return "\n".join(lines)

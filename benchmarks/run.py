@@ -14,19 +14,31 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-from harness import measure, table  # noqa: E402
+from harness import compare, comparison_table, measure, table  # noqa: E402
+
+
+def _wanted(name: str, argv: list[str]) -> bool:
+    return not argv or any(word in name for word in argv)
 
 
 def main(argv: list[str]) -> int:
-    results = []
+    results, comparisons = [], []
     for path in sorted(HERE.glob("bench_*.py")):
         module = importlib.import_module(path.stem)
-        for bench in module.BENCHMARKS:
-            if argv and not any(word in bench.name for word in argv):
-                continue
-            results.append(measure(bench))
-            print(f"  measured {bench.name}", file=sys.stderr)
-    print(table(results))
+        for bench in getattr(module, "BENCHMARKS", []):
+            if _wanted(bench.name, argv):
+                results.append(measure(bench))
+                print(f"  measured {bench.name}", file=sys.stderr)
+        for comp in getattr(module, "COMPARISONS", []):
+            if _wanted(comp.name, argv):
+                comparisons.append((compare(comp), comp.target_ratio))
+                print(f"  compared {comp.name}", file=sys.stderr)
+    if results:
+        print(table(results))
+    if comparisons:
+        print()
+        print(comparison_table([row for row, _ in comparisons], [t for _, t in comparisons],
+                               peer="torch"))
     return 0
 
 
