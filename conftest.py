@@ -10,6 +10,10 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
+# Regenerates the torch reference where torch is installed; never imported by the tests
+# (--doctest-modules would otherwise import every .py file it is given).
+collect_ignore = ["tests/reference/make_torch_reference.py"]
+
 
 def _shows_widget(cell) -> bool:
     return any(WIDGET_VIEW in out.get("data", {}) for out in cell.get("outputs", []))
