@@ -36,7 +36,7 @@ lint: setup
 
 execute: setup  ## re-execute every notebook in place, in order, then clean it for nbval
 	for nb in notebooks/[0-9][0-9]_*.ipynb; do \
-	  $(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace "$$nb" || exit 1; \
+	  $(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=120 "$$nb" || exit 1; \
 	  $(VENV)/bin/nbstripout --keep-output --keep-count "$$nb" || exit 1; \
 	done
 

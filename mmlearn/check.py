@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import optim
+from . import gradcheck, losses, optim
 
 
 def _report(ok: bool, message: str) -> None:
@@ -67,3 +67,109 @@ def steps_to_tolerance(a: float, lr: float, x0: float, tol: float, steps) -> Non
                        f"below {tol:g}.")
     return _report(False, f"not {steps!r}: |x_k| = |r|^k·|x0| with r = {1 - lr * a:+.3g}; find "
                    "the smallest whole k with |x_k| < tol (math.log helps, or a loop).")
+
+
+def _compare(mine, ref, what: str) -> str | None:
+    """Why ``mine`` is not ``ref`` (worst coordinate, a constant factor, a sign), or None."""
+    try:
+        mine = np.asarray(mine, dtype=np.float64)
+    except (TypeError, ValueError):
+        return f"{what} should return an array of numbers, got {type(mine).__name__}"
+    if mine.shape != ref.shape:
+        return f"{what} returned shape {mine.shape}; the gradient has the input's shape {ref.shape}"
+    if not np.all(np.isfinite(mine)):
+        return f"{what} returned NaN or inf"
+    err = gradcheck.relative_error(mine, ref)
+    if err < 1e-6:
+        return None
+    nonzero = np.abs(ref) > 1e-12
+    ratios = mine[nonzero] / ref[nonzero]
+    if ratios.size and np.allclose(ratios, ratios[0], rtol=1e-6) and np.allclose(
+            mine[~nonzero], 0.0, atol=1e-12):
+        c = ratios[0]
+        hint = {ref.size: "did you forget to divide by N, the number of elements (the mean)?",
+                -1.0: "the sign is flipped: differentiate with respect to the prediction",
+                2.0: "a factor 2 too many", 0.5: "a factor 2 is missing"}
+        for key, text in hint.items():
+            if np.isclose(c, key, rtol=1e-6):
+                return f"{what} is {c:g} × the right gradient: {text}"
+        return f"{what} is {c:g} × the right gradient everywhere: a constant factor is off"
+    worst = np.unravel_index(np.argmax(np.abs(mine - ref)), ref.shape)
+    return (f"relative error {err:.1e}; the worst coordinate is {tuple(int(i) for i in worst)}: "
+            f"yours {mine[worst]:+.6f}, expected {ref[worst]:+.6f}")
+
+
+LOSS_GRADIENT_CASES = {
+    "mse": (losses.mse, "pred", "target", "real"),
+    "mae": (losses.mae, "pred", "target", "real"),
+    "huber": (losses.huber, "pred", "target", "real"),
+    "binary_cross_entropy_with_logits": (losses.binary_cross_entropy_with_logits, "logits",
+                                         "targets", "unit"),
+}
+
+
+def loss_gradient(name: str, my_grad) -> None:
+    """Exercise: ``my_grad(pred, target)`` must return the gradient of ``losses.<name>``'s mean
+    loss with respect to its first argument, on a few random (seeded) inputs."""
+    if name not in LOSS_GRADIENT_CASES:
+        raise ValueError(f"name must be one of {sorted(LOSS_GRADIENT_CASES)}, got {name!r}")
+    loss, first, second, kind = LOSS_GRADIENT_CASES[name]
+    rng = np.random.default_rng(0)
+    for shape in [(5,), (3, 4)]:
+        a = rng.normal(size=shape) * 2
+        b = rng.uniform(0, 1, size=shape) if kind == "unit" else rng.normal(size=shape)
+        try:
+            mine = my_grad(a.copy(), b.copy())
+        except Exception as exc:  # report a student's crash, do not raise it
+            return _report(False, f"my_grad raised {type(exc).__name__}: {exc}")
+        problem = _compare(mine, loss(a, b)[1], f"your gradient for {first} of shape {shape}")
+        if problem:
+            return _report(False, problem)
+    _report(True, f"your gradient of {name} matches on inputs of shape (5,) and (3, 4).")
+
+
+def gradient(my_grad, f, x) -> None:
+    """Exercise: ``my_grad(x)`` must equal the gradient of scalar ``f`` at ``x`` (checked by
+    central differences); reports the worst coordinate when it does not."""
+    x = np.asarray(x, dtype=np.float64)
+    try:
+        mine = my_grad(x.copy())
+    except Exception as exc:
+        return _report(False, f"my_grad raised {type(exc).__name__}: {exc}")
+    numeric = gradcheck.numerical_grad(f, x)
+    problem = _compare(mine, numeric, "your gradient")
+    if problem:
+        return _report(False, problem)
+    err = gradcheck.relative_error(np.asarray(mine, dtype=float), numeric)
+    _report(True, f"matches central differences (relative error {err:.1e}).")
+
+
+def numerical_gradient(my_numerical_grad) -> None:
+    """Exercise: ``my_numerical_grad(f, x, eps)`` must return central differences of f at x,
+    for x of any shape, without changing x."""
+    f = lambda v: float(np.sum(np.sin(v) * v**2))
+    exact = lambda v: np.cos(v) * v**2 + 2 * v * np.sin(v)
+    x = np.array([[0.3, -1.2, 2.0], [0.7, 1.5, -0.4]])
+    before = x.copy()
+    try:
+        mine = np.asarray(my_numerical_grad(f, x, 1e-4), dtype=np.float64)
+    except Exception as exc:
+        return _report(False, f"my_numerical_grad raised {type(exc).__name__}: {exc}")
+    if not np.array_equal(x, before):
+        return _report(False, "x was changed: restore each coordinate after nudging it "
+                       "(or work on a copy).")
+    if mine.shape != x.shape:
+        return _report(False, f"returned shape {mine.shape}; expected x's shape {x.shape}.")
+    err = gradcheck.relative_error(mine, exact(x))
+    if err < 1e-6:
+        return _report(True, f"central differences: relative error {err:.1e} at eps = 1e-4.")
+    forward = np.empty_like(x)
+    for i in np.ndindex(x.shape):
+        bumped = x.copy()
+        bumped[i] += 1e-4
+        forward[i] = (f(bumped) - f(x)) / 1e-4
+    if gradcheck.relative_error(mine, forward) < 1e-8:
+        return _report(False, "that is the forward difference (f(x+ε) − f(x))/ε, error O(ε): "
+                       "use the central one, (f(x+ε) − f(x−ε))/2ε, error O(ε²).")
+    _report(False, f"relative error {err:.1e} against the true gradient: "
+            f"{_compare(mine, exact(x), 'your result')}")

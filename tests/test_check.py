@@ -1,5 +1,6 @@
 """Exercise self-checks accept right answers and explain wrong ones."""
 
+import numpy as np
 import pytest
 
 import mmlearn as mm
@@ -29,3 +30,73 @@ def test_show_versions_lists_the_libraries(capsys):
     out = capsys.readouterr().out
     for name in ("python", "numpy", "matplotlib", "ipywidgets", "mmlearn"):
         assert name in out
+
+
+def _central(f, x, eps):
+    grad = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        plus, minus = x.copy(), x.copy()
+        plus[i] += eps
+        minus[i] -= eps
+        grad[i] = (f(plus) - f(minus)) / (2 * eps)
+    return grad
+
+
+def _forward(f, x, eps):
+    grad = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        plus = x.copy()
+        plus[i] += eps
+        grad[i] = (f(plus) - f(x)) / eps
+    return grad
+
+
+def _mutating(f, x, eps):
+    x += 1.0
+    return _central(f, x - 1.0, eps)
+
+
+@pytest.mark.parametrize("name, fn, ok, says", [
+    ("mse", lambda p, t: 2 * (p - t) / p.size, True, "matches"),
+    ("mse", lambda p, t: 2 * (p - t), False, "forget to divide by N"),
+    ("mse", lambda p, t: (p - t) / p.size, False, "a factor 2 is missing"),
+    ("mse", lambda p, t: 2 * (t - p) / p.size, False, "sign is flipped"),
+    ("mse", lambda p, t: (p - t)[:2], False, "returned shape (2,)"),
+    ("mse", lambda p, t: 1 / 0, False, "raised ZeroDivisionError"),
+    ("mae", lambda p, t: np.sign(p - t) / p.size, True, "matches"),
+    ("huber", lambda p, t: np.clip(p - t, -1, 1) / p.size, True, "matches"),
+    ("huber", lambda p, t: (p - t) / p.size, False, "worst coordinate"),
+    ("binary_cross_entropy_with_logits",
+     lambda z, t: (1 / (1 + np.exp(-z)) - t) / z.size, True, "matches"),
+])
+def test_loss_gradient_check(capsys, name, fn, ok, says):
+    check.loss_gradient(name, fn)
+    out = capsys.readouterr().out
+    assert out.startswith("✓" if ok else "✗") and says in out, out
+
+
+def test_loss_gradient_check_rejects_unknown_losses():
+    with pytest.raises(ValueError, match="name must be one of"):
+        check.loss_gradient("hinge", lambda p, t: p)
+
+
+@pytest.mark.parametrize("fn, ok, says", [
+    (_central, True, "central differences"),
+    (_forward, False, "forward difference"),
+    (_mutating, False, "x was changed"),
+    (lambda f, x, eps: np.zeros(3), False, "returned shape (3,)"),
+    (lambda f, x, eps: _central(f, x, eps) * 1.5, False, "1.5 × the right gradient"),
+])
+def test_numerical_gradient_check(capsys, fn, ok, says):
+    check.numerical_gradient(fn)
+    out = capsys.readouterr().out
+    assert out.startswith("✓" if ok else "✗") and says in out, out
+
+
+def test_gradient_check_names_the_worst_coordinate(capsys):
+    f = lambda v: float(v[0] ** 2 + 3 * v[1])
+    check.gradient(lambda v: np.array([2 * v[0], 3.0]), f, np.array([1.0, 2.0]))
+    assert capsys.readouterr().out.startswith("✓")
+    check.gradient(lambda v: np.array([2 * v[0], 2.0]), f, np.array([1.0, 2.0]))
+    out = capsys.readouterr().out
+    assert "worst coordinate is (1,): yours +2.000000, expected +3.000000" in out

@@ -60,3 +60,28 @@ def test_dashboard_offers_a_static_png_for_viewers_without_a_kernel():
     data = bundle[0] if isinstance(bundle, tuple) else bundle
     assert "application/vnd.jupyter.widget-view+json" in data
     assert data["image/png"] == dash.png and _image(dash.png).format == "PNG"
+
+
+def test_compute_tangent_slopes_and_errors():
+    res = w.compute_tangent("MSE", x=1.0, log10_h=-3.0)
+    assert res.slope == pytest.approx(2.0)
+    assert res.forward == pytest.approx(2.0 + 1e-3)  # (x+h)^2 - x^2 over h = 2x + h
+    assert res.central == pytest.approx(2.0, abs=1e-9)
+    big_h = np.argmin(np.abs(w.H_GRID - 1e-2))
+    assert res.forward_errors[big_h] == pytest.approx(1e-2, rel=1e-3)
+    kink = w.compute_tangent("MAE", x=0.01, log10_h=-1.0)  # the secant straddles |x|'s kink
+    # (|0.11| - |-0.09|) / 0.2 = 0.1, far from the true slope 1
+    assert kink.slope == 1.0 and kink.central == pytest.approx(0.1)
+
+
+def test_compute_tangent_rejects_unknown_losses():
+    with pytest.raises(ValueError, match="loss must be one of"):
+        w.compute_tangent("L3")
+
+
+def test_tangent_dashboard_reports_the_estimates():
+    dash = w.tangent_dashboard(loss="MSE", x=1.0, log10_h=-3.0)
+    assert dash.status.startswith("loss=MSE, x=1.00, h=1e-03: true slope +2.000000, "
+                                  "forward +2.001000, central +2.000000")
+    dash.controls["loss"].value = "MAE"
+    assert dash.status.startswith("loss=MAE") and _image(dash.png).size == (672, 272)
