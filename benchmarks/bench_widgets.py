@@ -21,6 +21,31 @@ def _gd_1d():
     return redraw
 
 
+def _tangent():
+    frame = widgets.tangent_frame()
+    settings = itertools.cycle([("Huber", 0.6, -2.0), ("MAE", 0.01, -1.0), ("MSE", 1.2, -8.0)])
+
+    def redraw():
+        widgets.draw_tangent(frame, widgets.compute_tangent(*next(settings)))
+        return frame.png()
+
+    return redraw
+
+
+def _linreg():
+    frame = widgets.linreg_frame()
+    widgets.draw_linreg_gd(frame, widgets.compute_linreg_gd(1.0, "raw"))  # contours drawn once
+    factors = itertools.cycle([0.5, 1.0, 1.9, 2.1])
+
+    def redraw():
+        widgets.draw_linreg_gd(frame, widgets.compute_linreg_gd(next(factors), "raw"))
+        return frame.png()
+
+    return redraw
+
+
 BENCHMARKS = [
     Benchmark("00 gd_1d dashboard redraw (compute+draw+png)", _gd_1d, target_ms=60),
+    Benchmark("01 tangent dashboard redraw (compute+draw+png)", _tangent, target_ms=60),
+    Benchmark("02 linreg dashboard redraw, lr slider (compute+draw+png)", _linreg, target_ms=60),
 ]

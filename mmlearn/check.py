@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import gradcheck, losses, optim
+from . import gradcheck, linreg, losses, optim
 
 
 def _report(ok: bool, message: str) -> None:
@@ -173,3 +173,60 @@ def numerical_gradient(my_numerical_grad) -> None:
                        "use the central one, (f(x+ε) − f(x−ε))/2ε, error O(ε²).")
     _report(False, f"relative error {err:.1e} against the true gradient: "
             f"{_compare(mine, exact(x), 'your result')}")
+
+
+def stability_limit(x, lr_max) -> None:
+    """Exercise: the largest stable learning rate of full-batch GD on linear regression with
+    feature ``x`` (MSE loss): 2 / λ_max of the Hessian (2/n) AᵀA, A = [x, 1]."""
+    value = _number(lr_max)
+    if value is None:
+        return _report(False, f"lr_max should be a finite number, got {lr_max!r}")
+    right = linreg.stability_limit(x)
+    if np.isclose(value, right, rtol=1e-6):
+        return _report(True, f"lr_max = {value:.6g} = 2/λ_max(H).")
+    A = linreg.design(x)
+    lam_gram = np.linalg.eigvalsh(A.T @ A)[-1]
+    hints = [(right / 2, "that is 1/λ_max, where the steps start to overshoot; divergence "
+              "begins at 2/λ_max"),
+             (2 / lam_gram, "the Hessian of the *mean* squared error is (2/n) AᵀA, not AᵀA"),
+             (1 / lam_gram, "the Hessian of the *mean* squared error is (2/n) AᵀA, and the "
+              "limit is 2/λ_max"),
+             (2 / np.linalg.eigvalsh(2 / len(A) * A.T @ A)[0], "that uses the smallest "
+              "eigenvalue; the largest curvature sets the limit")]
+    for wrong, text in hints:
+        if np.isclose(value, wrong, rtol=1e-6):
+            return _report(False, f"lr_max = {value:.6g}: {text}.")
+    _report(False, f"lr_max = {value:.6g} is {value / right:.3g} × the limit: build A = [x, 1], "
+            "H = (2/n) AᵀA, and take 2 / its largest eigenvalue (np.linalg.eigvalsh).")
+
+
+def linreg_gradient(my_grad) -> None:
+    """Exercise: ``my_grad(w, b, x, y) -> (dL/dw, dL/db)`` for L = mean((w·x + b − y)²)."""
+    rng = np.random.default_rng(1)
+    x, y = rng.uniform(0, 5, 30), rng.normal(size=30)
+    problem = linreg.landscape(x, y)
+    for w, b in [(0.5, -1.0), (2.0, 3.0)]:
+        try:
+            mine = np.asarray(my_grad(w, b, x.copy(), y.copy()), dtype=np.float64).reshape(-1)
+        except Exception as exc:
+            return _report(False, f"my_grad raised {type(exc).__name__}: {exc}")
+        problem_text = _compare(mine, problem.grad(np.array([w, b])),
+                                f"your (dL/dw, dL/db) at w={w}, b={b}")
+        if problem_text:
+            return _report(False, problem_text)
+    _report(True, "both partial derivatives match: dL/dw = (2/n) Σ r·x and dL/db = (2/n) Σ r.")
+
+
+def slow_direction_steps(kappa: float, steps) -> None:
+    """Exercise: with lr = 1/L on a quadratic of condition number κ, the slow coordinate shrinks
+    by (1 − 1/κ) per step: the first k with (1 − 1/κ)^k <= 1e-3."""
+    r = 1.0 - 1.0 / kappa
+    expected = int(np.ceil(np.log(1e-3) / np.log(r) - 1e-9))
+    if steps == expected:
+        return _report(True, f"k = {expected}: (1 − 1/κ)^k = {r**expected:.2e} ≤ 1e-3 — about "
+                       f"κ·ln(1000) = {kappa * np.log(1e3):.0f} steps.")
+    if isinstance(steps, (int, np.integer)) and abs(steps - expected) == 1:
+        return _report(False, f"off by one: (1 − 1/κ)^{steps} = {r**steps:.3e}; you want the "
+                       "first k with the product ≤ 1e-3.")
+    _report(False, f"not {steps!r}: the slow coordinate is multiplied by r = 1 − 1/κ = {r:.4g} "
+            "per step; solve r^k ≤ 1e-3 for the smallest whole k.")

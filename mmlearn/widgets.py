@@ -24,7 +24,7 @@ import ipywidgets as widgets
 import numpy as np
 from IPython.display import Image, display
 
-from . import gradcheck, losses, optim
+from . import data, gradcheck, landscapes, linreg, losses, optim
 from .plots import PALETTE, Frame, status_text
 
 
@@ -272,3 +272,110 @@ def tangent_dashboard(loss: str = "Huber", x: float = 0.6, log10_h: float = -2.0
     return Dashboard(controls, frame,
                      lambda loss, x, log10_h: draw_tangent(frame, compute_tangent(loss, x,
                                                                                   log10_h)))
+
+
+# --- notebook 02: gradient descent on linear regression, raw vs standardised feature ----------
+
+LINREG_STEPS = 50
+SCALINGS = ("raw", "standardised")
+
+
+def linreg_data(scaling: str = "raw") -> tuple[np.ndarray, np.ndarray]:
+    """Notebook 02's data (100 points, seed 0): the feature as it is (x in [0, 10]) or
+    standardised to mean 0 and standard deviation 1."""
+    if scaling not in SCALINGS:
+        raise ValueError(f"scaling must be one of {SCALINGS}, got {scaling!r}")
+    x, y = data.make_linear_regression(100, noise=1.0, seed=0)
+    if scaling == "standardised":
+        x = (x - x.mean()) / x.std()
+    return x, y
+
+
+@dataclass(frozen=True)
+class LinregResult:
+    """Full-batch GD on :func:`linreg_data` with ``lr = lr_times_L / L``, where L is the
+    Hessian's largest eigenvalue (stable exactly when lr·L < 2) and κ its condition number."""
+
+    scaling: str
+    lr: float
+    lr_times_L: float
+    trajectory: optim.Trajectory
+    best_loss: float
+    kappa: float
+
+
+def compute_linreg_gd(lr_times_L: float = 1.0, scaling: str = "raw",
+                      steps: int = LINREG_STEPS) -> LinregResult:
+    """Full-batch gradient descent with lr = lr_times_L / L: stable exactly when lr·L < 2."""
+    x, y = linreg_data(scaling)
+    problem = linreg.landscape(x, y)
+    lr = lr_times_L * linreg.stability_limit(x) / 2  # stability_limit = 2 / L
+    traj = optim.run(optim.SGD(lr=lr), problem, steps=steps)
+    return LinregResult(scaling, lr, lr_times_L, traj, problem.min_value(),
+                        linreg.condition_number(x))
+
+
+def linreg_frame() -> Frame:
+    """Left: the loss contours over (w, b) and the path. Right: loss above the minimum per step."""
+    frame = Frame(ncols=2)
+    ax_c, ax_l = frame.axes
+    ax_c.set(xlabel="w (slope)", ylabel="b (intercept)")
+    ax_l.set(yscale="log", xlim=(0, LINREG_STEPS), ylim=(1e-10, 1e5), xlabel="step",
+             ylabel="loss − minimum loss", title="convergence")
+    frame.animate("path", ax_c.plot([], [], "o-", color=PALETTE["vermillion"], ms=3, lw=1,
+                                    label="gradient descent")[0])
+    frame.animate("gap", ax_l.plot([], [], color=PALETTE["vermillion"], lw=1.5)[0])
+    ax_c.set_title(" ")
+    frame.animate("title", ax_c.title)
+    frame.animate("status", status_text(ax_l))
+    frame.scaling = None  # which scaling the static contours show
+    return frame
+
+
+def _draw_contours(frame: Frame, scaling: str) -> None:
+    """The static layer: contours of the chosen problem (redrawn only when the scaling changes)."""
+    ax = frame.axes[0]
+    for artist in getattr(frame, "contours", []):
+        artist.remove()
+    problem = linreg.landscape(*linreg_data(scaling))
+    X, Y, Z = landscapes.grid(problem, 80)
+    levels = problem.min_value() + np.logspace(-2, np.log10(Z.max() - problem.min_value()), 14)
+    contours = ax.contour(X, Y, Z, levels=levels, colors=PALETTE["sky"], linewidths=0.8)
+    star = ax.plot(*problem.minima[0], "*", color=PALETTE["black"], ms=12,
+                   label="least-squares solution")
+    ax.set(xlim=problem.bounds[0], ylim=problem.bounds[1])
+    legend = ax.legend(loc="upper left")
+    frame.contours = [contours, *star, legend]
+    frame.scaling = scaling
+    frame.invalidate()
+
+
+def draw_linreg_gd(frame: Frame, res: LinregResult) -> str:
+    """Show ``res`` in a :func:`linreg_frame`; returns the status line."""
+    if frame.scaling != res.scaling:
+        _draw_contours(frame, res.scaling)
+    traj = res.trajectory
+    frame["path"].set_data(traj.xs[:, 0], traj.xs[:, 1])
+    gap = np.maximum(traj.losses - res.best_loss, 1e-16)
+    frame["gap"].set_data(np.arange(len(gap)), gap)
+    frame["title"].set_text(f"{res.scaling} feature: κ = {res.kappa:.0f}, lr·L = "
+                            f"{res.lr_times_L:.2f}")
+    stable = "stable" if res.lr_times_L < 2 else "unstable (lr·L ≥ 2)"
+    if traj.diverged_at:
+        frame["status"].set_text(traj.message)
+    elif res.lr_times_L >= 2:
+        frame["status"].set_text("lr·L ≥ 2: the loss grows every step")
+    else:
+        frame["status"].set_text("")
+    return (f"{res.scaling} feature, lr={res.lr:.4g} (lr·L={res.lr_times_L:.2f}, {stable}): "
+            f"{traj.message}, loss above minimum {gap[-1]:.2e}")
+
+
+def linreg_dashboard(lr_times_L: float = 1.0, scaling: str = "raw") -> Dashboard:
+    """Learning rate (in units of 1/L) and feature scaling for GD on linear regression."""
+    frame = linreg_frame()
+    controls = {"lr_times_L": slider(lr_times_L, 0.05, 2.2, 0.05, "lr × L  (stable below 2)"),
+                "scaling": dropdown(list(SCALINGS), scaling, "feature")}
+    return Dashboard(controls, frame,
+                     lambda lr_times_L, scaling: draw_linreg_gd(
+                         frame, compute_linreg_gd(lr_times_L, scaling)))

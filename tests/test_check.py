@@ -100,3 +100,42 @@ def test_gradient_check_names_the_worst_coordinate(capsys):
     check.gradient(lambda v: np.array([2 * v[0], 2.0]), f, np.array([1.0, 2.0]))
     out = capsys.readouterr().out
     assert "worst coordinate is (1,): yours +2.000000, expected +3.000000" in out
+
+
+def test_stability_limit_check(capsys):
+    from mmlearn import data, linreg
+    x, _ = data.make_linear_regression(100, seed=0)
+    A = linreg.design(x)
+    lam = np.linalg.eigvalsh(2 / len(x) * A.T @ A)[-1]
+    for answer, ok, says in [(2 / lam, True, "2/λ_max(H)"), (1 / lam, False, "1/λ_max"),
+                             (2 / np.linalg.eigvalsh(A.T @ A)[-1], False, "(2/n) AᵀA"),
+                             (0.1, False, "× the limit"), ("big", False, "finite number")]:
+        check.stability_limit(x, answer)
+        out = capsys.readouterr().out
+        assert out.startswith("✓" if ok else "✗") and says in out, out
+
+
+@pytest.mark.parametrize("fn, ok, says", [
+    (lambda w, b, x, y: (2 * np.mean((w * x + b - y) * x), 2 * np.mean(w * x + b - y)), True,
+     "both partial derivatives match"),
+    (lambda w, b, x, y: (np.mean((w * x + b - y) * x), np.mean(w * x + b - y)), False,
+     "a factor 2 is missing"),
+    (lambda w, b, x, y: (2 * np.mean(w * x + b - y), 2 * np.mean(w * x + b - y)), False,
+     "worst coordinate is (0,)"),
+])
+def test_linreg_gradient_check(capsys, fn, ok, says):
+    check.linreg_gradient(fn)
+    out = capsys.readouterr().out
+    assert out.startswith("✓" if ok else "✗") and says in out, out
+
+
+def test_slow_direction_steps_check_agrees_with_a_simulation(capsys):
+    from mmlearn import landscapes, optim
+    traj = optim.run(optim.SGD(lr=1.0), landscapes.quadratic(50.0), start=[0.0, 1.0], steps=500)
+    simulated = int(np.argmax(np.abs(traj.xs[:, 1]) <= 1e-3))
+    check.slow_direction_steps(50, simulated)
+    assert capsys.readouterr().out.startswith(f"✓ k = {simulated}")
+    check.slow_direction_steps(50, simulated - 1)
+    assert "off by one" in capsys.readouterr().out
+    check.slow_direction_steps(50, 7)
+    assert "smallest whole k" in capsys.readouterr().out

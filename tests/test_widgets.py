@@ -85,3 +85,26 @@ def test_tangent_dashboard_reports_the_estimates():
                                   "forward +2.001000, central +2.000000")
     dash.controls["loss"].value = "MAE"
     assert dash.status.startswith("loss=MAE") and _image(dash.png).size == (672, 272)
+
+
+def test_compute_linreg_gd_uses_lr_in_units_of_one_over_L():
+    from mmlearn import linreg
+    res = w.compute_linreg_gd(lr_times_L=1.0, scaling="standardised")
+    x, _ = w.linreg_data("standardised")
+    assert res.lr == pytest.approx(1.0 / np.linalg.eigvalsh(linreg.hessian(x))[-1])
+    assert res.kappa == pytest.approx(1.0)
+    assert res.trajectory.losses[1] - res.best_loss < 1e-12  # a round bowl: one step
+    raw = w.compute_linreg_gd(lr_times_L=1.0, scaling="raw")
+    assert raw.kappa > 100 and raw.trajectory.losses[-1] - raw.best_loss > 0.1
+
+
+def test_linreg_dashboard_switches_scaling_and_reports_instability():
+    dash = w.linreg_dashboard(lr_times_L=1.0, scaling="raw")
+    assert dash.status.startswith("raw feature, lr=0.01249 (lr·L=1.00, stable)")
+    dash.controls["lr_times_L"].value = 2.1
+    assert "unstable (lr·L ≥ 2)" in dash.status
+    assert dash.frame["status"].get_text() == "lr·L ≥ 2: the loss grows every step"
+    dash.controls["scaling"].value = "standardised"
+    assert dash.status.startswith("standardised feature") and dash.frame.scaling == "standardised"
+    with pytest.raises(ValueError, match="scaling must be one of"):
+        w.linreg_data("log")

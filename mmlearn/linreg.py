@@ -1,0 +1,82 @@
+r"""Linear regression :math:`\hat y = w x + b` with the MSE loss, seen as a 2-D problem in
+:math:`\theta = (w, b)` — so every optimizer, :func:`mmlearn.optim.run` and the landscape
+plots apply to it unchanged.
+
+With the design matrix :math:`A = [x, 1]` (n, 2):
+
+.. math::
+    L(\theta) = \tfrac1n \lVert A\theta - y\rVert^2, \qquad
+    \nabla L = \tfrac2n A^\top (A\theta - y), \qquad
+    H = \tfrac2n A^\top A .
+
+The loss is a quadratic bowl with Hessian :math:`H`: gradient descent converges for
+:math:`\mathrm{lr} < 2/\lambda_{\max}(H)`, at a speed set by :math:`\kappa = \lambda_{\max} /
+\lambda_{\min}`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._validate import float_array, same_shape
+from .landscapes import Landscape
+
+
+def _xy(x, y) -> tuple[np.ndarray, np.ndarray]:
+    x, y = float_array(x, "x"), float_array(y, "y")
+    if x.ndim != 1 or x.size < 2:
+        raise ValueError(f"x must have shape (n,) with n >= 2, got {x.shape}")
+    same_shape(x, y, "x", "y")
+    return x, y
+
+
+def design(x) -> np.ndarray:
+    """The design matrix ``[x, 1]``, shape (n, 2)."""
+    x = float_array(x, "x")
+    return np.column_stack([x, np.ones_like(x)])
+
+
+def hessian(x) -> np.ndarray:
+    """:math:`H = \\tfrac2n A^\\top A`, (2, 2): the same at every θ."""
+    A = design(x)
+    return 2.0 / len(A) * A.T @ A
+
+
+def stability_limit(x) -> float:
+    """The largest lr for which full-batch GD converges: :math:`2/\\lambda_{\\max}(H)`."""
+    return float(2.0 / np.linalg.eigvalsh(hessian(x))[-1])
+
+
+def condition_number(x) -> float:
+    """:math:`\\kappa = \\lambda_{\\max}(H) / \\lambda_{\\min}(H)`."""
+    eig = np.linalg.eigvalsh(hessian(x))
+    return float(eig[-1] / eig[0])
+
+
+def closed_form(x, y) -> np.ndarray:
+    """The least-squares solution (w, b), from ``np.linalg.lstsq`` (no gradient descent)."""
+    x, y = _xy(x, y)
+    return np.linalg.lstsq(design(x), y, rcond=None)[0]
+
+
+def landscape(x, y, name: str = "linear regression") -> Landscape:
+    """The MSE of ``w·x + b`` as a :class:`~mmlearn.landscapes.Landscape` over (w, b),
+    vectorised over (..., 2); bounds frame the path from (0, 0) to the solution."""
+    x, y = _xy(x, y)
+    A = design(x)
+    n = len(y)
+    gram, cross, yy = A.T @ A / n, A.T @ y / n, float(y @ y / n)
+
+    def value(theta):
+        t = np.asarray(theta, dtype=np.float64)
+        return np.einsum("...i,ij,...j->...", t, gram, t) - 2 * t @ cross + yy
+
+    def grad(theta):
+        return 2.0 * (np.asarray(theta, dtype=np.float64) @ gram - cross)
+
+    best = closed_form(x, y)
+    span = np.maximum(np.abs(best), 1.0) * 1.6
+    bounds = tuple((float(min(0.0, c) - 0.6 * s), float(max(0.0, c) + 0.6 * s))
+                   for c, s in zip(best, span))
+    return Landscape(name, value, grad, minima=best[None, :], bounds=bounds,
+                     start=np.zeros(2), log_scale=True)
