@@ -44,8 +44,24 @@ def _linreg():
     return redraw
 
 
+def _sgd(batch_size):
+    def make():
+        frame = widgets.sgd_frame()
+        rates = itertools.cycle([0.05, 0.1, 0.2, 0.3])
+
+        def redraw():
+            widgets.draw_sgd(frame, widgets.compute_sgd(batch_size, next(rates)))
+            return frame.png()
+
+        return redraw
+    return make
+
+
 BENCHMARKS = [
     Benchmark("00 gd_1d dashboard redraw (compute+draw+png)", _gd_1d, target_ms=60),
     Benchmark("01 tangent dashboard redraw (compute+draw+png)", _tangent, target_ms=60),
     Benchmark("02 linreg dashboard redraw, lr slider (compute+draw+png)", _linreg, target_ms=60),
+    Benchmark("03 sgd dashboard redraw, batch 16 (compute+draw+png)", _sgd(16), target_ms=60),
+    Benchmark("03 sgd dashboard redraw, batch 1 = 500 steps (compute+draw+png)", _sgd(1),
+              target_ms=60),
 ]

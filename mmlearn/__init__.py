@@ -10,10 +10,11 @@ import importlib
 import platform
 import sys
 
-from . import check, data, gradcheck, landscapes, linreg, losses, optim, schedules
+from . import check, data, gradcheck, landscapes, linreg, losses, optim, schedules, train
 
 __version__ = "0.1.0"
 __all__ = ["check", "data", "gradcheck", "landscapes", "linreg", "losses", "optim", "schedules",
+           "train",
            "plots", "widgets", "show_versions", "__version__"]
 
 _LAZY = {"plots", "widgets"}

@@ -230,3 +230,71 @@ def slow_direction_steps(kappa: float, steps) -> None:
                        "first k with the product ≤ 1e-3.")
     _report(False, f"not {steps!r}: the slow coordinate is multiplied by r = 1 − 1/κ = {r:.4g} "
             "per step; solve r^k ≤ 1e-3 for the smallest whole k.")
+
+
+def minibatches(my_iterate) -> None:
+    """Exercise: ``my_iterate(n, batch_size, rng)`` yields one epoch of index arrays: every
+    index exactly once, in batches of ``batch_size`` (the last may be shorter), shuffled by rng."""
+    n, size = 22, 5
+    try:
+        batches = [np.asarray(b) for b in my_iterate(n, size, np.random.default_rng(0))]
+        again = [np.asarray(b) for b in my_iterate(n, size, np.random.default_rng(0))]
+        other = [np.asarray(b) for b in my_iterate(n, size, np.random.default_rng(1))]
+    except Exception as exc:
+        return _report(False, f"my_iterate raised {type(exc).__name__}: {exc}")
+    if not batches:
+        return _report(False, "my_iterate yielded no batches.")
+    sizes = [len(b) for b in batches]
+    seen = np.concatenate(batches)
+    if sorted(seen.tolist()) != list(range(n)):
+        missing = sorted(set(range(n)) - set(seen.tolist()))
+        return _report(False, f"an epoch must visit every index 0..{n - 1} exactly once; "
+                       f"missing {missing}, {len(seen) - len(set(seen.tolist()))} repeated.")
+    if sizes[:-1] != [size] * (len(sizes) - 1) or not 0 < sizes[-1] <= size:
+        return _report(False, f"batch sizes {sizes}: all but the last should be {size}.")
+    if seen.tolist() == list(range(n)):
+        return _report(False, "the indices come in order 0, 1, 2, ...: shuffle them with "
+                       "rng.permutation(n) first, or each batch sees neighbours only.")
+    if any(not np.array_equal(a, b) for a, b in zip(batches, again)):
+        return _report(False, "the same rng seed gave different batches: draw the "
+                       "permutation from the rng you are given, not from np.random.")
+    if all(np.array_equal(a, b) for a, b in zip(batches, other)):
+        return _report(False, "different seeds gave the same batches: use the rng argument.")
+    _report(True, f"{len(batches)} batches of sizes {sizes}: every index once, shuffled by rng.")
+
+
+def cosine_schedule(my_cosine) -> None:
+    """Exercise: ``my_cosine(step, total_steps)`` = ½(1 + cos(π·step/total)) until total_steps,
+    then 0 — the lr multiplier of ``mmlearn.schedules.cosine(total_steps)``."""
+    total = 40
+    from .schedules import cosine
+
+    reference = cosine(total)
+    for step in (0, 10, 20, 33, 40, 55):
+        try:
+            mine = float(my_cosine(step, total))
+        except Exception as exc:
+            return _report(False, f"my_cosine raised {type(exc).__name__}: {exc}")
+        expected = reference(step)
+        if not np.isclose(mine, expected, atol=1e-12):
+            where = "after total_steps it should stay at 0" if step > total else (
+                "at step 0 it should be 1" if step == 0 else "½(1 + cos(π·step/total))")
+            return _report(False, f"at step {step}: yours {mine:.6f}, expected {expected:.6f} "
+                           f"— {where}.")
+    _report(True, "matches schedules.cosine: 1 at the start, ½ halfway, 0 at the end and after.")
+
+
+def steps_per_epoch(n: int, batch_size: int, steps) -> None:
+    """Exercise: optimizer steps in one epoch of n examples in batches of batch_size."""
+    expected = -(-n // batch_size)  # ceil(n / batch_size)
+    if isinstance(steps, (int, np.integer)) and steps == expected:
+        last = n - (expected - 1) * batch_size
+        return _report(True, f"{expected} steps: {expected - 1} full batches of {batch_size} and "
+                       f"a last one of {last}.")
+    value = _number(steps)
+    if value is not None and np.isclose(value, n / batch_size):
+        return _report(False, f"{value:g} is n / batch_size; a step needs a whole batch: round up.")
+    if value is not None and value == n // batch_size:
+        return _report(False, f"{value:g} leaves out the last, shorter batch of "
+                       f"{n % batch_size} examples: round up, not down.")
+    _report(False, f"not {steps!r}: an epoch visits all {n} examples, {batch_size} per step.")

@@ -53,6 +53,21 @@ def condition_number(x) -> float:
     return float(eig[-1] / eig[0])
 
 
+def objective(x, y):
+    """``loss_and_grad(theta, idx=None) -> (loss, grad (2,))``: the MSE of ``theta = (w, b)`` on
+    the examples ``idx`` (all when None) — on a mini-batch, the noisy estimate of the full
+    gradient that SGD follows. The design matrix is built once, so a call costs microseconds."""
+    x, y = _xy(x, y)
+    A = design(x)
+
+    def loss_and_grad(theta, idx=None):
+        A_b, y_b = (A, y) if idx is None else (A[idx], y[idx])
+        r = A_b @ theta - y_b
+        return float(r @ r) / len(r), (2.0 / len(r)) * (A_b.T @ r)
+
+    return loss_and_grad
+
+
 def closed_form(x, y) -> np.ndarray:
     """The least-squares solution (w, b), from ``np.linalg.lstsq`` (no gradient descent)."""
     x, y = _xy(x, y)

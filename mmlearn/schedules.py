@@ -31,7 +31,11 @@ def _count(value, name: str, minimum: int = 1) -> int:
     return int(value)
 
 
-def _steps(step) -> np.ndarray:
+def _steps(step):
+    if isinstance(step, (int, np.integer)) and not isinstance(step, bool):  # the fast, common case
+        if step < 0:
+            raise ValueError(f"step must be an int (or ints) >= 0, got {step!r}")
+        return step
     t = np.asarray(step)
     if not np.issubdtype(t.dtype, np.integer) or np.any(t < 0):
         raise ValueError(f"step must be an int (or ints) >= 0, got {step!r}")
@@ -44,7 +48,7 @@ def _out(values):
 
 def constant() -> Schedule:
     """Always 1: the base learning rate throughout."""
-    return lambda step: _out(np.ones_like(_steps(step), dtype=np.float64))
+    return lambda step: _out(np.ones(np.shape(_steps(step))))
 
 
 def step_decay(step_size: int, gamma: float = 0.1) -> Schedule:
@@ -61,7 +65,7 @@ def step_decay(step_size: int, gamma: float = 0.1) -> Schedule:
 def exponential(gamma: float) -> Schedule:
     """Multiply by ``gamma`` every step (torch's ExponentialLR)."""
     gamma = in_range(gamma, "gamma", 0.0, 1.0, lo_open=True)
-    return lambda step: _out(gamma ** _steps(step).astype(np.float64))
+    return lambda step: _out(gamma ** np.asarray(_steps(step), dtype=np.float64))
 
 
 def cosine(total_steps: int, min_factor: float = 0.0) -> Schedule:

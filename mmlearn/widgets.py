@@ -24,7 +24,7 @@ import ipywidgets as widgets
 import numpy as np
 from IPython.display import Image, display
 
-from . import data, gradcheck, landscapes, linreg, losses, optim
+from . import data, gradcheck, landscapes, linreg, losses, optim, schedules, train
 from .plots import PALETTE, Frame, status_text
 
 
@@ -379,3 +379,91 @@ def linreg_dashboard(lr_times_L: float = 1.0, scaling: str = "raw") -> Dashboard
     return Dashboard(controls, frame,
                      lambda lr_times_L, scaling: draw_linreg_gd(
                          frame, compute_linreg_gd(lr_times_L, scaling)))
+
+
+# --- notebook 03: full-batch, stochastic and mini-batch gradient descent -----------------------
+
+SGD_EPOCHS = 5
+SCHEDULES = ("constant", "step", "cosine", "1/t")
+
+
+def make_schedule(name: str, steps_per_epoch: int, total_steps: int):
+    """Notebook 03's schedules, in optimizer steps: halve every epoch, cosine to 0 over the run,
+    or 1/(1 + t/steps_per_epoch)."""
+    if name not in SCHEDULES:
+        raise ValueError(f"schedule must be one of {SCHEDULES}, got {name!r}")
+    return {"constant": schedules.constant,
+            "step": lambda: schedules.step_decay(steps_per_epoch, gamma=0.5),
+            "cosine": lambda: schedules.cosine(total_steps),
+            "1/t": lambda: schedules.inverse_time(1.0 / steps_per_epoch)}[name]()
+
+
+@dataclass(frozen=True)
+class SGDResult:
+    """Mini-batch descent on notebook 02's standardised regression (100 examples)."""
+
+    batch_size: int
+    lr: float
+    schedule: str
+    trajectory: train.MinibatchTrajectory
+    best_loss: float
+
+
+def compute_sgd(batch_size: int = 16, lr: float = 0.1, schedule: str = "constant",
+                epochs: int = SGD_EPOCHS, seed: int = 0) -> SGDResult:
+    """``epochs`` epochs of SGD(lr) with mini-batches of ``batch_size`` from (w, b) = (0, 0)."""
+    x, y = linreg_data("standardised")
+    steps_per_epoch = -(-len(x) // batch_size)
+    lr_schedule = make_schedule(schedule, steps_per_epoch, epochs * steps_per_epoch)
+    traj = train.minibatch_descent(linreg.objective(x, y), len(x), np.zeros(2),
+                                   optim.SGD(lr=lr), batch_size, epochs, seed=seed,
+                                   schedule=None if schedule == "constant" else lr_schedule)
+    return SGDResult(batch_size, lr, schedule, traj, linreg.landscape(x, y).min_value())
+
+
+def sgd_frame() -> Frame:
+    """Left: the (standardised) loss contours and the path. Right: loss gap vs examples seen."""
+    frame = Frame(ncols=2)
+    ax_c, ax_l = frame.axes
+    problem = linreg.landscape(*linreg_data("standardised"))
+    X, Y, Z = landscapes.grid(problem, 80)
+    levels = problem.min_value() + np.logspace(-2, np.log10(Z.max() - problem.min_value()), 12)
+    ax_c.contour(X, Y, Z, levels=levels, colors=PALETTE["sky"], linewidths=0.8)
+    ax_c.plot(*problem.minima[0], "*", color=PALETTE["black"], ms=12, label="solution")
+    ax_c.set(xlim=problem.bounds[0], ylim=problem.bounds[1], xlabel="w", ylabel="b")
+    ax_l.set(yscale="log", xlim=(0, 100 * SGD_EPOCHS), ylim=(1e-6, 1e3),
+             xlabel="examples seen (gradient evaluations)", ylabel="loss − minimum loss",
+             title=f"{SGD_EPOCHS} epochs")
+    frame.animate("path", ax_c.plot([], [], ".-", color=PALETTE["vermillion"], ms=3, lw=0.8,
+                                    label="path")[0])
+    frame.animate("gap", ax_l.plot([], [], color=PALETTE["vermillion"], lw=1.2)[0])
+    ax_c.legend(loc="upper left")
+    ax_c.set_title(" ")
+    frame.animate("title", ax_c.title)
+    frame.animate("status", status_text(ax_l))
+    return frame
+
+
+def draw_sgd(frame: Frame, res: SGDResult) -> str:
+    """Show ``res`` in an :func:`sgd_frame`; returns the status line."""
+    traj = res.trajectory
+    frame["path"].set_data(traj.xs[:, 0], traj.xs[:, 1])
+    gap = np.maximum(traj.losses - res.best_loss, 1e-16)
+    frame["gap"].set_data(traj.examples, gap)
+    steps = len(traj.xs) - 1
+    frame["title"].set_text(f"batch {res.batch_size}, lr {res.lr:.2f}, {res.schedule}: "
+                            f"{steps} steps")
+    frame["status"].set_text(traj.message if traj.diverged_at else "")
+    ending = traj.message if traj.diverged_at else f"{steps} steps"
+    return (f"batch={res.batch_size}, lr={res.lr:.2f}, schedule={res.schedule}: {ending}, "
+            f"loss above minimum {gap[-1]:.2e}")
+
+
+def sgd_dashboard(batch_size: int = 16, lr: float = 0.1, schedule: str = "constant") -> Dashboard:
+    """Batch size, learning rate and schedule of mini-batch SGD on a linear regression."""
+    frame = sgd_frame()
+    controls = {"batch_size": dropdown([1, 4, 16, 100], batch_size, "batch size"),
+                "lr": slider(lr, 0.01, 1.0, 0.01, "learning rate lr"),
+                "schedule": dropdown(list(SCHEDULES), schedule, "schedule")}
+    return Dashboard(controls, frame, lambda batch_size, lr, schedule: draw_sgd(
+        frame, compute_sgd(batch_size, lr, schedule)))

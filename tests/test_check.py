@@ -139,3 +139,50 @@ def test_slow_direction_steps_check_agrees_with_a_simulation(capsys):
     assert "off by one" in capsys.readouterr().out
     check.slow_direction_steps(50, 7)
     assert "smallest whole k" in capsys.readouterr().out
+
+
+def _ordered(n, b, rng):
+    return [np.arange(n)[i:i + b] for i in range(0, n, b)]
+
+
+def _global_rng(n, b, rng):
+    order = np.random.default_rng().permutation(n)
+    return [order[i:i + b] for i in range(0, n, b)]
+
+
+def _with_replacement(n, b, rng):
+    return [rng.integers(0, n, b) for _ in range(0, n, b)]
+
+
+@pytest.mark.parametrize("fn, ok, says", [
+    (lambda n, b, rng: list(__import__("mmlearn").train.iterate_minibatches(n, b, rng)), True,
+     "every index once"),
+    (_ordered, False, "shuffle them"),
+    (_global_rng, False, "draw the permutation from the rng"),
+    (_with_replacement, False, "exactly once"),
+    (lambda n, b, rng: [np.random.default_rng(0).permutation(n)], False, "batch sizes"),
+])
+def test_minibatches_check(capsys, fn, ok, says):
+    check.minibatches(fn)
+    out = capsys.readouterr().out
+    assert out.startswith("✓" if ok else "✗") and says in out, out
+
+
+@pytest.mark.parametrize("steps, ok, says", [(16, True, "a last one of 40"),
+                                             (15, False, "round up, not down"),
+                                             (15.625, False, "round up"), (64, False, "not 64")])
+def test_steps_per_epoch_check(capsys, steps, ok, says):
+    check.steps_per_epoch(1000, 64, steps)
+    out = capsys.readouterr().out
+    assert out.startswith("✓" if ok else "✗") and says in out, out
+
+
+@pytest.mark.parametrize("fn, ok, says", [
+    (lambda s, T: 0.5 * (1 + np.cos(np.pi * min(s, T) / T)), True, "matches"),
+    (lambda s, T: 0.5 * (1 + np.cos(np.pi * s / T)), False, "stay at 0"),
+    (lambda s, T: np.cos(np.pi * min(s, T) / (2 * T)), False, "at step 10"),
+])
+def test_cosine_schedule_check(capsys, fn, ok, says):
+    check.cosine_schedule(fn)
+    out = capsys.readouterr().out
+    assert out.startswith("✓" if ok else "✗") and says in out, out

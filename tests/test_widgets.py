@@ -108,3 +108,23 @@ def test_linreg_dashboard_switches_scaling_and_reports_instability():
     assert dash.status.startswith("standardised feature") and dash.frame.scaling == "standardised"
     with pytest.raises(ValueError, match="scaling must be one of"):
         w.linreg_data("log")
+
+
+def test_compute_sgd_steps_and_schedules():
+    full = w.compute_sgd(batch_size=100, lr=0.5)
+    assert len(full.trajectory.xs) == w.SGD_EPOCHS + 1
+    sgd = w.compute_sgd(batch_size=1, lr=0.1)
+    decayed = w.compute_sgd(batch_size=1, lr=0.1, schedule="step")
+    assert len(sgd.trajectory.xs) == 100 * w.SGD_EPOCHS + 1
+    gap = lambda r: r.trajectory.losses[-1] - r.best_loss
+    assert gap(decayed) < gap(sgd) / 10  # a decaying rate removes the noise floor
+    with pytest.raises(ValueError, match="schedule must be one of"):
+        w.compute_sgd(schedule="warm")
+
+
+def test_sgd_dashboard_updates():
+    dash = w.sgd_dashboard(batch_size=16, lr=0.1)
+    assert dash.status.startswith("batch=16, lr=0.10, schedule=constant: 35 steps")
+    dash.controls["batch_size"].value = 1
+    dash.controls["schedule"].value = "1/t"
+    assert dash.status.startswith("batch=1, lr=0.10, schedule=1/t: 500 steps")
