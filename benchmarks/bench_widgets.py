@@ -57,6 +57,19 @@ def _sgd(batch_size):
     return make
 
 
+def _race():
+    frame = widgets.race_frame()
+    widgets.draw_race(frame, widgets.compute_race("Rosenbrock", 1e-3, 1e-3, 0.9, 1e-2, 0.1, 0.9))
+    rates = itertools.cycle([1e-3, 5e-4, 2e-3])
+
+    def redraw():  # one lr slider moved: four optimizers x 250 steps, recomputed and redrawn
+        lr = next(rates)
+        widgets.draw_race(frame, widgets.compute_race("Rosenbrock", lr, 1e-3, 0.9, 1e-2, 0.1, 0.9))
+        return frame.png()
+
+    return redraw
+
+
 BENCHMARKS = [
     Benchmark("00 gd_1d dashboard redraw (compute+draw+png)", _gd_1d, target_ms=60),
     Benchmark("01 tangent dashboard redraw (compute+draw+png)", _tangent, target_ms=60),
@@ -64,4 +77,5 @@ BENCHMARKS = [
     Benchmark("03 sgd dashboard redraw, batch 16 (compute+draw+png)", _sgd(16), target_ms=60),
     Benchmark("03 sgd dashboard redraw, batch 1 = 500 steps (compute+draw+png)", _sgd(1),
               target_ms=60),
+    Benchmark("04 race dashboard redraw, 4 x 250 steps (compute+draw+png)", _race, target_ms=60),
 ]

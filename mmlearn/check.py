@@ -298,3 +298,87 @@ def steps_per_epoch(n: int, batch_size: int, steps) -> None:
         return _report(False, f"{value:g} leaves out the last, shorter batch of "
                        f"{n % batch_size} examples: round up, not down.")
     _report(False, f"not {steps!r}: an epoch visits all {n} examples, {batch_size} per step.")
+
+
+def optimal_momentum(kappa: float, beta) -> None:
+    """Exercise: the momentum β that makes heavy-ball fastest on a quadratic of condition
+    number κ: β* = ((√κ − 1)/(√κ + 1))², with lr = (1 + √β*)² / L."""
+    value = _number(beta)
+    if value is None:
+        return _report(False, f"beta should be a finite number, got {beta!r}")
+    root = np.sqrt(kappa)
+    best = ((root - 1) / (root + 1)) ** 2
+    if np.isclose(value, best, rtol=1e-6):
+        rate = float(optim.heavy_ball_rate((1 + np.sqrt(best)) ** 2, best, [1.0, 1.0 / kappa]))
+        return _report(True, f"β* = {best:.4f}: the rate is (√κ−1)/(√κ+1) = {rate:.4f} per step, "
+                       f"against {(kappa - 1) / (kappa + 1):.4f} for the best plain GD.")
+    if np.isclose(value, (root - 1) / (root + 1), rtol=1e-6):
+        return _report(False, f"{value:.4f} is the *rate* (√κ−1)/(√κ+1); β* is its square.")
+    _report(False, f"β = {value:.4g} is not optimal: β* = ((√κ − 1)/(√κ + 1))² balances the "
+            "fastest and slowest curvatures (both critically damped).")
+
+
+def adam_step(my_adam_update) -> None:
+    """Exercise: ``my_adam_update(p, g, m, v, t, lr, beta1, beta2, eps) -> (p, m, v)``, one Adam
+    step (t counts from 1). Runs 10 steps against ``mmlearn.optim.Adam`` and names the first
+    step that differs, and the likely cause. Gradients are small (~0.01) and ε = 1e-3, so that
+    where ε goes is visible."""
+    rng = np.random.default_rng(3)
+    lr, beta1, beta2, eps = 0.01, 0.9, 0.999, 1e-3
+    p_ref = rng.normal(size=4)
+    p, m, v = p_ref.copy(), np.zeros(4), np.zeros(4)
+    ref = optim.Adam(lr=lr, betas=(beta1, beta2), eps=eps)
+    for t in range(1, 11):
+        g = 0.01 * (rng.normal(size=4) + p_ref)
+        before = p_ref.copy()
+        try:
+            p, m, v = (np.asarray(a, dtype=np.float64) for a in
+                       my_adam_update(p.copy(), g.copy(), m.copy(), v.copy(), t, lr, beta1,
+                                      beta2, eps))
+        except Exception as exc:
+            return _report(False, f"my_adam_update raised {type(exc).__name__} at step {t}: {exc}")
+        ref.step(p_ref, g)
+        if gradcheck.relative_error(p, p_ref) < 1e-10:
+            continue
+        m_ref, v_ref = ref.state["param"]["exp_avg"], ref.state["param"]["exp_avg_sq"]
+        if not np.allclose(m, m_ref, rtol=1e-10):
+            hint = "m differs: m = β₁·m + (1 − β₁)·g"
+        elif not np.allclose(v, v_ref, rtol=1e-10):
+            hint = "v differs: v = β₂·v + (1 − β₂)·g²"
+        else:
+            m_hat, v_hat = m_ref / (1 - beta1**t), v_ref / (1 - beta2**t)
+            variants = {
+                "no bias correction: divide m by (1 − β₁ᵗ) and v by (1 − β₂ᵗ)":
+                    before - lr * m_ref / (np.sqrt(v_ref) + eps),
+                "ε belongs outside the square root: √v̂ + ε, not √(v̂ + ε)":
+                    before - lr * m_hat / np.sqrt(v_hat + eps),
+                "the step subtracts: p − lr·m̂/(√v̂ + ε)": before + lr * m_hat / (np.sqrt(v_hat)
+                                                                                 + eps)}
+            hint = next((text for text, guess in variants.items()
+                         if gradcheck.relative_error(p, guess) < 1e-10),
+                        "m and v are right; check the update p − lr·m̂/(√v̂ + ε)")
+        return _report(False, f"step {t} is the first that differs (yours {p.round(6)}, "
+                       f"expected {p_ref.round(6)}): {hint}.")
+    _report(True, "10 steps agree with mmlearn.optim.Adam (and so with torch.optim.Adam).")
+
+
+def adagrad_effective_lr(answer) -> None:
+    """Exercise: AdaGrad's per-coordinate learning rate lr/(√s + ε) after the gradients
+    (3, 0.1) and (4, 0.1) with lr = 0.1 (s sums the squared gradients)."""
+    s = np.array([3.0, 0.1]) ** 2 + np.array([4.0, 0.1]) ** 2
+    expected = 0.1 / (np.sqrt(s) + 1e-10)
+    try:
+        mine = np.asarray(answer, dtype=np.float64)
+    except (TypeError, ValueError):
+        return _report(False, f"answer should be two numbers, got {answer!r}")
+    if mine.shape != (2,):
+        return _report(False, f"answer should have one rate per coordinate, shape (2,), got "
+                       f"{mine.shape}")
+    if np.allclose(mine, expected, rtol=1e-6):
+        return _report(True, f"rates {np.round(expected, 4)}: the coordinate with tiny gradients "
+                       f"gets a {expected[1] / expected[0]:.0f}× larger step.")
+    if np.allclose(mine, 0.1 / s, rtol=1e-6):
+        return _report(False, "that divides by s itself: AdaGrad divides by √s.")
+    if np.allclose(mine, 0.1 / np.sqrt(np.array([16.0, 0.01])), rtol=1e-6):
+        return _report(False, "s accumulates *all* squared gradients so far, not only the last.")
+    _report(False, f"expected lr / (√s + ε) with s = Σ g² per coordinate; got {mine}.")

@@ -631,3 +631,28 @@ def run(optimizer: Optimizer, landscape, start=None, steps: int = 200,
     with np.errstate(all="ignore"):
         losses = landscape.value(xs)
     return Trajectory(xs, losses, diverged_at)
+
+
+def heavy_ball_rate(lr, momentum, curvatures) -> np.ndarray:
+    r"""Convergence rate of :class:`SGD` with ``momentum`` β on a quadratic with the given
+    curvatures (Hessian eigenvalues): the factor the error shrinks by per step, asymptotically.
+
+    On a curvature λ torch's update :math:`b \leftarrow \beta b + g,\ \theta \leftarrow
+    \theta - \mathrm{lr}\,b` is the linear recurrence :math:`\theta_{k+1} = (1 + \beta -
+    \mathrm{lr}\,\lambda)\theta_k - \beta\theta_{k-1}`, whose rate is the larger root modulus of
+    :math:`z^2 - (1 + \beta - \mathrm{lr}\,\lambda) z + \beta = 0`; the worst curvature decides.
+    Rates >= 1 diverge. ``lr`` and ``momentum`` broadcast (e.g. grids for a rate map).
+
+    >>> float(heavy_ball_rate(1.0, 0.0, [1.0, 0.1]))  # plain GD: max |1 - lr λ|
+    0.9
+    """
+    lr, beta = np.asarray(lr, dtype=np.float64), np.asarray(momentum, dtype=np.float64)
+    worst = np.zeros(np.broadcast(lr, beta).shape)
+    for lam in np.asarray(curvatures, dtype=np.float64).reshape(-1):
+        trace = 1.0 + beta - lr * lam
+        disc = trace**2 - 4.0 * beta
+        root = np.sqrt(np.abs(disc))
+        # real roots: (trace ± root)/2; complex pair: modulus sqrt(beta)
+        rate = np.where(disc >= 0, (np.abs(trace) + root) / 2.0, np.sqrt(beta))
+        worst = np.maximum(worst, rate)
+    return worst

@@ -37,13 +37,26 @@ class Dashboard(widgets.VBox):
     """
 
     def __init__(self, controls: dict[str, widgets.ValueWidget], frame: Frame,
-                 update: Callable[..., str]):
+                 update: Callable[..., str], rows: list[list[str]] | None = None):
         self.controls, self.frame, self._update = controls, frame, update
         self.output = widgets.Output()
-        super().__init__([widgets.HBox(list(controls.values())), self.output])
+        rows = rows or [list(controls)]
+        boxes = [widgets.HBox([controls[name] for name in row]) for row in rows]
+        super().__init__([*boxes, self.output])
         for control in controls.values():
             control.observe(self.refresh, names="value")
         self.status, self.png = "", b""
+        self._muted = False
+        self.refresh()
+
+    def set_values(self, **values) -> None:
+        """Set several controls at once, redrawing once (not once per control)."""
+        self._muted = True
+        try:
+            for name, value in values.items():
+                self.controls[name].value = value
+        finally:
+            self._muted = False
         self.refresh()
 
     def values(self) -> dict:
@@ -51,6 +64,8 @@ class Dashboard(widgets.VBox):
 
     def refresh(self, change=None) -> None:
         """Recompute, redraw and show the new frame (called on every control change)."""
+        if self._muted:
+            return
         self.status = self._update(**self.values())
         self.png = self.frame.png()
         with self.output:
@@ -74,6 +89,14 @@ def slider(value: float, lo: float, hi: float, step: float, label: str,
                                readout_format=fmt, continuous_update=True,
                                style={"description_width": "initial"},
                                layout=widgets.Layout(width="320px"))
+
+
+def log_slider(value: float, lo_exp: float, hi_exp: float, label: str) -> widgets.FloatLogSlider:
+    """A labelled slider over 10**lo_exp … 10**hi_exp, for learning rates."""
+    return widgets.FloatLogSlider(value=value, base=10, min=lo_exp, max=hi_exp, step=0.25,
+                                  description=label, readout_format=".1e",
+                                  continuous_update=True, style={"description_width": "initial"},
+                                  layout=widgets.Layout(width="300px"))
 
 
 def dropdown(options, value, label: str) -> widgets.Dropdown:
@@ -467,3 +490,126 @@ def sgd_dashboard(batch_size: int = 16, lr: float = 0.1, schedule: str = "consta
                 "schedule": dropdown(list(SCHEDULES), schedule, "schedule")}
     return Dashboard(controls, frame, lambda batch_size, lr, schedule: draw_sgd(
         frame, compute_sgd(batch_size, lr, schedule)))
+
+
+# --- notebook 04: an optimizer race on a landscape ---------------------------------------------
+
+RACE_STEPS = 250
+RACE_LANDSCAPES = {"ill-conditioned bowl": landscapes.quadratic(50.0, 30.0),
+                   **landscapes.LANDSCAPES}
+#: Learning rates that give each racer a fair start on each landscape (GD, momentum, RMSprop,
+#: Adam), found by a coarse search over powers of 10^0.5 for 250 steps.
+RACE_LRS = {"ill-conditioned bowl": (1.0, 0.3, 0.1, 0.1), "Rosenbrock": (1e-3, 1e-3, 1e-2, 0.1),
+            "Beale": (1e-2, 3e-3, 3e-2, 0.1), "Himmelblau": (1e-2, 3e-3, 0.1, 0.1),
+            "saddle": (0.1, 0.1, 3e-2, 0.1), "Rastrigin": (1e-2, 3e-3, 0.1, 0.1)}
+RACERS = ("GD", "momentum", "RMSprop", "Adam")
+
+
+def race_optimizers(lr_gd: float, lr_momentum: float, beta: float, lr_rmsprop: float,
+                    lr_adam: float, beta1: float) -> dict[str, optim.Optimizer]:
+    """The four racers, built from the dashboard's controls."""
+    return {"GD": optim.SGD(lr=lr_gd),
+            "momentum": optim.SGD(lr=lr_momentum, momentum=beta),
+            "RMSprop": optim.RMSprop(lr=lr_rmsprop),
+            "Adam": optim.Adam(lr=lr_adam, betas=(beta1, 0.999))}
+
+
+@dataclass(frozen=True)
+class RaceResult:
+    landscape: str
+    trajectories: dict[str, optim.Trajectory]
+    min_value: float
+
+
+def compute_race(landscape: str = "ill-conditioned bowl", lr_gd: float = 1.0,
+                 lr_momentum: float = 0.3, beta: float = 0.9, lr_rmsprop: float = 0.1,
+                 lr_adam: float = 0.1, beta1: float = 0.9, steps: int = RACE_STEPS) -> RaceResult:
+    """Run every racer for ``steps`` steps from the landscape's start."""
+    if landscape not in RACE_LANDSCAPES:
+        raise ValueError(f"landscape must be one of {sorted(RACE_LANDSCAPES)}, got {landscape!r}")
+    problem = RACE_LANDSCAPES[landscape]
+    racers = race_optimizers(lr_gd, lr_momentum, beta, lr_rmsprop, lr_adam, beta1)
+    return RaceResult(landscape, {name: optim.run(opt, problem, steps=steps)
+                                  for name, opt in racers.items()}, problem.min_value())
+
+
+def race_frame() -> Frame:
+    """Left: contours and the racers' paths. Right: each racer's loss above the minimum."""
+    frame = Frame(ncols=2, width=4.6)
+    ax_c, ax_l = frame.axes
+    ax_l.set(yscale="log", xlim=(0, RACE_STEPS), ylim=(1e-10, 1e4), xlabel="step",
+             ylabel="loss − minimum", title="the race")
+    colors = [PALETTE["black"], PALETTE["blue"], PALETTE["orange"], PALETTE["vermillion"]]
+    for name, color in zip(RACERS, colors):
+        frame.animate(f"path {name}", ax_c.plot([], [], "-", color=color, lw=1.3, label=name)[0])
+        frame.animate(f"loss {name}", ax_l.plot([], [], color=color, lw=1.3, label=name)[0])
+    ax_l.legend(loc="lower left")
+    ax_c.set_title(" ")
+    frame.animate("title", ax_c.title)
+    frame.animate("status", status_text(ax_l))
+    frame.landscape = None
+    return frame
+
+
+def _draw_landscape(frame: Frame, name: str) -> None:
+    """The static layer: the landscape's contours, start and minima."""
+    ax = frame.axes[0]
+    for artist in getattr(frame, "background", []):
+        artist.remove()
+    problem = RACE_LANDSCAPES[name]
+    X, Y, Z = landscapes.grid(problem, 120)
+    gap = Z - problem.min_value()
+    levels = (problem.min_value() + np.logspace(-2, np.log10(gap.max()), 15)
+              if problem.log_scale else 15)
+    filled = ax.contourf(X, Y, Z, levels=levels, cmap="Greys", alpha=0.35)
+    lines = ax.contour(X, Y, Z, levels=filled.levels, colors="grey", linewidths=0.4)
+    stars = ax.plot(problem.minima[:, 0], problem.minima[:, 1], "*", color=PALETTE["green"],
+                    ms=11, label="minimum")
+    start = ax.plot(*problem.start, "o", color=PALETTE["black"], ms=5)
+    ax.set(xlim=problem.bounds[0], ylim=problem.bounds[1], xlabel="x", ylabel="y")
+    legend = ax.legend(loc="upper right", fontsize=8)
+    frame.background = [filled, lines, *stars, *start, legend]
+    frame.landscape = name
+    frame.invalidate()
+
+
+def draw_race(frame: Frame, res: RaceResult) -> str:
+    """Show ``res`` in a :func:`race_frame`; returns the status line (final gaps)."""
+    if frame.landscape != res.landscape:
+        _draw_landscape(frame, res.landscape)
+    parts, diverged = [], []
+    for name, traj in res.trajectories.items():
+        frame[f"path {name}"].set_data(traj.xs[:, 0], traj.xs[:, 1])
+        gap = np.maximum(traj.losses - res.min_value, 1e-16)
+        frame[f"loss {name}"].set_data(np.arange(len(gap)), gap)
+        if traj.diverged_at is not None:
+            diverged.append(f"{name} diverged at step {traj.diverged_at}")
+            parts.append(f"{name} diverged")
+        else:
+            parts.append(f"{name} {gap[-1]:.1e}")
+    frame["title"].set_text(res.landscape)
+    frame["status"].set_text("\n".join(diverged))
+    return f"{res.landscape}: " + ", ".join(parts)
+
+
+def race_dashboard(landscape: str = "ill-conditioned bowl") -> Dashboard:
+    """GD, momentum, RMSprop and Adam race on a landscape; each has its own lr (and β)."""
+    frame = race_frame()
+    lr_gd, lr_momentum, lr_rmsprop, lr_adam = RACE_LRS[landscape]
+    controls = {"landscape": dropdown(list(RACE_LANDSCAPES), landscape, "landscape"),
+                "lr_gd": log_slider(lr_gd, -4, 0.5, "GD lr"),
+                "lr_momentum": log_slider(lr_momentum, -4, 0.5, "momentum lr"),
+                "beta": slider(0.9, 0.0, 0.99, 0.01, "momentum β"),
+                "lr_rmsprop": log_slider(lr_rmsprop, -4, 0.5, "RMSprop lr"),
+                "lr_adam": log_slider(lr_adam, -4, 0.5, "Adam lr"),
+                "beta1": slider(0.9, 0.0, 0.99, 0.01, "Adam β₁")}
+    dash = Dashboard(controls, frame, lambda **v: draw_race(frame, compute_race(**v)),
+                     rows=[["landscape"], ["lr_gd", "lr_momentum", "beta"],
+                           ["lr_rmsprop", "lr_adam", "beta1"]])
+
+    def suggest_lrs(change):  # a new landscape starts from learning rates that suit it
+        dash.set_values(**dict(zip(["lr_gd", "lr_momentum", "lr_rmsprop", "lr_adam"],
+                                   RACE_LRS[change["new"]])))
+
+    controls["landscape"].observe(suggest_lrs, names="value")
+    return dash

@@ -186,3 +186,40 @@ def test_cosine_schedule_check(capsys, fn, ok, says):
     check.cosine_schedule(fn)
     out = capsys.readouterr().out
     assert out.startswith("✓" if ok else "✗") and says in out, out
+
+
+def _adam(p, g, m, v, t, lr, b1, b2, eps, bias=True, eps_inside=False, sign=-1, m_rule=None):
+    m = m_rule(m, g, b1) if m_rule else b1 * m + (1 - b1) * g
+    v = b2 * v + (1 - b2) * g * g
+    m_hat, v_hat = (m / (1 - b1**t), v / (1 - b2**t)) if bias else (m, v)
+    denom = np.sqrt(v_hat + eps) if eps_inside else np.sqrt(v_hat) + eps
+    return p + sign * lr * m_hat / denom, m, v
+
+
+@pytest.mark.parametrize("kwargs, ok, says", [
+    ({}, True, "10 steps agree"),
+    ({"bias": False}, False, "no bias correction"),
+    ({"eps_inside": True}, False, "ε belongs outside the square root"),
+    ({"sign": 1}, False, "the step subtracts"),
+    ({"m_rule": lambda m, g, b1: b1 * m + g}, False, "m differs"),
+])
+def test_adam_step_check_names_the_mistake(capsys, kwargs, ok, says):
+    check.adam_step(lambda *a: _adam(*a, **kwargs))
+    out = capsys.readouterr().out
+    assert out.startswith("✓" if ok else "✗") and says in out, out
+
+
+def test_optimal_momentum_and_adagrad_checks(capsys):
+    best = ((10 - 1) / (10 + 1)) ** 2
+    for answer, ok, says in [(best, True, "β* = 0.6694"), (9 / 11, False, "is the *rate*"),
+                             (0.9, False, "not optimal")]:
+        check.optimal_momentum(100, answer)
+        out = capsys.readouterr().out
+        assert out.startswith("✓" if ok else "✗") and says in out, out
+    s = np.array([25.0, 0.02])
+    for answer, ok, says in [(0.1 / np.sqrt(s), True, "35× larger"), (0.1 / s, False, "√s"),
+                             (0.1 / np.array([4.0, 0.1]), False, "*all* squared gradients"),
+                             ([1.0], False, "shape (2,)")]:
+        check.adagrad_effective_lr(answer)
+        out = capsys.readouterr().out
+        assert out.startswith("✓" if ok else "✗") and says in out, out

@@ -346,3 +346,31 @@ def test_step_needs_float_params_to_update_in_place():
 def test_run_validates_its_start():
     with pytest.raises(ValueError, match="start must be a finite point"):
         optim.run(SGD(), landscapes.ROSENBROCK, start=[1.0, 2.0, 3.0])
+
+
+# --- heavy-ball rate theory ---------------------------------------------------------------------
+
+def test_heavy_ball_rate_reduces_to_gd_without_momentum():
+    lrs = np.linspace(0.1, 2.5, 9)
+    np.testing.assert_allclose(optim.heavy_ball_rate(lrs, 0.0, [1.0, 0.1]),
+                               np.maximum(np.abs(1 - lrs), np.abs(1 - 0.1 * lrs)))
+
+
+@pytest.mark.parametrize("lr, beta", [(0.5, 0.5), (1.2, 0.3), (3.0, 0.6), (2.0, 0.9)])
+def test_heavy_ball_rate_matches_simulation(lr, beta):
+    predicted = float(optim.heavy_ball_rate(lr, beta, [1.0, 0.02]))
+    traj = optim.run(SGD(lr=lr, momentum=beta), landscapes.quadratic(50.0), steps=600,
+                     bound=np.inf)
+    distance = np.linalg.norm(traj.xs, axis=1)
+    measured = (distance[600] / distance[400]) ** (1 / 200)
+    assert measured == pytest.approx(predicted, rel=0.02)
+
+
+def test_optimal_momentum_gives_the_sqrt_kappa_rate():
+    kappa = 100.0
+    beta = ((np.sqrt(kappa) - 1) / (np.sqrt(kappa) + 1)) ** 2
+    rate = optim.heavy_ball_rate((1 + np.sqrt(beta)) ** 2, beta, [1.0, 1 / kappa])
+    assert float(rate) == pytest.approx((np.sqrt(kappa) - 1) / (np.sqrt(kappa) + 1))
+    grid = optim.heavy_ball_rate(*np.meshgrid(np.linspace(0.1, 4, 80), np.linspace(0, 0.99, 80)),
+                                 [1.0, 1 / kappa])
+    assert grid.min() >= float(rate) - 1e-9

@@ -128,3 +128,33 @@ def test_sgd_dashboard_updates():
     dash.controls["batch_size"].value = 1
     dash.controls["schedule"].value = "1/t"
     assert dash.status.startswith("batch=1, lr=0.10, schedule=1/t: 500 steps")
+
+
+def test_compute_race_runs_every_racer_with_its_own_settings():
+    res = w.compute_race("ill-conditioned bowl", 1.0, 0.3, 0.9, 0.1, 0.1, 0.9, steps=50)
+    assert list(res.trajectories) == list(w.RACERS)
+    assert all(len(t.xs) == 51 for t in res.trajectories.values())
+    slow = w.compute_race("ill-conditioned bowl", 1e-3, 0.3, 0.9, 0.1, 0.1, 0.9, steps=50)
+    assert slow.trajectories["GD"].losses[-1] > res.trajectories["GD"].losses[-1]
+    assert np.array_equal(slow.trajectories["Adam"].xs, res.trajectories["Adam"].xs)
+    with pytest.raises(ValueError, match="landscape must be one of"):
+        w.compute_race("Ackley")
+
+
+def test_race_reports_divergence_in_the_figure():
+    frame = w.race_frame()
+    status = w.draw_race(frame, w.compute_race("Rosenbrock", lr_gd=1.0, steps=50))
+    assert "GD diverged" in status
+    assert frame["status"].get_text().startswith("GD diverged at step")
+
+
+def test_race_dashboard_loads_suggested_rates_once_per_landscape_change(monkeypatch):
+    dash = w.race_dashboard("ill-conditioned bowl")
+    calls = []
+    original = dash._update
+    dash._update = lambda **v: calls.append(v) or original(**v)
+    dash.controls["landscape"].value = "Rosenbrock"
+    assert dash.controls["lr_gd"].value == pytest.approx(w.RACE_LRS["Rosenbrock"][0])
+    # one redraw for the landscape itself, one for the four new learning rates together
+    assert len(calls) == 2 and calls[-1]["lr_gd"] == pytest.approx(1e-3)
+    assert dash.status.startswith("Rosenbrock: GD")
