@@ -70,6 +70,18 @@ def _race():
     return redraw
 
 
+def _blend():
+    frame = widgets.race_frame(widgets.BLEND_RACERS)
+    widgets.draw_race(frame, widgets.compute_blend("Rosenbrock"))
+    weights = itertools.cycle([0.1, 0.4, 0.8])
+
+    def redraw():  # one weight slider moved: 3 members + the blend, 250 steps each
+        widgets.draw_race(frame, widgets.compute_blend("Rosenbrock", next(weights), 0.4, 0.4))
+        return frame.png()
+
+    return redraw
+
+
 BENCHMARKS = [
     Benchmark("00 gd_1d dashboard redraw (compute+draw+png)", _gd_1d, target_ms=60),
     Benchmark("01 tangent dashboard redraw (compute+draw+png)", _tangent, target_ms=60),
@@ -78,4 +90,6 @@ BENCHMARKS = [
     Benchmark("03 sgd dashboard redraw, batch 1 = 500 steps (compute+draw+png)", _sgd(1),
               target_ms=60),
     Benchmark("04 race dashboard redraw, 4 x 250 steps (compute+draw+png)", _race, target_ms=60),
+    Benchmark("05 blend dashboard redraw, 4 x 250 steps (compute+draw+png)", _blend,
+              target_ms=60),
 ]

@@ -382,3 +382,54 @@ def adagrad_effective_lr(answer) -> None:
     if np.allclose(mine, 0.1 / np.sqrt(np.array([16.0, 0.01])), rtol=1e-6):
         return _report(False, "s accumulates *all* squared gradients so far, not only the last.")
     _report(False, f"expected lr / (√s + ε) with s = Σ g² per coordinate; got {mine}.")
+
+
+def blend_delta(my_blend_delta) -> None:
+    """Exercise: ``my_blend_delta(deltas, weights)`` combines the members' steps (a list of
+    arrays) with non-negative weights normalised to sum to 1: Σ (wᵢ / Σw) Δᵢ."""
+    deltas = [np.array([0.1, -0.2]), np.array([-0.4, 0.05]), np.array([0.3, 0.3])]
+    weights = [1.0, 2.0, 1.0]
+    expected = sum(w * d for w, d in zip(weights, deltas)) / sum(weights)
+    try:
+        mine = np.asarray(my_blend_delta([d.copy() for d in deltas], list(weights)), dtype=float)
+    except Exception as exc:
+        return _report(False, f"my_blend_delta raised {type(exc).__name__}: {exc}")
+    if mine.shape == expected.shape and np.allclose(mine, expected):
+        return _report(True, f"the weighted mean of the steps: {np.round(mine, 4)}.")
+    if mine.shape == expected.shape and np.allclose(mine, expected * sum(weights)):
+        return _report(False, "the weights are not normalised: divide by their sum (here 4), "
+                       "or the blend takes a step 4× too large.")
+    if mine.shape == expected.shape and np.allclose(mine, sum(deltas)):
+        return _report(False, "that is the plain sum of the steps — the article's recipe — "
+                       "with the weights ignored.")
+    _report(False, f"expected Σ (wᵢ/Σw)·Δᵢ = {np.round(expected, 4)}, got {mine}.")
+
+
+def blended_sgd_lr(answer) -> None:
+    """Exercise: the single SGD learning rate equivalent to
+    Blend([(0.25, SGD(lr=0.2)), (0.75, SGD(lr=0.04))])."""
+    value = _number(answer)
+    blend = optim.Blend([(0.25, optim.SGD(lr=0.2)), (0.75, optim.SGD(lr=0.04))])
+    expected = -float(blend.delta(np.zeros(1), np.ones(1))[0])  # the step for gradient 1
+    if value is not None and np.isclose(value, expected):
+        return _report(True, f"lr = {expected:g}: a blend of plain SGDs is SGD with the weighted "
+                       "mean learning rate — blending only adds something when members differ.")
+    if value is not None and np.isclose(value, 0.24):
+        return _report(False, "that adds the learning rates; the weights multiply them first.")
+    _report(False, f"not {answer!r}: each member's step is −lrᵢ·g; weight and add them.")
+
+
+def state_floats(answer) -> None:
+    """Exercise: floats of optimizer state for Blend(momentum SGD, RMSprop, Adam) on a model
+    with 1000 parameters."""
+    blend = optim.Blend([(1, optim.SGD(lr=0.1, momentum=0.9)), (1, optim.RMSprop()),
+                         (1, optim.Adam())])
+    blend.step(np.zeros(1000), np.ones(1000))
+    expected = blend.state_size()
+    if answer == expected:
+        return _report(True, f"{expected}: momentum_buffer (1000) + square_avg (1000) + exp_avg "
+                       "and exp_avg_sq (2000) — a blend costs the sum of its members' memory.")
+    if answer == 3000:
+        return _report(False, "Adam keeps two buffers per parameter (exp_avg and exp_avg_sq).")
+    _report(False, f"not {answer!r}: count each member's per-parameter buffers "
+            "(see their docstrings' State: lines) and multiply by 1000.")

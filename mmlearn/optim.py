@@ -656,3 +656,40 @@ def heavy_ball_rate(lr, momentum, curvatures) -> np.ndarray:
         rate = np.where(disc >= 0, (np.abs(trace) + root) / 2.0, np.sqrt(beta))
         worst = np.maximum(worst, rate)
     return worst
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One optimizer on one landscape over several starts: ``gaps`` (final loss − minimum, one
+    per start; inf when diverged), ``steps_to_tol`` (first step with gap < tol, or None),
+    ``state_floats`` (memory) and ``grads_per_step`` (gradient evaluations per step)."""
+
+    optimizer: str
+    landscape: str
+    gaps: np.ndarray
+    steps_to_tol: list
+    state_floats: int
+    grads_per_step: int
+
+
+def compare(make_optimizers: dict[str, Callable[[], Optimizer]], landscapes: dict, starts: int = 3,
+            steps: int = 300, tol: float = 1e-6, seed: int = 0) -> list[Comparison]:
+    """Run every optimizer (a fresh one from each factory) from the same ``starts`` random points
+    of every landscape (uniform in its bounds, from ``seed``) for ``steps`` steps."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for land_name, land in landscapes.items():
+        (x_lo, x_hi), (y_lo, y_hi) = land.bounds
+        points = np.column_stack([rng.uniform(x_lo, x_hi, starts), rng.uniform(y_lo, y_hi, starts)])
+        for opt_name, make in make_optimizers.items():
+            gaps, hits, size = [], [], 0
+            for start in points:
+                opt = make()
+                traj = run(opt, land, start=start, steps=steps)
+                gap = traj.losses - land.min_value()
+                gaps.append(np.inf if traj.diverged_at is not None else float(gap[-1]))
+                below = np.flatnonzero(gap < tol)
+                hits.append(int(below[0]) if below.size and traj.diverged_at is None else None)
+                size = opt.state_size()
+            rows.append(Comparison(opt_name, land_name, np.array(gaps), hits, size, 1))
+    return rows

@@ -533,14 +533,14 @@ def compute_race(landscape: str = "ill-conditioned bowl", lr_gd: float = 1.0,
                                   for name, opt in racers.items()}, problem.min_value())
 
 
-def race_frame() -> Frame:
+def race_frame(racers: tuple[str, ...] = RACERS, title: str = "the race") -> Frame:
     """Left: contours and the racers' paths. Right: each racer's loss above the minimum."""
     frame = Frame(ncols=2, width=4.6)
     ax_c, ax_l = frame.axes
     ax_l.set(yscale="log", xlim=(0, RACE_STEPS), ylim=(1e-10, 1e4), xlabel="step",
-             ylabel="loss − minimum", title="the race")
+             ylabel="loss − minimum", title=title)
     colors = [PALETTE["black"], PALETTE["blue"], PALETTE["orange"], PALETTE["vermillion"]]
-    for name, color in zip(RACERS, colors):
+    for name, color in zip(racers, colors):
         frame.animate(f"path {name}", ax_c.plot([], [], "-", color=color, lw=1.3, label=name)[0])
         frame.animate(f"loss {name}", ax_l.plot([], [], color=color, lw=1.3, label=name)[0])
     ax_l.legend(loc="lower left")
@@ -613,3 +613,43 @@ def race_dashboard(landscape: str = "ill-conditioned bowl") -> Dashboard:
 
     controls["landscape"].observe(suggest_lrs, names="value")
     return dash
+
+
+# --- notebook 05: blending optimizers ----------------------------------------------------------
+
+BLEND_RACERS = ("GD", "momentum", "RMSprop", "blend")
+
+
+def blend_members(landscape: str) -> dict[str, optim.Optimizer]:
+    """The blend's members with the learning rates that suit ``landscape`` (RACE_LRS)."""
+    lr_gd, lr_momentum, lr_rmsprop, _ = RACE_LRS[landscape]
+    return {"GD": optim.SGD(lr=lr_gd), "momentum": optim.SGD(lr=lr_momentum, momentum=0.9),
+            "RMSprop": optim.RMSprop(lr=lr_rmsprop)}
+
+
+def compute_blend(landscape: str = "ill-conditioned bowl", w_gd: float = 0.2,
+                  w_momentum: float = 0.4, w_rmsprop: float = 0.4,
+                  steps: int = RACE_STEPS) -> RaceResult:
+    """Each member alone, and their blend with weights normalised to sum to 1 (all zero: the
+    blend does not move)."""
+    if landscape not in RACE_LANDSCAPES:
+        raise ValueError(f"landscape must be one of {sorted(RACE_LANDSCAPES)}, got {landscape!r}")
+    problem = RACE_LANDSCAPES[landscape]
+    runs = {name: optim.run(opt, problem, steps=steps)
+            for name, opt in blend_members(landscape).items()}
+    weights = [w_gd, w_momentum, w_rmsprop]
+    blend = (optim.Blend(list(zip(weights, blend_members(landscape).values())), normalize=True)
+             if sum(weights) > 0 else optim.SGD(lr=0.0))
+    runs["blend"] = optim.run(blend, problem, steps=steps)
+    return RaceResult(landscape, runs, problem.min_value())
+
+
+def blend_dashboard(landscape: str = "ill-conditioned bowl") -> Dashboard:
+    """Weights of GD, momentum and RMSprop in a blend (normalised to sum to 1)."""
+    frame = race_frame(BLEND_RACERS, title="members alone vs their blend")
+    controls = {"landscape": dropdown(list(RACE_LANDSCAPES), landscape, "landscape"),
+                "w_gd": slider(0.2, 0.0, 1.0, 0.05, "weight GD"),
+                "w_momentum": slider(0.4, 0.0, 1.0, 0.05, "weight momentum"),
+                "w_rmsprop": slider(0.4, 0.0, 1.0, 0.05, "weight RMSprop")}
+    return Dashboard(controls, frame, lambda **v: draw_race(frame, compute_blend(**v)),
+                     rows=[["landscape"], ["w_gd", "w_momentum", "w_rmsprop"]])

@@ -223,3 +223,21 @@ def test_optimal_momentum_and_adagrad_checks(capsys):
         check.adagrad_effective_lr(answer)
         out = capsys.readouterr().out
         assert out.startswith("✓" if ok else "✗") and says in out, out
+
+
+def test_blending_checks(capsys):
+    cases = [
+        (check.blend_delta, lambda d, w: sum(wi * di for wi, di in zip(w, d)) / sum(w), True,
+         "weighted mean"),
+        (check.blend_delta, lambda d, w: sum(wi * di for wi, di in zip(w, d)), False,
+         "not normalised"),
+        (check.blend_delta, lambda d, w: sum(d), False, "plain sum"),
+        (check.blended_sgd_lr, 0.08, True, "lr = 0.08"),
+        (check.blended_sgd_lr, 0.24, False, "adds the learning rates"),
+        (check.state_floats, 4000, True, "sum of its members' memory"),
+        (check.state_floats, 3000, False, "two buffers"),
+    ]
+    for fn, answer, ok, says in cases:
+        fn(answer)
+        out = capsys.readouterr().out
+        assert out.startswith("✓" if ok else "✗") and says in out, out

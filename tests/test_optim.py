@@ -374,3 +374,15 @@ def test_optimal_momentum_gives_the_sqrt_kappa_rate():
     grid = optim.heavy_ball_rate(*np.meshgrid(np.linspace(0.1, 4, 80), np.linspace(0, 0.99, 80)),
                                  [1.0, 1 / kappa])
     assert grid.min() >= float(rate) - 1e-9
+
+
+def test_compare_reports_gaps_steps_and_memory():
+    makers = {"SGD": lambda: SGD(lr=1.0), "too fast": lambda: SGD(lr=3.0),
+              "Adam": lambda: Adam(lr=0.1)}
+    rows = optim.compare(makers, {"bowl": landscapes.quadratic(4.0)}, starts=3, steps=200)
+    by_name = {row.optimizer: row for row in rows}
+    assert all(s is not None for s in by_name["SGD"].steps_to_tol)
+    assert np.all(by_name["SGD"].gaps < 1e-6)
+    assert np.all(np.isinf(by_name["too fast"].gaps))
+    assert by_name["too fast"].steps_to_tol == [None, None, None]
+    assert (by_name["SGD"].state_floats, by_name["Adam"].state_floats) == (0, 4)
