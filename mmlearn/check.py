@@ -433,3 +433,36 @@ def state_floats(answer) -> None:
         return _report(False, "Adam keeps two buffers per parameter (exp_avg and exp_avg_sq).")
     _report(False, f"not {answer!r}: count each member's per-parameter buffers "
             "(see their docstrings' State: lines) and multiply by 1000.")
+
+
+def optimizer_step(my_optimizer_class, reference: str = "SGD", steps: int = 10, **kwargs) -> None:
+    """Exercise: a student's optimizer class, built with ``**kwargs`` and used as
+    ``opt.step(params, grads)`` on a dict of arrays, must match ``mmlearn.optim.<reference>``
+    for ``steps`` steps of a fixed problem; reports the first step and parameter that differ."""
+    ref_class = getattr(optim, reference, None)
+    if not (isinstance(ref_class, type) and issubclass(ref_class, optim.Optimizer)):
+        raise ValueError(f"reference must name an mmlearn optimizer class, got {reference!r}")
+    try:
+        mine, ref = my_optimizer_class(**kwargs), ref_class(**kwargs)
+    except Exception as exc:
+        return _report(False, f"constructing your optimizer with {kwargs} raised "
+                       f"{type(exc).__name__}: {exc}")
+    rng = np.random.default_rng(7)
+    start = {"w": rng.normal(size=(3, 2)), "b": rng.normal(size=2)}
+    params = {k: v.copy() for k, v in start.items()}
+    ref_params = {k: v.copy() for k, v in start.items()}
+    for t in range(1, steps + 1):
+        grads = {k: 0.5 * v + np.sin(t + np.arange(v.size).reshape(v.shape))
+                 for k, v in ref_params.items()}
+        try:
+            mine.step(params, {k: g.copy() for k, g in grads.items()})
+        except Exception as exc:
+            return _report(False, f"step {t} raised {type(exc).__name__}: {exc}")
+        ref.step(ref_params, grads)
+        for name in ref_params:
+            if gradcheck.relative_error(params[name], ref_params[name]) > 1e-10:
+                return _report(False, f"step {t} is the first that differs, in {name!r}: yours "
+                               f"{np.round(params[name].ravel()[:3], 6)}…, expected "
+                               f"{np.round(ref_params[name].ravel()[:3], 6)}…")
+    args = ", ".join(f"{k}={v}" for k, v in kwargs.items())
+    _report(True, f"{steps} steps agree with mmlearn.optim.{reference}({args}).")

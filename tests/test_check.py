@@ -241,3 +241,33 @@ def test_blending_checks(capsys):
         fn(answer)
         out = capsys.readouterr().out
         assert out.startswith("✓" if ok else "✗") and says in out, out
+
+
+class _MySGD:
+    def __init__(self, lr, momentum=0.0, bug=None):
+        self.lr, self.momentum, self.bug, self.buf = lr, momentum, bug, {}
+
+    def step(self, params, grads):
+        for name, g in grads.items():
+            if self.momentum:
+                if name not in self.buf:
+                    self.buf[name] = (1 - self.momentum) * g if self.bug == "damped" else g.copy()
+                else:
+                    self.buf[name] = self.momentum * self.buf[name] + g
+                g = self.buf[name]
+            params[name] -= self.lr * g
+
+
+@pytest.mark.parametrize("bug, ok, says", [(None, True, "10 steps agree"),
+                                           ("damped", False, "step 1 is the first that differs")])
+def test_optimizer_step_check(capsys, bug, ok, says):
+    check.optimizer_step(lambda **kw: _MySGD(bug=bug, **kw), "SGD", lr=0.1, momentum=0.9)
+    out = capsys.readouterr().out
+    assert out.startswith("✓" if ok else "✗") and says in out, out
+
+
+def test_optimizer_step_check_reports_crashes_and_bad_references(capsys):
+    check.optimizer_step(lambda **kw: _MySGD(**kw), "SGD", lr=0.1, nesterov=True)
+    assert "raised TypeError" in capsys.readouterr().out
+    with pytest.raises(ValueError, match="reference must name"):
+        check.optimizer_step(_MySGD, "Nadam", lr=0.1)
