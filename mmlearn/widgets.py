@@ -448,22 +448,17 @@ def sgd_frame() -> Frame:
     """Left: the (standardised) loss contours and the path. Right: loss gap vs examples seen."""
     frame = Frame(ncols=2)
     ax_c, ax_l = frame.axes
-    problem = linreg.landscape(*linreg_data("standardised"))
-    X, Y, Z = landscapes.grid(problem, 80)
-    levels = problem.min_value() + np.logspace(-2, np.log10(Z.max() - problem.min_value()), 12)
-    ax_c.contour(X, Y, Z, levels=levels, colors=PALETTE["sky"], linewidths=0.8)
-    ax_c.plot(*problem.minima[0], "*", color=PALETTE["black"], ms=12, label="solution")
-    ax_c.set(xlim=problem.bounds[0], ylim=problem.bounds[1], xlabel="w", ylabel="b")
+    ax_c.set(xlabel="w", ylabel="b")
     ax_l.set(yscale="log", xlim=(0, 100 * SGD_EPOCHS), ylim=(1e-6, 1e3),
              xlabel="examples seen (gradient evaluations)", ylabel="loss − minimum loss",
              title=f"{SGD_EPOCHS} epochs")
     frame.animate("path", ax_c.plot([], [], ".-", color=PALETTE["vermillion"], ms=3, lw=0.8,
                                     label="path")[0])
     frame.animate("gap", ax_l.plot([], [], color=PALETTE["vermillion"], lw=1.2)[0])
-    ax_c.legend(loc="upper left")
     ax_c.set_title(" ")
     frame.animate("title", ax_c.title)
     frame.animate("status", status_text(ax_l))
+    _draw_contours(frame, "standardised")  # the same static layer as notebook 02's dashboard
     return frame
 
 
