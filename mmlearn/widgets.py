@@ -338,20 +338,27 @@ def compute_linreg_gd(lr_times_L: float = 1.0, scaling: str = "raw",
                         linreg.condition_number(x))
 
 
-def linreg_frame() -> Frame:
-    """Left: the loss contours over (w, b) and the path. Right: loss above the minimum per step."""
+def _contour_gap_frame(gap_axes: dict, path_style: str, path_label: str) -> Frame:
+    """Left: a path over loss contours in (w, b) (the contours are drawn by :func:`_draw_contours`).
+    Right: the loss above its minimum on a log scale, set up by ``gap_axes``."""
     frame = Frame(ncols=2)
     ax_c, ax_l = frame.axes
-    ax_c.set(xlabel="w (slope)", ylabel="b (intercept)")
-    ax_l.set(yscale="log", xlim=(0, LINREG_STEPS), ylim=(1e-10, 1e5), xlabel="step",
-             ylabel="loss − minimum loss", title="convergence")
-    frame.animate("path", ax_c.plot([], [], "o-", color=PALETTE["vermillion"], ms=3, lw=1,
-                                    label="gradient descent")[0])
+    ax_l.set(yscale="log", ylabel="loss − minimum loss", **gap_axes)
+    frame.animate("path", ax_c.plot([], [], path_style, color=PALETTE["vermillion"], ms=3, lw=1,
+                                    label=path_label)[0])
     frame.animate("gap", ax_l.plot([], [], color=PALETTE["vermillion"], lw=1.5)[0])
     ax_c.set_title(" ")
     frame.animate("title", ax_c.title)
     frame.animate("status", status_text(ax_l))
     frame.scaling = None  # which scaling the static contours show
+    return frame
+
+
+def linreg_frame() -> Frame:
+    """Left: the loss contours over (w, b) and the path. Right: loss above the minimum per step."""
+    frame = _contour_gap_frame({"xlim": (0, LINREG_STEPS), "ylim": (1e-10, 1e5), "xlabel": "step",
+                                "title": "convergence"}, "o-", "gradient descent")
+    frame.axes[0].set(xlabel="w (slope)", ylabel="b (intercept)")
     return frame
 
 
@@ -446,18 +453,10 @@ def compute_sgd(batch_size: int = 16, lr: float = 0.1, schedule: str = "constant
 
 def sgd_frame() -> Frame:
     """Left: the (standardised) loss contours and the path. Right: loss gap vs examples seen."""
-    frame = Frame(ncols=2)
-    ax_c, ax_l = frame.axes
-    ax_c.set(xlabel="w", ylabel="b")
-    ax_l.set(yscale="log", xlim=(0, 100 * SGD_EPOCHS), ylim=(1e-6, 1e3),
-             xlabel="examples seen (gradient evaluations)", ylabel="loss − minimum loss",
-             title=f"{SGD_EPOCHS} epochs")
-    frame.animate("path", ax_c.plot([], [], ".-", color=PALETTE["vermillion"], ms=3, lw=0.8,
-                                    label="path")[0])
-    frame.animate("gap", ax_l.plot([], [], color=PALETTE["vermillion"], lw=1.2)[0])
-    ax_c.set_title(" ")
-    frame.animate("title", ax_c.title)
-    frame.animate("status", status_text(ax_l))
+    frame = _contour_gap_frame({"xlim": (0, 100 * SGD_EPOCHS), "ylim": (1e-6, 1e3),
+                                "xlabel": "examples seen (gradient evaluations)",
+                                "title": f"{SGD_EPOCHS} epochs"}, ".-", "path")
+    frame.axes[0].set(xlabel="w", ylabel="b")
     _draw_contours(frame, "standardised")  # the same static layer as notebook 02's dashboard
     return frame
 
