@@ -24,6 +24,7 @@ then another) and :class:`Lookahead` (Zhang et al. 2019). :func:`run` follows an
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -107,6 +108,13 @@ def quadratic_regime(a: float, lr: float) -> str:
 BARE = "param"  # the name a bare ndarray parameter is stored under
 
 
+def _all_finite(g: np.ndarray) -> bool:
+    """True when ``g`` has no NaN/inf. A dot product is non-finite whenever an element is, and
+    costs one fast call; only then (or on overflow of huge values) do we check element-wise."""
+    flat = g.ravel()
+    return math.isfinite(flat @ flat) or bool(np.isfinite(g).all())
+
+
 def _as_dicts(params, grads, writable: bool = False) -> tuple[dict, dict]:
     """Validate ``params``/``grads`` (dicts of arrays, or two bare arrays) and return dicts."""
     if isinstance(params, np.ndarray):
@@ -120,28 +128,32 @@ def _as_dicts(params, grads, writable: bool = False) -> tuple[dict, dict]:
         missing, extra = params.keys() - grads.keys(), grads.keys() - params.keys()
         raise ValueError(f"grads must have the same keys as params: missing {sorted(missing)}, "
                          f"unexpected {sorted(extra)}")
-    checked = {}
-    for name, p in params.items():
-        g = grads[name]
-        if not isinstance(p, np.ndarray):
-            raise TypeError(f"params[{name!r}] must be an ndarray, got {type(p).__name__}")
-        if writable and p.dtype.kind != "f":
-            raise TypeError(f"params[{name!r}] must be a float array to be updated in place, "
-                            f"got dtype {p.dtype}")
-        if not isinstance(g, np.ndarray):  # e.g. the numpy scalar that 0-d arithmetic returns
-            try:
-                g = np.asarray(g, dtype=np.float64)
-            except (TypeError, ValueError):
-                raise TypeError(f"grads[{name!r}] must be an ndarray, got "
-                                f"{type(g).__name__}") from None
-        if g.shape != p.shape:
-            raise ValueError(f"grads[{name!r}] has shape {g.shape}, params[{name!r}] has shape "
-                             f"{p.shape}")
-        if not np.isfinite(g).all():
-            raise ValueError(f"grads[{name!r}] contains NaN or inf: the run has diverged or the "
-                             "gradient is wrong")
-        checked[name] = g
+    with np.errstate(over="ignore"):  # _all_finite's dot may overflow: it then checks exactly
+        checked = {name: _checked_grad(name, p, grads[name], writable)
+                   for name, p in params.items()}
     return params, checked
+
+
+def _checked_grad(name: str, p, g, writable: bool) -> np.ndarray:
+    """One gradient, validated against its parameter (types, shape, NaN/inf)."""
+    if not isinstance(p, np.ndarray):
+        raise TypeError(f"params[{name!r}] must be an ndarray, got {type(p).__name__}")
+    if writable and p.dtype.kind != "f":
+        raise TypeError(f"params[{name!r}] must be a float array to be updated in place, "
+                        f"got dtype {p.dtype}")
+    if not isinstance(g, np.ndarray):  # e.g. the numpy scalar that 0-d arithmetic returns
+        try:
+            g = np.asarray(g, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise TypeError(f"grads[{name!r}] must be an ndarray, got "
+                            f"{type(g).__name__}") from None
+    if g.shape != p.shape:
+        raise ValueError(f"grads[{name!r}] has shape {g.shape}, params[{name!r}] has shape "
+                         f"{p.shape}")
+    if not _all_finite(g):
+        raise ValueError(f"grads[{name!r}] contains NaN or inf: the run has diverged or the "
+                         "gradient is wrong")
+    return g
 
 
 # --- the base class ----------------------------------------------------------------------------
@@ -457,9 +469,12 @@ class Blend(Optimizer):
         self.optimizers = [opt for _, opt in members]
 
     def _deltas(self, params, grads):
-        blended = {name: np.zeros_like(p) for name, p in params.items()}
-        for weight, opt in zip(self.weights, self.optimizers):
-            for name, d in opt._deltas(params, grads).items():
+        steps = [(weight, opt._deltas(params, grads))
+                 for weight, opt in zip(self.weights, self.optimizers)]
+        (weight, first), rest = steps[0], steps[1:]
+        blended = {name: weight * d for name, d in first.items()}  # a new array per name
+        for weight, deltas in rest:
+            for name, d in deltas.items():
                 blended[name] += weight * d
         return blended
 

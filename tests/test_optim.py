@@ -2,6 +2,7 @@
 first steps, composites' properties, convergence, and every bad input."""
 
 import json
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -336,6 +337,21 @@ def test_wrong_types_raise_type_errors(make, message):
 def test_mismatched_gradients_raise_clear_errors(params, grads, error, message):
     with pytest.raises(error, match=message):
         Adam().step(params, grads)
+
+
+@pytest.mark.parametrize("bad", [[-np.inf, 1.0], [np.inf, -np.inf], [np.nan], [1e300, np.nan]])
+def test_every_kind_of_non_finite_gradient_is_reported(bad):
+    with pytest.raises(ValueError, match="NaN or inf"):
+        SGD().step({"w": np.zeros(len(bad))}, {"w": np.array(bad)})
+
+
+def test_huge_but_finite_gradients_pass_without_warnings():
+    # the fast finiteness check (a dot product) overflows here and must fall back, silently
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        w = np.zeros(3)
+        SGD(lr=1e-300).step(w, np.full(3, 1e200))
+    assert np.allclose(w, -1e-100)
 
 
 def test_step_needs_float_params_to_update_in_place():
