@@ -10,11 +10,23 @@ import importlib
 import platform
 import sys
 
-from . import check, data, gradcheck, landscapes, linreg, losses, optim, schedules, train
+from . import (
+    check,
+    data,
+    fusion,
+    gradcheck,
+    landscapes,
+    linreg,
+    losses,
+    nn,
+    optim,
+    schedules,
+    train,
+)
 
 __version__ = "0.1.0"
-__all__ = ["check", "data", "gradcheck", "landscapes", "linreg", "losses", "optim", "schedules",
-           "train",
+__all__ = ["check", "data", "fusion", "gradcheck", "landscapes", "linreg", "losses", "nn", "optim",
+           "schedules", "train",
            "plots", "widgets", "show_versions", "__version__"]
 
 _LAZY = {"plots", "widgets"}

@@ -36,3 +36,10 @@ def in_range(value, name: str, lo: float = 0.0, hi: float = np.inf, *, lo_open: 
         interval = f"{'(' if lo_open else '['}{lo:g}, {hi:g}{')' if hi_open else ']'}"
         raise ValueError(f"{name} must be a finite number in {interval}, got {value}")
     return value
+
+
+def int_at_least(value, name: str, lo: int = 1) -> int:
+    """``value`` as an int, or a ValueError naming ``name`` if it is not an int >= ``lo``."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < lo:
+        raise ValueError(f"{name} must be an int >= {lo}, got {value!r}")
+    return int(value)

@@ -11,18 +11,16 @@ examples and visits every one once, in :math:`\lceil n/|B| \rceil` steps.
 
 from __future__ import annotations
 
+import math
+import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from .optim import LambdaLR, Optimizer, Trajectory
-
-
-def _positive_int(value, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be an int >= 1, got {value!r}")
-    return int(value)
+from ._validate import int_at_least
+from .losses import binary_cross_entropy_with_logits, softmax_cross_entropy
+from .optim import LambdaLR, Optimizer, Trajectory, _all_finite, _check_optimizer
 
 
 def iterate_minibatches(n: int, batch_size: int, rng: np.random.Generator,
@@ -33,7 +31,7 @@ def iterate_minibatches(n: int, batch_size: int, rng: np.random.Generator,
     >>> [b.tolist() for b in iterate_minibatches(5, 2, np.random.default_rng(0), shuffle=False)]
     [[0, 1], [2, 3], [4]]
     """
-    n, batch_size = _positive_int(n, "n"), _positive_int(batch_size, "batch_size")
+    n, batch_size = int_at_least(n, "n"), int_at_least(batch_size, "batch_size")
     order = rng.permutation(n) if shuffle else np.arange(n)
     for start in range(0, n, batch_size):
         yield order[start:start + batch_size]
@@ -58,7 +56,7 @@ def minibatch_descent(loss_and_grad: Callable[[np.ndarray, np.ndarray | None], t
     parameters stop being finite or leave ``[-bound, bound]``. A ``schedule`` multiplies the
     learning rate per step (restored afterwards).
     """
-    epochs = _positive_int(epochs, "epochs")
+    epochs = int_at_least(epochs, "epochs")
     rng = np.random.default_rng(seed)
     theta = np.array(theta0, dtype=np.float64)
     params = {"theta": theta}
@@ -88,3 +86,181 @@ def minibatch_descent(loss_and_grad: Callable[[np.ndarray, np.ndarray | None], t
             scheduler.restore()
     return MinibatchTrajectory(np.array(thetas), np.array(full_losses), diverged_at,
                                np.array(examples))
+
+
+# --- training a model: fit ----------------------------------------------------------------------
+
+@dataclass
+class History:
+    """What a training run did. Per optimizer step: ``step_loss`` (the mini-batch loss),
+    ``samples_seen`` (examples whose gradients were computed so far) and ``step_time``
+    (cumulative seconds spent training, evaluation excluded). Per epoch, from epoch 0 (before
+    any step): ``metrics["train_loss"]``, ``["train_accuracy"]``, ``["val_loss"]``, ...
+    ``diverged`` is True when a loss or gradient stopped being finite (``diverged_at``: the
+    step); ``best_epoch`` is the epoch with the lowest validation loss, when there is one."""
+
+    step_loss: np.ndarray
+    samples_seen: np.ndarray
+    step_time: np.ndarray
+    metrics: dict[str, np.ndarray]
+    diverged_at: int | None = None
+    stopped_early: bool = False
+    best_epoch: int | None = None
+    extras: dict = field(default_factory=dict)
+
+    @property
+    def diverged(self) -> bool:
+        return self.diverged_at is not None
+
+    @property
+    def wall_time(self) -> float:
+        """Seconds spent in training steps (not in evaluation)."""
+        return float(self.step_time[-1]) if self.step_time.size else 0.0
+
+    @property
+    def epochs(self) -> int:
+        """Epochs completed (``metrics`` arrays have ``epochs + 1`` entries)."""
+        return len(next(iter(self.metrics.values()))) - 1 if self.metrics else 0
+
+    @property
+    def message(self) -> str:
+        if self.diverged:
+            return f"diverged at step {self.diverged_at}"
+        done = f"{self.epochs} epochs, {len(self.step_loss)} steps"
+        return done + (f", stopped early (best epoch {self.best_epoch})"
+                       if self.stopped_early else "")
+
+
+def train_loop(step: Callable[[np.ndarray], float], n: int, optimizer: Optimizer, epochs: int,
+               batch_size: int, seed: int = 0, schedule: Callable[[int], float] | None = None,
+               evaluate: Callable[[], dict[str, float]] | None = None,
+               patience: int | None = None, snapshot: Callable[[], object] | None = None,
+               restore: Callable[[object], None] | None = None) -> History:
+    """The loop every ``fit`` shares: epochs of shuffled mini-batches.
+
+    ``step(idx)`` does one optimizer step on the examples ``idx`` and returns the batch loss
+    (a non-finite loss stops training: divergence). ``evaluate()`` returns the per-epoch
+    metrics; with ``patience``, training stops once ``val_loss`` has not improved for that many
+    epochs and ``restore(snapshot())`` of the best epoch is put back.
+    """
+    n, epochs = int_at_least(n, "n"), int_at_least(epochs, "epochs")
+    batch_size = int_at_least(batch_size, "batch_size")
+    if patience is not None:
+        patience = int_at_least(patience, "patience")
+    rng = np.random.default_rng(seed)
+    losses, seen, times, metrics = [], [], [], {}
+    diverged_at, stopped_early, best, best_state, elapsed = None, False, (math.inf, None), None, 0.0
+
+    def record(epoch: int) -> bool:  # True: stop (no progress for `patience` epochs)
+        nonlocal best, best_state
+        for name, value in (evaluate() if evaluate else {}).items():
+            metrics.setdefault(name, []).append(value)
+        val = metrics.get("val_loss", [math.inf])[-1]
+        if val < best[0]:
+            best = (val, epoch)
+            best_state = snapshot() if (patience and snapshot) else None
+        return bool(patience) and best[1] is not None and epoch - best[1] >= patience
+
+    scheduler = LambdaLR(optimizer, schedule) if schedule is not None else None
+    try:
+        record(0)
+        for epoch in range(1, epochs + 1):
+            for idx in iterate_minibatches(n, batch_size, rng):
+                start = time.perf_counter()
+                loss = step(idx)
+                elapsed += time.perf_counter() - start
+                losses.append(loss)
+                seen.append((seen[-1] if seen else 0) + len(idx))
+                times.append(elapsed)
+                if not math.isfinite(loss):
+                    diverged_at = len(losses)
+                    break
+                if scheduler is not None:
+                    scheduler.step()
+            if diverged_at is not None:
+                break
+            if record(epoch):
+                stopped_early = True
+                break
+    finally:
+        if scheduler is not None:
+            scheduler.restore()
+    if stopped_early and restore is not None and best_state is not None:
+        restore(best_state)
+    return History(np.array(losses), np.array(seen, dtype=np.int64), np.array(times),
+                   {k: np.array(v) for k, v in metrics.items()}, diverged_at, stopped_early,
+                   best[1] if "val_loss" in metrics else None)
+
+
+CLASSIFICATION_LOSSES = (softmax_cross_entropy, binary_cross_entropy_with_logits)
+
+
+def accuracy(outputs: np.ndarray, y: np.ndarray) -> float:
+    """Share of correct predictions: argmax of (n, k) logits, or logit > 0 for (n,) logits."""
+    pred = outputs.argmax(axis=1) if outputs.ndim == 2 else (outputs > 0).astype(y.dtype)
+    return float(np.mean(pred == y))
+
+
+def _batch(X, idx):
+    return tuple(None if x is None else x[idx] for x in X)
+
+
+def fit(model, loss: Callable, optimizer: Optimizer, X, y, epochs: int = 10,
+        batch_size: int = 32, seed: int = 0, schedule: Callable[[int], float] | None = None,
+        val: tuple | None = None, patience: int | None = None,
+        augment: Callable[[tuple, np.random.Generator], tuple] | None = None) -> History:
+    """Train ``model`` (``forward``/``backward``/``params``/``grads``, e.g. an
+    :class:`~mmlearn.nn.MLP`) on ``X`` (n, d) — or a tuple of inputs, passed to
+    ``model.forward(*inputs)`` — and targets ``y`` (n, ...), minimising ``loss(outputs, y) ->
+    (value, grad)`` with ``optimizer`` (any :mod:`mmlearn.optim` optimizer, a Blend too).
+
+    Per step: forward, loss, backward, ``optimizer.step(model.params, model.grads)``. Per epoch:
+    loss (and accuracy, for a classification loss) on the whole training set and on
+    ``val = (X_val, y_val)``. Stops, without a warning, when the loss or a gradient stops
+    being finite (``History.diverged``). ``patience``: early stopping on the validation loss,
+    restoring the best epoch's parameters. ``augment(inputs, rng) -> inputs`` changes each
+    training batch (never the evaluation), e.g. modality dropout in :mod:`mmlearn.fusion`.
+    """
+    _check_optimizer(optimizer, "optimizer")
+    inputs = X if isinstance(X, tuple) else (X,)
+    y = np.asarray(y)
+    lengths = {len(x) for x in inputs if x is not None} | {len(y)}
+    if len(lengths) != 1:
+        raise ValueError(f"X and y must have the same number of examples, got lengths "
+                         f"{sorted(lengths)}")
+    if patience is not None and val is None:
+        raise ValueError("patience (early stopping) needs val=(X_val, y_val)")
+    val_inputs = None if val is None else (val[0] if isinstance(val[0], tuple) else (val[0],))
+    classify = loss in CLASSIFICATION_LOSSES
+
+    augment_rng = np.random.default_rng([seed, 1])
+
+    def step(idx):
+        batch = _batch(inputs, idx)
+        outputs = model.forward(*(augment(batch, augment_rng) if augment else batch))
+        if not _all_finite(outputs):
+            return math.nan
+        value, dout = loss(outputs, y[idx])
+        model.backward(dout)
+        if not all(_all_finite(g) for g in model.grads.values()):
+            return math.nan
+        optimizer.step(model.params, model.grads)
+        return value
+
+    def evaluate_on(name, xs, ys):
+        outputs = model.forward(*xs)
+        if not _all_finite(outputs):
+            return {f"{name}_loss": math.nan}
+        out = {f"{name}_loss": loss(outputs, ys)[0]}
+        if classify:
+            out[f"{name}_accuracy"] = accuracy(outputs, ys)
+        return out
+
+    def evaluate():
+        out = evaluate_on("train", inputs, y)
+        return out if val is None else {**out, **evaluate_on("val", val_inputs,
+                                                              np.asarray(val[1]))}
+
+    with np.errstate(over="ignore", invalid="ignore"):  # a diverging run is reported, not warned
+        return train_loop(step, len(y), optimizer, epochs, batch_size, seed, schedule, evaluate,
+                          patience, model.get_params, model.set_params)

@@ -42,3 +42,30 @@ def test_ci_runs_the_readme_test_command():
     readme = (ROOT / "README.md").read_text()
     assert "make test" in readme
     assert re.search(r"^make test$", (ROOT / ".ci" / "run").read_text(), re.M)
+
+
+# DESIGN.md: "a module imports only modules listed below it" (rank = height in the stack)
+LAYERS = {"_validate": 0, "losses": 1, "gradcheck": 2, "landscapes": 2, "linreg": 3,
+          "schedules": 3, "optim": 4, "data": 4, "nn": 5, "train": 6, "fusion": 7,
+          "multitask": 7, "check": 8, "plots": 9, "widgets": 10}
+
+
+def _internal_imports(source: str) -> set[str]:
+    found = set(re.findall(r"^\s*from \.(\w+) import", source, re.M))
+    for group in re.findall(r"^\s*from \. import \(?([\w ,\n]+?)\)?$", source, re.M):
+        found |= {name.strip() for name in group.split(",") if name.strip()}
+    return found
+
+
+def test_modules_import_only_modules_below_them():
+    package = ROOT / "mmlearn"
+    modules = {p.stem for p in package.glob("*.py")} - {"__init__"}
+    assert modules <= set(LAYERS), f"add {sorted(modules - set(LAYERS))} to LAYERS"
+    for name in modules:
+        for imported in _internal_imports((package / f"{name}.py").read_text()):
+            assert LAYERS[imported] < LAYERS[name], f"{name} imports {imported}"
+
+
+def test_the_import_scanner_sees_both_import_forms():
+    source = "from .widgets import x\nfrom . import data, optim\nimport numpy as np\n"
+    assert _internal_imports(source) == {"widgets", "data", "optim"}

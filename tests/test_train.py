@@ -1,9 +1,11 @@
-"""Mini-batches and mini-batch descent."""
+"""Mini-batches, mini-batch descent and fit."""
+
+import warnings
 
 import numpy as np
 import pytest
 
-from mmlearn import data, linreg, optim, schedules, train
+from mmlearn import data, linreg, losses, nn, optim, schedules, train
 
 
 @pytest.mark.parametrize("n, batch_size", [(10, 3), (10, 10), (7, 1), (5, 8)])
@@ -70,3 +72,89 @@ def test_same_seed_same_path():
     a = train.minibatch_descent(OBJ, 100, [0.0, 0.0], optim.SGD(lr=0.1), 4, 2, seed=5)
     b = train.minibatch_descent(OBJ, 100, [0.0, 0.0], optim.SGD(lr=0.1), 4, 2, seed=5)
     assert np.array_equal(a.xs, b.xs)
+
+
+# --- fit ----------------------------------------------------------------------------------------
+
+def _moons_fit(**kwargs):
+    X, y = data.make_moons(200, noise=0.1, seed=0)
+    net = nn.MLP([2, 16, 2], seed=0)
+    options = {"epochs": 30, "batch_size": 20, "seed": 0, **kwargs}
+    optimizer = options.pop("optimizer", optim.Adam(lr=0.02))
+    return net, train.fit(net, losses.softmax_cross_entropy, optimizer, X, y, **options)
+
+
+def test_fit_learns_the_moons_and_records_its_history():
+    net, history = _moons_fit()
+    assert history.metrics["train_accuracy"][-1] > 0.97
+    assert history.metrics["train_accuracy"][0] < 0.8  # epoch 0 is before training
+    assert history.epochs == 30 and len(history.metrics["train_loss"]) == 31
+    assert len(history.step_loss) == 30 * 10
+    assert history.samples_seen.tolist()[:3] == [20, 40, 60] and history.samples_seen[-1] == 6000
+    assert np.all(np.diff(history.step_time) >= 0) and history.wall_time > 0
+    assert not history.diverged and history.message == "30 epochs, 300 steps"
+
+
+def test_fit_is_deterministic():
+    (_, a), (_, b) = _moons_fit(epochs=3), _moons_fit(epochs=3)
+    assert np.array_equal(a.step_loss, b.step_loss)
+
+
+def test_fit_accepts_a_blend_and_a_schedule_and_restores_the_lr():
+    blend = optim.Blend([(0.5, optim.SGD(lr=0.1, momentum=0.9)), (0.5, optim.Adam(lr=0.01))])
+    _, history = _moons_fit(optimizer=blend, schedule=schedules.cosine(300))
+    assert history.metrics["train_accuracy"][-1] >= 0.95
+    assert [leaf.lr for leaf in blend.leaves()] == [0.1, 0.01]
+
+
+def test_a_diverging_run_stops_and_says_so_without_warnings():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        _, history = _moons_fit(optimizer=optim.SGD(lr=1e6))
+    assert history.diverged and history.message == f"diverged at step {history.diverged_at}"
+    assert len(history.step_loss) == history.diverged_at
+    assert not np.isfinite(history.step_loss[-1])
+
+
+def test_early_stopping_restores_the_best_epoch():
+    X, y = data.make_spirals(200, noise=0.3, seed=1)  # noisy: an overfitting net peaks early
+    Xv, yv = data.make_spirals(200, noise=0.3, seed=2)
+    net = nn.MLP([2, 64, 64, 2], seed=0)
+    history = train.fit(net, losses.softmax_cross_entropy, optim.Adam(lr=0.03), X, y,
+                        epochs=200, batch_size=20, val=(Xv, yv), patience=5)
+    assert history.stopped_early and history.epochs < 200
+    best = history.best_epoch
+    assert history.epochs == best + 5
+    assert history.metrics["val_loss"][best] == history.metrics["val_loss"].min()
+    restored = losses.softmax_cross_entropy(net.forward(Xv), yv)[0]
+    assert restored == pytest.approx(history.metrics["val_loss"][best], rel=1e-12)
+
+
+def test_augment_changes_training_batches_only():
+    seen = []
+
+    def augment(batch, rng):
+        seen.append(len(batch[0]))
+        return (batch[0] + rng.normal(scale=0.01, size=batch[0].shape),)
+    _, history = _moons_fit(epochs=2, augment=augment)
+    assert seen == [20] * 20 and len(history.step_loss) == 20
+
+
+def test_accuracy_of_logits():
+    assert train.accuracy(np.array([[2.0, 1.0], [0.0, 3.0]]), np.array([0, 0])) == 0.5
+    assert train.accuracy(np.array([1.0, -1.0, 2.0]), np.array([1, 0, 0])) == pytest.approx(2 / 3)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"y": np.zeros(5, dtype=int)}, "same number of examples"),
+    ({"patience": 3}, "patience .* needs val"),
+    ({"epochs": 0}, "epochs must be an int >= 1"),
+    ({"batch_size": 0}, "batch_size must be an int >= 1"),
+    ({"optimizer": "adam"}, "optimizer must be"),
+])
+def test_fit_bad_arguments(kwargs, message):
+    X, y = data.make_moons(10)
+    args = {"model": nn.MLP([2, 2]), "loss": losses.softmax_cross_entropy,
+            "optimizer": optim.SGD(lr=0.1), "X": X, "y": y, **kwargs}
+    with pytest.raises((ValueError, TypeError), match=message):
+        train.fit(**args)
