@@ -25,8 +25,8 @@ from . import (
 )
 
 __version__ = "0.1.0"
-__all__ = ["check", "data", "fusion", "gradcheck", "landscapes", "linreg", "losses", "nn", "optim",
-           "schedules", "train",
+__all__ = ["check", "data", "fusion", "gradcheck", "landscapes", "linreg", "losses", "multitask",
+           "nn", "optim", "schedules", "train",
            "plots", "widgets", "show_versions", "__version__"]
 
 _LAZY = {"plots", "widgets"}

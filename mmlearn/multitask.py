@@ -1,0 +1,295 @@
+r"""Multi-task learning: one shared trunk, one head per task, and how to weigh the tasks.
+
+The second article's multi-task loss is :math:`L = \sum_t \lambda_t L_t`. The trunk's
+parameters :math:`\theta` receive :math:`\sum_t \lambda_t \nabla_\theta L_t`: when one loss is
+much larger than the others (a regression in squared pixels next to a cross-entropy), or when two
+task gradients point in opposite directions, one task wins and the other starves. Weightings:
+
+- :class:`Fixed` — hand-chosen :math:`\lambda_t`.
+- :class:`Uncertainty` (Kendall, Gal & Cipolla 2018): learn :math:`s_t = \log\sigma_t^2` with
+  :math:`L = \sum_t e^{-s_t} L_t + s_t`; at the optimum :math:`e^{-s_t} = 1/L_t`, so each task is
+  weighted by the inverse of its own loss scale.
+- :class:`GradNorm` (Chen et al. 2018): move the weights so that every task's gradient norm on
+  the last shared layer, :math:`G_t = \|\nabla_W \lambda_t L_t\|`, approaches
+  :math:`\bar G\, r_t^{\alpha}`, with :math:`r_t` the task's relative inverse training rate.
+- :class:`PCGrad` (Yu et al. 2020): where two task gradients conflict
+  (:math:`g_i \cdot g_j < 0`), project each onto the normal plane of the other before summing.
+
+``MultiTaskNet.fit`` records, per step, each task's loss, the weights and the cosine between the
+task gradients on the shared trunk — negative cosine is conflict.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ._validate import float_array, in_range, int_at_least
+from .losses import mse, softmax_cross_entropy
+from .nn import Linear, Module, Sequential, dense, merge
+from .optim import Adam, Optimizer, _check_optimizer
+from .train import History, accuracy, train_loop
+
+LOSSES = {"cross_entropy": softmax_cross_entropy, "mse": mse}
+
+
+def _flat(grads: dict) -> np.ndarray:
+    return np.concatenate([g.ravel() for g in grads.values()])
+
+
+def cosine(a: np.ndarray, b: np.ndarray) -> float:
+    r""":math:`\cos(a, b) = a\cdot b / (\|a\|\,\|b\|)` (0 if either is zero)."""
+    norms = float(np.linalg.norm(a) * np.linalg.norm(b))
+    return float(a @ b) / norms if norms > 0 else 0.0
+
+
+class MultiTaskNet(Module):
+    """``MultiTaskNet(64, trunk=(64,), tasks={"digit": (10, "cross_entropy"),
+    "ink": (1, "mse")})``: ``h = trunk(X)`` (ReLU layers), ``outputs[t] = h W_t + b_t``.
+
+    ``params`` keys: ``"trunk.W1"``, ..., ``"digit.W"``, ``"digit.b"``, ...
+    """
+
+    def __init__(self, input_size: int, tasks: dict[str, tuple[int, str]],
+                 trunk: tuple[int, ...] = (64,), seed: int = 0) -> None:
+        input_size = int_at_least(input_size, "input_size")
+        if not isinstance(tasks, dict) or not tasks:
+            raise ValueError("tasks must be a non-empty dict name -> (outputs, loss)")
+        rng = np.random.default_rng(seed)
+        sizes = [input_size] + [int_at_least(h, "trunk sizes") for h in trunk]
+        blocks = [dense(a, b, rng=rng) for a, b in zip(sizes[:-1], sizes[1:])]
+        self.trunk = Sequential([layer for block in blocks for layer in block.layers])
+        self.tasks, self.heads = {}, {}
+        for name, (outputs, loss) in tasks.items():
+            if loss not in LOSSES:
+                raise ValueError(f"the loss of task {name!r} must be one of {sorted(LOSSES)}, "
+                                 f"got {loss!r}")
+            self.tasks[name] = (int_at_least(outputs, f"outputs of task {name!r}"), loss)
+            self.heads[name] = Linear(sizes[-1], outputs, init="xavier", rng=rng)
+        self.params, self.grads = merge({"trunk": self.trunk, **self.heads})
+        self.last_shared = f"trunk.W{len(blocks)}"  # where GradNorm measures gradient norms
+
+    def forward(self, X: np.ndarray) -> dict[str, np.ndarray]:
+        """Each task's outputs (n, outputs) for the batch X (n, input_size)."""
+        self._h = self.trunk.forward(X)
+        return {name: head.forward(self._h) for name, head in self.heads.items()}
+
+    def task_losses(self, outputs: dict, Y: dict) -> dict[str, tuple[float, np.ndarray]]:
+        """``{task: (L_t, dL_t/d outputs_t)}``."""
+        out = {}
+        for name, (_, loss) in self.tasks.items():
+            target = Y[name] if loss == "cross_entropy" else Y[name].reshape(outputs[name].shape)
+            out[name] = LOSSES[loss](outputs[name], target)
+        return out
+
+    def task_gradients(self, X, Y) -> tuple[dict[str, float], dict[str, dict]]:
+        """Forward once, then backward once per task: ``losses[t]`` and ``grads[t]`` (each a
+        full params-shaped dict of :math:`\\nabla L_t`, zero on the other tasks' heads)."""
+        losses = self.task_losses(self.forward(X), Y)
+        grads = {}
+        for name, (_, dout) in losses.items():
+            dh = self.heads[name].backward(dout)
+            self.trunk.backward(dh)
+            grads[name] = {key: (g.copy() if key.startswith(("trunk.", f"{name}."))
+                                 else np.zeros_like(g)) for key, g in self.grads.items()}
+        return {name: value for name, (value, _) in losses.items()}, grads
+
+    # --- training ---------------------------------------------------------------------------
+    def fit(self, X, Y: dict, optimizer: Optimizer | None = None, weighting=None,
+            epochs: int = 20, batch_size: int = 32, seed: int = 0,
+            val: tuple | None = None) -> History:
+        """Train on X (n, d) and ``Y = {task: targets (n,)}`` with ``weighting`` (default
+        ``Fixed()``, all weights 1). ``History.extras``: per step ``"task_loss"`` (dict of
+        arrays), ``"weights"`` (dict of arrays) and ``"cosine"`` (between the first two tasks'
+        trunk gradients); per-epoch metrics ``"train_<task>_loss"``, ``"val_<task>_accuracy"``..."""
+        X = float_array(X, "X")
+        Y = self._check_targets(X, Y, "Y")
+        weighting = Fixed() if weighting is None else weighting
+        if not isinstance(weighting, Weighting):
+            raise TypeError(f"weighting must be Fixed, Uncertainty, GradNorm or PCGrad, "
+                            f"got {type(weighting).__name__}")
+        optimizer = Adam(lr=3e-3) if optimizer is None else _check_optimizer(optimizer,
+                                                                             "optimizer")
+        weighting.start(self, seed)
+        params, grads = {**self.params, **weighting.params}, {**self.grads, **weighting.grads}
+        record = {"task_loss": {t: [] for t in self.tasks}, "weights": {t: [] for t in self.tasks},
+                  "cosine": []}
+        names = list(self.tasks)
+
+        def step(idx):
+            losses, task_grads = self.task_gradients(X[idx], {t: y[idx] for t, y in Y.items()})
+            if not all(math.isfinite(v) for v in losses.values()):
+                return math.nan
+            total, weights = weighting.combine(self, losses, task_grads)
+            for t in names:
+                record["task_loss"][t].append(losses[t])
+                record["weights"][t].append(weights[t])
+            if len(names) > 1:
+                record["cosine"].append(cosine(*(_flat({k: v for k, v in task_grads[t].items()
+                                                         if k.startswith("trunk.")})
+                                                  for t in names[:2])))
+            optimizer.step(params, grads)
+            weighting.after_step(self, losses, task_grads)
+            return total
+
+        def evaluate():
+            out = self._metrics("train", X, Y)
+            if val is not None:
+                out.update(self._metrics("val", float_array(val[0], "val X"),
+                                         self._check_targets(val[0], val[1], "val Y")))
+            return out
+
+        with np.errstate(over="ignore", invalid="ignore"):
+            history = train_loop(step, len(X), optimizer, epochs, batch_size, seed,
+                                 evaluate=evaluate)
+        history.extras = {"task_loss": {t: np.array(v) for t, v in record["task_loss"].items()},
+                          "weights": {t: np.array(v) for t, v in record["weights"].items()},
+                          "cosine": np.array(record["cosine"])}
+        return history
+
+    def _check_targets(self, X, Y, name: str) -> dict:
+        if not isinstance(Y, dict) or set(Y) != set(self.tasks):
+            raise ValueError(f"{name} must be a dict with the tasks {sorted(self.tasks)}, got "
+                             f"{sorted(Y) if isinstance(Y, dict) else type(Y).__name__}")
+        Y = {t: np.asarray(y) for t, y in Y.items()}
+        for t, y in Y.items():
+            if len(y) != len(X):
+                raise ValueError(f"{name}[{t!r}] has {len(y)} targets for {len(X)} examples")
+        return Y
+
+    def _metrics(self, prefix: str, X, Y) -> dict[str, float]:
+        outputs = self.forward(X)
+        out = {f"{prefix}_{t}_loss": value
+               for t, (value, _) in self.task_losses(outputs, Y).items()}
+        for t, (_, loss) in self.tasks.items():
+            if loss == "cross_entropy":
+                out[f"{prefix}_{t}_accuracy"] = accuracy(outputs[t], Y[t])
+        return out
+
+
+# --- weightings ---------------------------------------------------------------------------------
+
+class Weighting:
+    """Turns per-task losses and gradients into the gradient the optimizer sees.
+    ``combine`` writes it into ``model.grads`` (and its own ``grads``) and returns
+    ``(total loss, weights)``."""
+
+    def __init__(self) -> None:
+        self.params: dict[str, np.ndarray] = {}
+        self.grads: dict[str, np.ndarray] = {}
+
+    def start(self, model: MultiTaskNet, seed: int) -> None:
+        """Called once at the start of ``fit``."""
+
+    def after_step(self, model, losses, task_grads) -> None:
+        """Called after each optimizer step."""
+
+    @staticmethod
+    def _write(model, task_grads, weights: dict[str, float]) -> None:
+        for key, g in model.grads.items():
+            g[...] = sum(w * task_grads[t][key] for t, w in weights.items())
+
+
+class Fixed(Weighting):
+    r""":math:`L = \sum_t \lambda_t L_t` with fixed ``weights`` (default: 1 for every task)."""
+
+    def __init__(self, weights: dict[str, float] | None = None) -> None:
+        super().__init__()
+        self.weights = {t: in_range(w, f"weights[{t!r}]") for t, w in (weights or {}).items()}
+
+    def start(self, model, seed):
+        unknown = set(self.weights) - set(model.tasks)
+        if unknown:
+            raise ValueError(f"weights names unknown tasks {sorted(unknown)}")
+
+    def combine(self, model, losses, task_grads):
+        weights = {t: self.weights.get(t, 1.0) for t in model.tasks}
+        self._write(model, task_grads, weights)
+        return sum(weights[t] * losses[t] for t in losses), weights
+
+
+class Uncertainty(Weighting):
+    r"""Homoscedastic-uncertainty weighting (Kendall et al. 2018):
+    :math:`L = \sum_t e^{-s_t} L_t + s_t`, the :math:`s_t = \log \sigma_t^2` learned by the same
+    optimizer (params ``"log_var.<task>"``, starting at 0). Gradient:
+    :math:`\partial L/\partial s_t = 1 - e^{-s_t} L_t`."""
+
+    def start(self, model, seed):
+        self.params = {f"log_var.{t}": np.zeros(1) for t in model.tasks}
+        self.grads = {f"log_var.{t}": np.zeros(1) for t in model.tasks}
+
+    def combine(self, model, losses, task_grads):
+        weights = {t: float(np.exp(-self.params[f"log_var.{t}"][0])) for t in model.tasks}
+        self._write(model, task_grads, weights)
+        for t in model.tasks:
+            self.grads[f"log_var.{t}"][0] = 1.0 - weights[t] * losses[t]
+        total = sum(weights[t] * losses[t] + self.params[f"log_var.{t}"][0] for t in losses)
+        return float(total), weights
+
+
+class GradNorm(Weighting):
+    r"""GradNorm (Chen et al. 2018). Weights :math:`w_t` (start 1, renormalised to sum to the
+    number of tasks T) move by gradient descent with step ``lr`` on
+    :math:`\sum_t |G_t - \bar G\, r_t^\alpha|`, where :math:`G_t = w_t \|\nabla_W L_t\|` on the
+    last shared layer W, :math:`r_t = \tilde L_t / \operatorname{mean}(\tilde L)` and
+    :math:`\tilde L_t = L_t / L_t(\text{first step})`. The target is held constant, so
+    :math:`\partial/\partial w_t = \operatorname{sign}(G_t - \text{target}_t)\,\|\nabla_W L_t\|`.
+    A larger ``alpha`` pulls harder towards tasks that train slowly."""
+
+    def __init__(self, alpha: float = 1.5, lr: float = 0.025) -> None:
+        super().__init__()
+        self.alpha, self.lr = in_range(alpha, "alpha"), in_range(lr, "lr", lo_open=True)
+
+    def start(self, model, seed):
+        self.w = {t: 1.0 for t in model.tasks}
+        self.initial: dict[str, float] | None = None
+
+    def combine(self, model, losses, task_grads):
+        self._write(model, task_grads, self.w)
+        return sum(self.w[t] * losses[t] for t in losses), dict(self.w)
+
+    def after_step(self, model, losses, task_grads):
+        if self.initial is None:
+            self.initial = {t: max(v, 1e-12) for t, v in losses.items()}
+        norms = {t: float(np.linalg.norm(task_grads[t][model.last_shared])) for t in losses}
+        G = {t: self.w[t] * norms[t] for t in losses}
+        ratio = {t: losses[t] / self.initial[t] for t in losses}
+        mean_ratio, mean_G = np.mean(list(ratio.values())), np.mean(list(G.values()))
+        for t in losses:
+            target = mean_G * (ratio[t] / mean_ratio) ** self.alpha
+            self.w[t] = max(self.w[t] - self.lr * float(np.sign(G[t] - target)) * norms[t], 1e-3)
+        scale = len(self.w) / sum(self.w.values())
+        self.w = {t: w * scale for t, w in self.w.items()}
+
+
+class PCGrad(Weighting):
+    r"""Projecting conflicting gradients (Yu et al. 2020), on the shared trunk. For each task,
+    in a random order of the others: if :math:`g_i \cdot g_j < 0`, then
+    :math:`g_i \leftarrow g_i - \frac{g_i\cdot g_j}{\|g_j\|^2} g_j`. The trunk receives
+    :math:`\sum_i g_i`; the heads their own task's gradient. ``projections`` counts conflicts."""
+
+    def start(self, model, seed):
+        self.rng, self.projections = np.random.default_rng(seed), 0
+
+    def combine(self, model, losses, task_grads):
+        names = list(model.tasks)
+        keys = [k for k in model.grads if k.startswith("trunk.")]
+        flat = {t: _flat({k: task_grads[t][k] for k in keys}) for t in names}
+        total = np.zeros_like(flat[names[0]])
+        for i in names:
+            g = flat[i].copy()
+            for j in self.rng.permutation([t for t in names if t != i]):
+                dot = g @ flat[j]
+                if dot < 0:
+                    g -= dot / (flat[j] @ flat[j]) * flat[j]
+                    self.projections += 1
+            total += g
+        weights = {t: 1.0 for t in names}
+        self._write(model, task_grads, weights)  # heads: their own gradient
+        offset = 0
+        for k in keys:
+            size = model.grads[k].size
+            model.grads[k][...] = total[offset:offset + size].reshape(model.grads[k].shape)
+            offset += size
+        return sum(losses.values()), weights

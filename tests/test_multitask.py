@@ -1,0 +1,158 @@
+"""Multi-task: per-task gradients against finite differences, each weighting's rule, bad input."""
+
+import numpy as np
+import pytest
+from helpers import assert_model_grads_close
+
+from mmlearn import data, optim
+from mmlearn import multitask as mt
+
+TASKS = {"digit": (10, "cross_entropy"), "ink": (1, "mse")}
+IMAGES, LABELS = data.load_digits()
+X, Y = IMAGES.reshape(-1, 64)[:300], {"digit": LABELS[:300], "ink": IMAGES[:300].sum((1, 2))}
+
+
+def _net(seed=0):
+    return mt.MultiTaskNet(64, TASKS, trunk=(8, 6), seed=seed)
+
+
+@pytest.mark.parametrize("task", sorted(TASKS))
+def test_each_task_gradient_matches_finite_differences(task):
+    net = _net()
+    xb, yb = X[:7], {t: y[:7] for t, y in Y.items()}
+    _, grads = net.task_gradients(xb, yb)
+
+    def loss_fn():
+        return net.task_losses(net.forward(xb), yb)[task]
+
+    net_for_check = _Single(net, task)
+    assert_model_grads_close(net_for_check, loss_fn)
+    for key, g in grads[task].items():  # task_gradients agrees with the checked backward
+        assert np.allclose(g, net_for_check.grads[key]), key
+    other = "ink" if task == "digit" else "digit"
+    assert np.all(grads[task][f"{other}.W"] == 0)
+
+
+class _Single:
+    """The network seen through one task: backward(dout) fills grads of that task's loss."""
+
+    def __init__(self, net, task):
+        self.net, self.task, self.params = net, task, net.params
+        self.grads = {k: np.zeros_like(g) for k, g in net.grads.items()}
+
+    def backward(self, dout):
+        self.net.trunk.backward(self.net.heads[self.task].backward(dout))
+        for key, g in self.net.grads.items():
+            own = key.startswith(("trunk.", f"{self.task}."))
+            self.grads[key][...] = g if own else 0.0
+
+
+def test_fixed_weights_give_the_gradient_of_the_weighted_sum():
+    net, weighting = _net(), mt.Fixed({"ink": 0.1})
+    weighting.start(net, 0)
+    xb, yb = X[:9], {t: y[:9] for t, y in Y.items()}
+    losses, grads = net.task_gradients(xb, yb)
+    total, weights = weighting.combine(net, losses, grads)
+    assert weights == {"digit": 1.0, "ink": 0.1}
+    assert total == pytest.approx(losses["digit"] + 0.1 * losses["ink"])
+    for key, g in net.grads.items():
+        assert np.allclose(g, grads["digit"][key] + 0.1 * grads["ink"][key])
+
+
+def test_uncertainty_weighting_gradient_of_the_log_variances():
+    net, weighting = _net(), mt.Uncertainty()
+    weighting.start(net, 0)
+    weighting.params["log_var.ink"][0] = 0.7
+    losses, grads = net.task_gradients(X[:9], {t: y[:9] for t, y in Y.items()})
+    total, weights = weighting.combine(net, losses, grads)
+    assert weights["ink"] == pytest.approx(np.exp(-0.7))
+    # d/ds [e^{-s} L + s] = 1 - e^{-s} L
+    assert weighting.grads["log_var.ink"][0] == pytest.approx(1 - np.exp(-0.7) * losses["ink"])
+    assert total == pytest.approx(losses["digit"] + np.exp(-0.7) * losses["ink"] + 0.7)
+
+
+def test_uncertainty_weights_converge_to_inverse_loss_scales_for_fixed_losses():
+    net, weighting = _net(), mt.Uncertainty()
+    weighting.start(net, 0)
+    _, grads = net.task_gradients(X[:9], {t: y[:9] for t, y in Y.items()})
+    losses, opt = {"digit": 2.0, "ink": 50.0}, optim.SGD(lr=0.01)
+    for _ in range(2000):
+        _, weights = weighting.combine(net, losses, grads)
+        opt.step(weighting.params, weighting.grads)
+    assert weights["digit"] == pytest.approx(1 / 2.0, rel=1e-3)
+    assert weights["ink"] == pytest.approx(1 / 50.0, rel=1e-3)
+
+
+def test_at_s_equal_log_loss_the_log_variance_gradient_vanishes():
+    net, weighting = _net(), mt.Uncertainty()
+    weighting.start(net, 0)
+    losses, grads = net.task_gradients(X[:9], {t: y[:9] for t, y in Y.items()})
+    for t in TASKS:
+        weighting.params[f"log_var.{t}"][0] = np.log(losses[t])
+    weighting.combine(net, losses, grads)
+    assert all(abs(g[0]) < 1e-12 for g in weighting.grads.values())
+
+
+def test_pcgrad_removes_the_conflicting_component():
+    net, weighting = _net(), mt.PCGrad()
+    weighting.start(net, 0)
+    keys = [k for k in net.grads if k.startswith("trunk.")]
+    g1 = {k: np.zeros_like(net.grads[k]) for k in net.grads}
+    g2 = {k: np.zeros_like(net.grads[k]) for k in net.grads}
+    g1[keys[0]].flat[0], g1[keys[0]].flat[1] = 1.0, 0.0
+    g2[keys[0]].flat[0], g2[keys[0]].flat[1] = -1.0, 1.0  # cos = -0.71: conflict
+    weighting.combine(net, {"digit": 1.0, "ink": 1.0}, {"digit": g1, "ink": g2})
+    # g1' = g1 - (g1.g2/|g2|^2) g2 = (0.5, 0.5); g2' = g2 - (g2.g1/|g1|^2) g1 = (0, 1)
+    assert net.grads[keys[0]].flat[0] == pytest.approx(0.5)
+    assert net.grads[keys[0]].flat[1] == pytest.approx(1.5)
+    assert weighting.projections == 2
+
+
+def test_pcgrad_leaves_agreeing_gradients_alone():
+    net, weighting = _net(), mt.PCGrad()
+    weighting.start(net, 0)
+    losses, grads = net.task_gradients(X[:5], {t: y[:5] for t, y in Y.items()})
+    grads["ink"] = {k: abs(g) for k, g in grads["digit"].items()}
+    grads["digit"] = {k: abs(g) for k, g in grads["digit"].items()}  # non-negative: no conflict
+    weighting.combine(net, losses, grads)
+    assert weighting.projections == 0
+    for key, g in net.grads.items():
+        assert np.allclose(g, grads["digit"][key] + grads["ink"][key])
+
+
+def test_gradnorm_weights_stay_positive_and_sum_to_the_number_of_tasks():
+    history = _net().fit(X, Y, weighting=mt.GradNorm(alpha=1.5, lr=0.05), epochs=3)
+    w = np.stack([history.extras["weights"][t] for t in TASKS])
+    assert np.allclose(w[:, 1:].sum(axis=0), 2.0) and np.all(w > 0)
+    assert not np.allclose(w[:, -1], 1.0)  # they moved
+
+
+def test_fit_records_task_losses_weights_and_cosines():
+    history = _net().fit(X, Y, epochs=2, batch_size=50, val=(X[:50], {t: y[:50]
+                                                                      for t, y in Y.items()}))
+    steps = len(history.step_loss)
+    assert steps == 12
+    assert {t: len(v) for t, v in history.extras["task_loss"].items()} == {"digit": 12, "ink": 12}
+    assert history.extras["cosine"].shape == (12,)
+    assert np.all(np.abs(history.extras["cosine"]) <= 1)
+    assert {"train_digit_accuracy", "val_ink_loss"} <= set(history.metrics)
+
+
+def test_cosine():
+    assert mt.cosine(np.array([1.0, 0.0]), np.array([-1.0, 0.0])) == -1.0
+    assert mt.cosine(np.zeros(2), np.ones(2)) == 0.0
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: mt.MultiTaskNet(64, {}), ValueError, "tasks must be a non-empty dict"),
+    (lambda: mt.MultiTaskNet(64, {"a": (2, "hinge")}), ValueError, "loss of task 'a'"),
+    (lambda: _net().fit(X, {"digit": Y["digit"]}), ValueError, "Y must be a dict with the tasks"),
+    (lambda: _net().fit(X, {"digit": Y["digit"], "ink": Y["ink"][:5]}), ValueError,
+     r"Y\['ink'\] has 5 targets for 300 examples"),
+    (lambda: _net().fit(X, Y, weighting="pcgrad"), TypeError, "weighting must be"),
+    (lambda: _net().fit(X, Y, weighting=mt.Fixed({"colour": 1.0})), ValueError, "unknown tasks"),
+    (lambda: mt.GradNorm(lr=0), ValueError, "lr must be"),
+])
+def test_bad_inputs(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
