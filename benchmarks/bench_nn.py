@@ -4,7 +4,6 @@ installed (an optional peer: float64 like ours, and torch's default float32)."""
 
 from __future__ import annotations
 
-import numpy as np
 from harness import Benchmark, Comparison
 
 from mmlearn import data, losses, nn, optim, train
