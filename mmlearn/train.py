@@ -90,14 +90,19 @@ def minibatch_descent(loss_and_grad: Callable[[np.ndarray, np.ndarray | None], t
 
 # --- training a model: fit ----------------------------------------------------------------------
 
+#: A loss this many times the first step's loss means the run has diverged.
+DIVERGENCE_FACTOR = 1e6
+
+
 @dataclass
 class History:
     """What a training run did. Per optimizer step: ``step_loss`` (the mini-batch loss),
     ``samples_seen`` (examples whose gradients were computed so far) and ``step_time``
     (cumulative seconds spent training, evaluation excluded). Per epoch, from epoch 0 (before
     any step): ``metrics["train_loss"]``, ``["train_accuracy"]``, ``["val_loss"]``, ...
-    ``diverged`` is True when a loss or gradient stopped being finite (``diverged_at``: the
-    step); ``best_epoch`` is the epoch with the lowest validation loss, when there is one."""
+    ``diverged`` is True when a loss or gradient stopped being finite or the loss exploded
+    (``diverged_at``: the step); ``best_epoch`` is the epoch with the lowest validation loss,
+    when there is one."""
 
     step_loss: np.ndarray
     samples_seen: np.ndarray
@@ -138,10 +143,12 @@ def train_loop(step: Callable[[np.ndarray], float], n: int, optimizer: Optimizer
                restore: Callable[[object], None] | None = None) -> History:
     """The loop every ``fit`` shares: epochs of shuffled mini-batches.
 
-    ``step(idx)`` does one optimizer step on the examples ``idx`` and returns the batch loss
-    (a non-finite loss stops training: divergence). ``evaluate()`` returns the per-epoch
-    metrics; with ``patience``, training stops once ``val_loss`` has not improved for that many
-    epochs and ``restore(snapshot())`` of the best epoch is put back.
+    ``step(idx)`` does one optimizer step on the examples ``idx`` and returns the batch loss.
+    A loss that is not finite, or grew past ``DIVERGENCE_FACTOR`` × the first one, stops
+    training: divergence (a run can blow up and then sit on a finite plateau of dead ReLUs).
+    ``evaluate()`` returns the per-epoch metrics; with ``patience``, training stops once
+    ``val_loss`` has not improved for that many epochs and ``restore(snapshot())`` of the best
+    epoch is put back.
     """
     n, epochs = int_at_least(n, "n"), int_at_least(epochs, "epochs")
     batch_size = int_at_least(batch_size, "batch_size")
@@ -172,7 +179,7 @@ def train_loop(step: Callable[[np.ndarray], float], n: int, optimizer: Optimizer
                 losses.append(loss)
                 seen.append((seen[-1] if seen else 0) + len(idx))
                 times.append(elapsed)
-                if not math.isfinite(loss):
+                if not math.isfinite(loss) or loss > DIVERGENCE_FACTOR * max(losses[0], 1e-3):
                     diverged_at = len(losses)
                     break
                 if scheduler is not None:
@@ -217,9 +224,10 @@ def fit(model, loss: Callable, optimizer: Optimizer, X, y, epochs: int = 10,
     Per step: forward, loss, backward, ``optimizer.step(model.params, model.grads)``. Per epoch:
     loss (and accuracy, for a classification loss) on the whole training set and on
     ``val = (X_val, y_val)``. Stops, without a warning, when the loss or a gradient stops
-    being finite (``History.diverged``). ``patience``: early stopping on the validation loss,
-    restoring the best epoch's parameters. ``augment(inputs, rng) -> inputs`` changes each
-    training batch (never the evaluation), e.g. modality dropout in :mod:`mmlearn.fusion`.
+    being finite or the loss explodes (``History.diverged``). ``patience``: early stopping on
+    the validation loss, restoring the best epoch's parameters. ``augment(inputs, rng) ->
+    inputs`` changes each training batch (never the evaluation), e.g. modality dropout in
+    :mod:`mmlearn.fusion`.
     """
     _check_optimizer(optimizer, "optimizer")
     inputs = X if isinstance(X, tuple) else (X,)
