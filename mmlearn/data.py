@@ -87,6 +87,22 @@ def make_spirals(n: int = 300, noise: float = 0.05, seed: int = 0, classes: int 
     return X[order], y[order]
 
 
+def split_indices(n: int, test_fraction: float = 0.25, seed: int = 0
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """``(train_idx, test_idx)``: a seeded random split of ``range(n)``.
+
+    >>> train_idx, test_idx = split_indices(8, 0.25, seed=0)
+    >>> len(train_idx), len(test_idx), sorted([*train_idx, *test_idx]) == list(range(8))
+    (6, 2, True)
+    """
+    n = int_at_least(n, "n", 2)
+    test_fraction = in_range(test_fraction, "test_fraction", 0.0, 1.0, lo_open=True,
+                             hi_open=True)
+    order = np.random.default_rng(seed).permutation(n)
+    n_test = min(max(round(test_fraction * n), 1), n - 1)
+    return np.sort(order[n_test:]), np.sort(order[:n_test])
+
+
 @lru_cache(maxsize=1)
 def _digits_file() -> tuple[np.ndarray, np.ndarray]:
     with resources.files("mmlearn").joinpath("_data/digits.npz").open("rb") as f, \

@@ -62,3 +62,29 @@ def check_grad(f: Callable[[np.ndarray], float], grad: Callable[[np.ndarray], np
     """
     x = float_array(x, "x")
     return relative_error(np.asarray(grad(x.copy()), dtype=np.float64), numerical_grad(f, x, eps))
+
+
+def check_model(model, loss_fn: Callable[[], tuple[float, np.ndarray]],
+                eps: float = 1e-6) -> dict[str, float]:
+    """Relative error of every parameter's gradient of a model (anything with ``params``,
+    ``grads`` and ``backward``, e.g. :class:`mmlearn.nn.MLP`): ``{name: error}``.
+
+    ``loss_fn()`` runs the forward pass and returns ``(loss, dloss/doutputs)``; the analytic
+    gradients come from ``model.backward``, the numerical ones from nudging each parameter
+    in place (and putting it back).
+    """
+    _, dout = loss_fn()
+    model.backward(dout)
+    analytic = {name: g.copy() for name, g in model.grads.items()}
+    errors = {}
+    for name, p in model.params.items():
+        original = p.copy()
+
+        def f(x, p=p):
+            p[...] = x
+            return loss_fn()[0]
+
+        numeric = numerical_grad(f, original, eps)
+        p[...] = original
+        errors[name] = relative_error(analytic[name], numeric)
+    return errors

@@ -66,12 +66,29 @@ def compute_boundary(dataset: str = "moons", hidden: int = 16, optimizer: str = 
     net = nn.MLP([2, hidden, hidden, 2], activation=activation, seed=seed)
     history = train.fit(net, losses.softmax_cross_entropy, OPTIMIZERS[optimizer](lr), X, y,
                         epochs=epochs, batch_size=100, seed=seed)
-    x0, x1, y0, y1 = extent = BOUNDARY_LIMITS[dataset]
+    return boundary_result(net, X, y, history, BOUNDARY_LIMITS[dataset])
+
+
+def boundary_result(net, X: np.ndarray, y: np.ndarray, history: train.History,
+                    extent: tuple[float, float, float, float]) -> BoundaryResult:
+    """Evaluate a trained 2-input classifier's P(class 1) on a grid over ``extent``."""
+    x0, x1, y0, y1 = extent
     gx, gy = np.meshgrid(np.linspace(x0, x1, BOUNDARY_GRID), np.linspace(y0, y1, BOUNDARY_GRID))
     with np.errstate(all="ignore"):  # a diverged network gives NaN: drawn blank, reported
         logits = net.forward(np.column_stack([gx.ravel(), gy.ravel()]))
         proba = losses.softmax(logits)[:, 1].reshape(gx.shape)
     return BoundaryResult(X, y, proba, extent, history)
+
+
+def boundary_image(res: BoundaryResult, title: str | None = None):
+    """The boundary and the training curves as a PNG image (for a notebook cell)."""
+    from IPython.display import Image
+
+    frame = boundary_frame()
+    draw_boundary(frame, res)
+    if title:
+        frame.axes[0].set_title(title)
+    return Image(data=frame.png())
 
 
 def boundary_frame() -> Frame:

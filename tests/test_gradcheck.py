@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from mmlearn import gradcheck, losses, nn
 from mmlearn.gradcheck import check_grad, numerical_grad, relative_error
 
 
@@ -45,3 +46,19 @@ def test_check_grad_accepts_a_right_gradient_and_catches_a_planted_bug():
 def test_bad_input(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+def test_check_model_finds_a_wrong_backward_and_restores_the_parameters():
+    class Wrong(nn.Linear):
+        def backward(self, dout):
+            dX = super().backward(dout)
+            self.grads["W"] *= 2.0  # a factor-2 bug
+            return dX
+
+    X, y = np.random.default_rng(0).normal(size=(5, 3)), np.array([0, 1, 1, 0, 1])
+    for layer, bad in ((nn.Linear(3, 2, seed=1), False), (Wrong(3, 2, seed=1), True)):
+        before = layer.get_params()
+        errors = gradcheck.check_model(layer, lambda: losses.softmax_cross_entropy(
+            layer.forward(X), y))
+        assert (errors["W"] > 0.1) == bad and errors["b"] < 1e-7
+        assert all(np.array_equal(before[k], layer.params[k]) for k in before)
