@@ -216,6 +216,19 @@ class ImageTextDataset:
         return self.subset(~in_test), self.subset(in_test)
 
 
+def concat(parts: list[ImageTextDataset]) -> ImageTextDataset:
+    """One data set holding the examples of ``parts`` (same task and vocabulary), in order —
+    e.g. clean and noisy examples mixed for training."""
+    if not parts or len({(p.task, tuple(p.vocab)) for p in parts}) != 1:
+        raise ValueError("parts must be a non-empty list of data sets of one task and vocabulary")
+    return ImageTextDataset(np.concatenate([p.images for p in parts]),
+                            [c for p in parts for c in p.captions],
+                            np.concatenate([p.bow for p in parts]), parts[0].vocab,
+                            *(np.concatenate([getattr(p, k) for p in parts])
+                              for k in ("labels", "digits", "caption_digits", "image_ids")),
+                            parts[0].task)
+
+
 def make_image_text(n: int = 2000, task: str = "match", image_noise: float = 0.0,
                     caption_noise: float = 0.0, seed: int = 0) -> ImageTextDataset:
     r"""Pairs (a real handwritten digit image, a caption naming a number), for one of three tasks:

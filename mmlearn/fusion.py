@@ -28,7 +28,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._validate import float_array, in_range, int_at_least
-from .data import VOCAB
+from .data import VOCAB, make_image_text
 from .losses import softmax, softmax_cross_entropy
 from .nn import MLP, Module, dense, merge
 from .optim import Adam, Optimizer
@@ -104,6 +104,8 @@ class FusionModel(Module):
                 raise ValueError(f"{name} and y must have the same number of examples, got "
                                  f"{len(x)} and {n}")
         self._means = None
+        self.modalities = tuple(m for m, x in (("image", images), ("text", texts))
+                                if x is not None)
         images, texts = self._inputs(images, texts)
         d_text = texts.shape[1] if texts is not None else len(VOCAB)
         self._means = (np.zeros(IMAGE_SIZE) if images is None else images.mean(axis=0),
@@ -181,6 +183,13 @@ class LateFusion(FusionModel):
         if self.fixed_alpha is not None:
             return self.fixed_alpha
         return float(1.0 / (1.0 + np.exp(-self.params["alpha_logit"][0])))
+
+    def unimodal_logits(self, images, texts) -> tuple[np.ndarray, np.ndarray]:
+        """``(f_image, f_text)``, each (n, classes): the two models' logits before mixing, so
+        that any α can be tried without retraining: ``α f_image + (1 − α) f_text``."""
+        self._check_fitted()
+        images, texts = self._inputs(images, texts)
+        return self.image_net.forward(images), self.text_net.forward(texts)
 
     def forward(self, images, texts):
         self._f_image, self._f_text = self.image_net.forward(images), self.text_net.forward(texts)
@@ -294,3 +303,20 @@ class TensorFusion(_TwoEncoders):
 
 MODELS = {"early": EarlyFusion, "late": LateFusion, "hybrid": HybridFusion,
           "gated": GatedFusion, "tensor": TensorFusion}
+
+
+def noise_curve(models: dict[str, FusionModel], task: str, image_noise=0.0, caption_noise=0.0,
+                n: int = 600, seed: int = 1) -> dict[str, np.ndarray]:
+    """Test accuracy of each fitted model as noise grows: one of ``image_noise`` /
+    ``caption_noise`` is a sequence of levels, the other a number. A model fitted without a
+    modality (``None``) is evaluated without it too."""
+    levels = np.atleast_1d(image_noise if np.ndim(image_noise) else caption_noise)
+    scores = {name: np.empty(levels.size) for name in models}
+    for i, level in enumerate(levels):
+        img, cap = (level, caption_noise) if np.ndim(image_noise) else (image_noise, level)
+        test = make_image_text(n, task, float(img), float(cap), seed=seed)
+        for name, model in models.items():
+            used = getattr(model, "modalities", ("image", "text"))
+            scores[name][i] = model.score(test.images if "image" in used else None,
+                                          test.bow if "text" in used else None, test.labels)
+    return scores

@@ -24,7 +24,7 @@ import numpy as np
 from . import data, gradcheck, landscapes, linreg, losses, optim, schedules, train
 from .dashboard import Dashboard, dropdown, log_slider, slider  # noqa: F401
 from .plots import PALETTE, Frame, status_text
-from .widgets_nn import boundary_dashboard, compute_boundary  # noqa: F401  (notebooks 06-09)
+from .widgets_nn import *  # noqa: F403  (the dashboards of notebooks 06-09)
 
 # --- notebook 00: gradient descent on f(x) = a x^2 / 2 ------------------------------------------
 

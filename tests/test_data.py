@@ -124,3 +124,18 @@ def test_image_text_bad_arguments(kwargs, message):
 def test_bad_arguments(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_concat_keeps_every_example_in_order():
+    a, b = data.make_image_text(5, seed=1), data.make_image_text(7, seed=2)
+    both = data.concat([a, b])
+    assert len(both) == 12 and both.captions == a.captions + b.captions
+    assert np.array_equal(both.images[5:], b.images)
+    with pytest.raises(ValueError, match="one task"):
+        data.concat([a, data.make_image_text(3, task="greater")])
+
+
+def test_split_indices_partitions_and_is_seeded():
+    train_idx, test_idx = data.split_indices(100, 0.2, seed=3)
+    assert len(test_idx) == 20 and sorted([*train_idx, *test_idx]) == list(range(100))
+    assert np.array_equal(test_idx, data.split_indices(100, 0.2, seed=3)[1])

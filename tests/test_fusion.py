@@ -132,3 +132,10 @@ def test_predicting_with_another_vocabulary_is_an_error():
         model.predict(SMALL.images, SMALL.bow[:, :10])
     with pytest.raises(ValueError, match="images and texts must have the same number"):
         model.predict(SMALL.images[:3], SMALL.bow)
+
+
+def test_late_fusion_unimodal_logits_reproduce_its_output():
+    model = _fitted("late")
+    f_image, f_text = model.unimodal_logits(SMALL.images, SMALL.bow)
+    mixed = model.alpha * f_image + (1 - model.alpha) * f_text
+    assert np.allclose(losses.softmax(mixed), model.predict_proba(SMALL.images, SMALL.bow))

@@ -58,7 +58,7 @@ def test_check_model_finds_a_wrong_backward_and_restores_the_parameters():
     X, y = np.random.default_rng(0).normal(size=(5, 3)), np.array([0, 1, 1, 0, 1])
     for layer, bad in ((nn.Linear(3, 2, seed=1), False), (Wrong(3, 2, seed=1), True)):
         before = layer.get_params()
-        errors = gradcheck.check_model(layer, lambda: losses.softmax_cross_entropy(
+        errors = gradcheck.check_model(layer, lambda layer=layer: losses.softmax_cross_entropy(
             layer.forward(X), y))
         assert (errors["W"] > 0.1) == bad and errors["b"] < 1e-7
         assert all(np.array_equal(before[k], layer.params[k]) for k in before)

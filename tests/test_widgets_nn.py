@@ -40,3 +40,42 @@ def test_boundary_dashboard_retrains_on_change():
     first = dash.png
     dash.set_values(dataset="spirals", optimizer="blend(momentum, Adam)")
     assert dash.png != first and "train accuracy" in dash.status
+
+
+@pytest.fixture(scope="module")
+def redundant_models():
+    from mmlearn import data, fusion
+    train = data.make_image_text(600, "redundant", seed=0)
+    models = {}
+    for name, (img, txt) in {"image only": (train.images, None), "early": (train.images,
+                                                                          train.bow),
+                             "late": (train.images, train.bow)}.items():
+        models[name] = fusion.MODELS.get(name, fusion.EarlyFusion)(seed=0)
+        models[name].fit(img, txt, train.labels, epochs=8, batch_size=64)
+    return models
+
+
+def test_compute_fusion_remixes_late_fusion_for_every_alpha(redundant_models):
+    res = wn.compute_fusion(redundant_models, "redundant", image_noise=0.6, alpha=1.0)
+    assert list(res.scores) == ["image only", "early", "late"]
+    assert res.late_curve.shape == wn.FUSION_ALPHAS.shape
+    assert res.scores["late"] == pytest.approx(res.late_curve[-1])  # α = 1 is the last point
+    # with noisy images, leaning on the caption (small α) beats leaning on the image
+    assert res.late_curve[0] > res.late_curve[-1]
+    assert 0.09 < res.chance < 0.2
+
+
+def test_fusion_dashboard_redraws_and_requires_a_late_model(redundant_models):
+    dash = w.fusion_dashboard(redundant_models, "redundant")
+    first = dash.png
+    dash.set_values(image_noise=0.5, alpha=0.2)
+    assert dash.png != first and "α = 0.20" in dash.status
+    with pytest.raises(ValueError, match="must include 'late'"):
+        wn.compute_fusion({"early": redundant_models["early"]}, "redundant")
+
+
+def test_noise_curve_evaluates_unimodal_models_without_the_missing_input(redundant_models):
+    from mmlearn import fusion
+    curves = fusion.noise_curve(redundant_models, "redundant", image_noise=[0.0, 0.8], n=200)
+    assert curves["image only"][0] > curves["image only"][1] + 0.2
+    assert curves["late"][1] > curves["image only"][1]
