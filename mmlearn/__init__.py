@@ -18,6 +18,7 @@ from . import (
     landscapes,
     linreg,
     losses,
+    multitask,
     nn,
     optim,
     schedules,

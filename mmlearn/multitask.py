@@ -112,7 +112,6 @@ class MultiTaskNet(Module):
         optimizer = Adam(lr=3e-3) if optimizer is None else _check_optimizer(optimizer,
                                                                              "optimizer")
         weighting.start(self, seed)
-        params, grads = {**self.params, **weighting.params}, {**self.grads, **weighting.grads}
         record = {"task_loss": {t: [] for t in self.tasks}, "weights": {t: [] for t in self.tasks},
                   "cosine": []}
         names = list(self.tasks)
@@ -129,7 +128,7 @@ class MultiTaskNet(Module):
                 record["cosine"].append(cosine(*(_flat({k: v for k, v in task_grads[t].items()
                                                          if k.startswith("trunk.")})
                                                   for t in names[:2])))
-            optimizer.step(params, grads)
+            optimizer.step(self.params, self.grads)
             weighting.after_step(self, losses, task_grads)
             return total
 
@@ -175,10 +174,6 @@ class Weighting:
     ``combine`` writes it into ``model.grads`` (and its own ``grads``) and returns
     ``(total loss, weights)``."""
 
-    def __init__(self) -> None:
-        self.params: dict[str, np.ndarray] = {}
-        self.grads: dict[str, np.ndarray] = {}
-
     def start(self, model: MultiTaskNet, seed: int) -> None:
         """Called once at the start of ``fit``."""
 
@@ -211,13 +206,22 @@ class Fixed(Weighting):
 
 class Uncertainty(Weighting):
     r"""Homoscedastic-uncertainty weighting (Kendall et al. 2018):
-    :math:`L = \sum_t e^{-s_t} L_t + s_t`, the :math:`s_t = \log \sigma_t^2` learned by the same
-    optimizer (params ``"log_var.<task>"``, starting at 0). Gradient:
-    :math:`\partial L/\partial s_t = 1 - e^{-s_t} L_t`."""
+    :math:`L = \sum_t e^{-s_t} L_t + s_t` with learned :math:`s_t = \log \sigma_t^2` (``params``
+    ``"log_var.<task>"``, starting at 0). Gradient: :math:`\partial L/\partial s_t = 1 - e^{-s_t}
+    L_t`, zero at :math:`e^{-s_t} = 1/L_t`.
+
+    The :math:`s_t` get their own ``Adam(lr=lr)`` (in PyTorch: a parameter group with its own
+    learning rate): with the network's small learning rate they would need thousands of steps
+    to cross the orders of magnitude between loss scales."""
+
+    def __init__(self, lr: float = 0.05) -> None:
+        super().__init__()
+        self.lr = in_range(lr, "lr", lo_open=True)
 
     def start(self, model, seed):
         self.params = {f"log_var.{t}": np.zeros(1) for t in model.tasks}
         self.grads = {f"log_var.{t}": np.zeros(1) for t in model.tasks}
+        self._optimizer = Adam(lr=self.lr)
 
     def combine(self, model, losses, task_grads):
         weights = {t: float(np.exp(-self.params[f"log_var.{t}"][0])) for t in model.tasks}
@@ -226,6 +230,9 @@ class Uncertainty(Weighting):
             self.grads[f"log_var.{t}"][0] = 1.0 - weights[t] * losses[t]
         total = sum(weights[t] * losses[t] + self.params[f"log_var.{t}"][0] for t in losses)
         return float(total), weights
+
+    def after_step(self, model, losses, task_grads):
+        self._optimizer.step(self.params, self.grads)
 
 
 class GradNorm(Weighting):
@@ -276,15 +283,8 @@ class PCGrad(Weighting):
         names = list(model.tasks)
         keys = [k for k in model.grads if k.startswith("trunk.")]
         flat = {t: _flat({k: task_grads[t][k] for k in keys}) for t in names}
-        total = np.zeros_like(flat[names[0]])
-        for i in names:
-            g = flat[i].copy()
-            for j in self.rng.permutation([t for t in names if t != i]):
-                dot = g @ flat[j]
-                if dot < 0:
-                    g -= dot / (flat[j] @ flat[j]) * flat[j]
-                    self.projections += 1
-            total += g
+        total, projections = project_conflicting(flat, self.rng)
+        self.projections += projections
         weights = {t: 1.0 for t in names}
         self._write(model, task_grads, weights)  # heads: their own gradient
         offset = 0
@@ -293,3 +293,27 @@ class PCGrad(Weighting):
             model.grads[k][...] = total[offset:offset + size].reshape(model.grads[k].shape)
             offset += size
         return sum(losses.values()), weights
+
+
+def project_conflicting(grads: dict[str, np.ndarray], rng: np.random.Generator
+                        ) -> tuple[np.ndarray, int]:
+    r"""PCGrad's rule on flat gradient vectors: ``(sum of the projected gradients, number of
+    projections made)``. Each :math:`g_i`, against the others in a random order:
+    :math:`g_i \leftarrow g_i - \frac{g_i\cdot g_j}{\|g_j\|^2} g_j` whenever
+    :math:`g_i\cdot g_j < 0`.
+
+    >>> total, n = project_conflicting({"a": np.array([1.0, 0.0]), "b": np.array([-1.0, 1.0])},
+    ...                                np.random.default_rng(0))
+    >>> total.round(2).tolist(), n
+    ([0.5, 1.5], 2)
+    """
+    names, total, projections = list(grads), None, 0
+    for i in names:
+        g = grads[i].astype(np.float64, copy=True)
+        for j in rng.permutation([t for t in names if t != i]):
+            dot = g @ grads[j]
+            if dot < 0:
+                g -= dot / (grads[j] @ grads[j]) * grads[j]
+                projections += 1
+        total = g if total is None else total + g
+    return total, projections

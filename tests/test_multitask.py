@@ -156,3 +156,12 @@ def test_cosine():
 def test_bad_inputs(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+def test_uncertainty_log_variances_have_their_own_optimizer_during_fit():
+    net, weighting = _net(), mt.Uncertainty(lr=0.1)
+    history = net.fit(X, Y, optim.SGD(lr=0.0), weighting, epochs=2, batch_size=30)
+    assert not any(k.startswith("log_var") for k in net.params)
+    w = history.extras["weights"]
+    # the network is frozen (lr 0), so the losses stay put and the weights head for 1/L_t
+    assert w["ink"][-1] < 0.2 * w["ink"][0] and w["ink"][-1] < w["digit"][-1]

@@ -1,6 +1,9 @@
 """The repository's own files agree with each other (requirements, conda env, package)."""
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -70,3 +73,10 @@ def test_modules_import_only_modules_below_them():
 def test_the_import_scanner_sees_both_import_forms():
     source = "from .widgets import x\nfrom . import data, optim\nimport numpy as np\n"
     assert _internal_imports(source) == {"widgets", "data", "optim"}
+
+
+def test_every_public_name_of_the_package_resolves():
+    # a fresh interpreter: in this one, other tests may already have imported the submodules
+    code = "import mmlearn\nfor name in mmlearn.__all__:\n    getattr(mmlearn, name)\n"
+    subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ,
+                                                                  "MPLBACKEND": "Agg"})

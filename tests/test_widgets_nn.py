@@ -79,3 +79,34 @@ def test_noise_curve_evaluates_unimodal_models_without_the_missing_input(redunda
     curves = fusion.noise_curve(redundant_models, "redundant", image_noise=[0.0, 0.8], n=200)
     assert curves["image only"][0] > curves["image only"][1] + 0.2
     assert curves["late"][1] > curves["image only"][1]
+
+
+@pytest.fixture(scope="module")
+def lambda_sweep():
+    from mmlearn import data, multitask
+    images, labels = data.load_digits()
+    X, Y = images.reshape(-1, 64)[:300], {"digit": labels[:300],
+                                          "ink": images[:300].sum(axis=(1, 2))}
+    sweep = {}
+    for lam in (0.01, 1.0):
+        net = multitask.MultiTaskNet(64, {"digit": (10, "cross_entropy"), "ink": (1, "mse")},
+                                     trunk=(16,), seed=0)
+        sweep[lam] = net.fit(X, Y, weighting=multitask.Fixed({"ink": lam}), epochs=3,
+                             val=(X, Y))
+    return sweep
+
+
+def test_compute_multitask_summarises_the_sweep(lambda_sweep):
+    res = wn.compute_multitask(lambda_sweep, 1.0)
+    assert res.lambdas.tolist() == [0.01, 1.0] and res.selected == 1
+    assert res.accuracy[1] == lambda_sweep[1.0].metrics["val_digit_accuracy"][-1]
+    assert np.allclose(res.weighted_aux_loss, lambda_sweep[1.0].extras["task_loss"]["ink"])
+    with pytest.raises(ValueError, match="one of the swept values"):
+        wn.compute_multitask(lambda_sweep, 0.5)
+
+
+def test_multitask_dashboard_moves_the_selection(lambda_sweep):
+    dash = w.multitask_dashboard(lambda_sweep)
+    first = dash.png
+    dash.set_values(lam=0.01)
+    assert dash.png != first and dash.status.startswith("λ = 0.01")
