@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._validate import int_at_least
+from ._validate import in_range, int_at_least
 from .losses import binary_cross_entropy_with_logits, softmax_cross_entropy
 from .optim import LambdaLR, Optimizer, Trajectory, _all_finite, _check_optimizer
 
@@ -272,3 +272,84 @@ def fit(model, loss: Callable, optimizer: Optimizer, X, y, epochs: int = 10,
     with np.errstate(over="ignore", invalid="ignore"):  # a diverging run is reported, not warned
         return train_loop(step, len(y), optimizer, epochs, batch_size, seed, schedule, evaluate,
                           patience, model.get_params, model.set_params)
+
+
+def ema(values, smoothing: float = 0.9) -> np.ndarray:
+    r"""Bias-corrected exponential moving average, :math:`a_k = s\,a_{k-1} + (1-s)\,v_k`,
+    divided by :math:`1 - s^{k}` (Adam's correction), so the first values are not pulled to 0.
+
+    >>> ema([1.0, 1.0, 1.0]).tolist()
+    [1.0, 1.0, 1.0]
+    """
+    smoothing = in_range(smoothing, "smoothing", 0.0, 1.0, hi_open=True)
+    out, average = np.empty(len(values)), 0.0
+    for k, value in enumerate(values):
+        average = smoothing * average + (1 - smoothing) * value
+        out[k] = average / (1 - smoothing ** (k + 1))
+    return out
+
+
+# --- the learning-rate range test -----------------------------------------------------------
+
+@dataclass(frozen=True)
+class LRRangeTest:
+    """``lrs`` (k,) tried one per step, the mini-batch ``losses`` (k,) and their exponential
+    moving average ``smoothed`` (as :func:`ema`); ``suggestion`` = (the lr of the lowest
+    smoothed loss) / 10."""
+
+    lrs: np.ndarray
+    losses: np.ndarray
+    smoothed: np.ndarray
+
+    @property
+    def suggestion(self) -> float:
+        return float(self.lrs[int(np.argmin(self.smoothed))] / 10.0)
+
+
+def lr_range_test(model, loss: Callable, optimizer: Optimizer, X, y, lr_min: float = 1e-5,
+                  lr_max: float = 10.0, steps: int = 100, batch_size: int = 32, seed: int = 0,
+                  smoothing: float = 0.9) -> LRRangeTest:
+    r"""Smith's (2017) range test: train ``model`` for ``steps`` mini-batch steps while the
+    learning rate grows geometrically, :math:`\mathrm{lr}_k = \mathrm{lr}_{min}
+    (\mathrm{lr}_{max}/\mathrm{lr}_{min})^{k/(\text{steps}-1)}`, recording the loss. It stops
+    early once the smoothed loss exceeds 4× its minimum (or stops being finite). The model is
+    changed (use a fresh one afterwards); the optimizer's learning rates are restored. For a
+    composite optimizer, the first leaf gets exactly ``lr_k`` and the others keep their ratio.
+    """
+    _check_optimizer(optimizer, "optimizer")
+    steps = int_at_least(steps, "steps", 2)
+    ratio = in_range(lr_max, "lr_max", lo_open=True) / in_range(lr_min, "lr_min", lo_open=True)
+    if ratio <= 1:
+        raise ValueError(f"lr_max must be > lr_min, got {lr_max} and {lr_min}")
+    first_lr = optimizer.leaves()[0].lr
+    if first_lr <= 0:
+        raise ValueError("the optimizer's lr must be > 0 (it sets the composite's ratios)")
+    scheduler = LambdaLR(optimizer, lambda k: lr_min * ratio ** (k / (steps - 1)) / first_lr)
+    rng, y = np.random.default_rng(seed), np.asarray(y)
+
+    def batches():  # as many epochs as the steps need
+        while True:
+            yield from iterate_minibatches(len(y), batch_size, rng)
+
+    lrs, losses, smoothed, average = [], [], [], 0.0
+    try:
+        with np.errstate(over="ignore", invalid="ignore"):
+            for k, idx in zip(range(steps), batches()):
+                lrs.append(optimizer.leaves()[0].lr)
+                outputs = model.forward(X[idx])
+                if not _all_finite(outputs):
+                    losses.append(math.nan)
+                    smoothed.append(math.inf)
+                    break
+                value, dout = loss(outputs, y[idx])
+                model.backward(dout)
+                optimizer.step(model.params, model.grads)
+                average = smoothing * average + (1 - smoothing) * value
+                losses.append(value)
+                smoothed.append(average / (1 - smoothing ** (k + 1)))  # bias-corrected
+                if not smoothed[-1] <= 4 * min(smoothed):  # also catches NaN
+                    break
+                scheduler.step()
+    finally:
+        scheduler.restore()
+    return LRRangeTest(np.array(lrs), np.array(losses), np.array(smoothed))

@@ -166,3 +166,43 @@ def test_a_loss_that_explodes_but_stays_finite_counts_as_divergence():
     history = train.train_loop(lambda idx: next(losses), n=4, optimizer=optim.SGD(),
                                epochs=1, batch_size=1)
     assert history.diverged_at == 3 and history.step_loss.tolist() == [2.0, 50.0, 3e6]
+
+
+# --- lr range test ------------------------------------------------------------------------------
+
+def test_lr_range_test_grows_the_lr_geometrically_and_restores_it():
+    X, y = data.make_moons(200, noise=0.1, seed=0)
+    opt = optim.SGD(lr=0.05, momentum=0.9)
+    result = train.lr_range_test(nn.MLP([2, 16, 2]), losses.softmax_cross_entropy, opt, X, y,
+                                 lr_min=1e-4, lr_max=1e2, steps=60, batch_size=20)
+    k = len(result.lrs)
+    assert np.allclose(result.lrs, 1e-4 * 1e6 ** (np.arange(k) / 59))
+    assert opt.lr == 0.05
+    assert k < 60  # lr 100 blows the loss up before the end
+    assert result.suggestion == pytest.approx(result.lrs[np.argmin(result.smoothed)] / 10)
+    assert 1e-3 < result.suggestion < 1.0
+
+
+def test_lr_range_test_keeps_a_blends_ratio():
+    X, y = data.make_moons(100, seed=0)
+    a, b = optim.SGD(lr=0.1), optim.Adam(lr=0.01)
+    seen = []
+
+    class Spy(optim.Blend):
+        def _deltas(self, params, grads):
+            seen.append((a.lr, b.lr))
+            return super()._deltas(params, grads)
+    train.lr_range_test(nn.MLP([2, 4, 2]), losses.softmax_cross_entropy,
+                        Spy([(0.5, a), (0.5, b)]), X, y, lr_min=1e-3, lr_max=1e-1, steps=5)
+    assert all(np.isclose(lr_b / lr_a, 0.1) for lr_a, lr_b in seen)
+    assert seen[0][0] == pytest.approx(1e-3) and (a.lr, b.lr) == (0.1, 0.01)
+
+
+@pytest.mark.parametrize("kwargs, message", [({"lr_min": 1.0, "lr_max": 0.1}, "lr_max must be >"),
+                                             ({"steps": 1}, "steps must be an int >= 2"),
+                                             ({"lr_min": 0}, "lr_min must be")])
+def test_lr_range_test_bad_arguments(kwargs, message):
+    X, y = data.make_moons(20)
+    with pytest.raises(ValueError, match=message):
+        train.lr_range_test(nn.MLP([2, 2]), losses.softmax_cross_entropy, optim.SGD(lr=0.1), X,
+                            y, **kwargs)

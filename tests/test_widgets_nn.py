@@ -110,3 +110,39 @@ def test_multitask_dashboard_moves_the_selection(lambda_sweep):
     first = dash.png
     dash.set_values(lam=0.01)
     assert dash.png != first and dash.status.startswith("λ = 0.01")
+
+
+@pytest.fixture(scope="module")
+def efficiency_grid():
+    from mmlearn import data, losses, nn, optim, train
+    X, y = data.make_moons(120, seed=0)
+    grid = {}
+    makers = {"SGD": lambda: optim.SGD(lr=0.1), "Adam": lambda: optim.Adam(lr=0.01)}
+    for name, make in makers.items():
+        for batch in (8, 32):
+            grid[name, batch] = train.fit(nn.MLP([2, 8, 2], seed=0), losses.softmax_cross_entropy,
+                                          make(), X, y, epochs=2, batch_size=batch, val=(X, y))
+    return grid
+
+
+@pytest.mark.parametrize("clock", list(wn.CLOCKS))
+def test_compute_efficiency_puts_each_run_on_the_chosen_clock(efficiency_grid, clock):
+    res = wn.compute_efficiency(efficiency_grid, "Adam", clock)
+    assert sorted(res.curves) == [8, 32]
+    x, y = res.curves[8]
+    h = efficiency_grid["Adam", 8]
+    expected = {"examples seen": h.samples_seen, "optimizer steps": np.arange(1, 31),
+                "seconds": h.step_time}[clock]
+    assert np.array_equal(x, expected) and y.shape == x.shape
+    assert res.final_accuracy["SGD", 32] == efficiency_grid["SGD", 32].metrics["val_accuracy"][-1]
+
+
+def test_efficiency_dashboard_switches_clock_and_optimizer(efficiency_grid):
+    dash = w.efficiency_dashboard(efficiency_grid)
+    first = dash.png
+    dash.set_values(optimizer="Adam", clock="optimizer steps")
+    assert dash.png != first and dash.status.startswith("Adam")
+    with pytest.raises(ValueError, match="clock must be one of"):
+        wn.compute_efficiency(efficiency_grid, "Adam", "epochs")
+    with pytest.raises(ValueError, match="optimizer must be one of"):
+        wn.compute_efficiency(efficiency_grid, "Lion")
