@@ -6,7 +6,7 @@ import itertools
 
 from harness import Benchmark
 
-from mmlearn import widgets
+from mmlearn import data, fusion, losses, multitask, nn, optim, train, widgets, widgets_nn
 
 
 def _gd_1d():
@@ -82,6 +82,87 @@ def _blend():
     return redraw
 
 
+def _boundary():
+    frame = widgets_nn.boundary_frame()
+    settings = itertools.cycle([("moons", 16, "Adam", 0.03), ("moons", 32, "momentum", 0.1),
+                                ("moons", 64, "blend(momentum, Adam)", 0.03)])
+    widgets_nn.draw_boundary(frame, widgets_nn.compute_boundary())
+    frame.png()  # the static layer, drawn once per data set
+
+    def redraw():  # a slider release: retrain 75 epochs and redraw
+        widgets_nn.draw_boundary(frame, widgets_nn.compute_boundary(*next(settings)))
+        return frame.png()
+
+    return redraw
+
+
+def _fusion():
+    train = data.make_image_text(1200, "redundant", seed=0)
+    models = {}
+    for name, (images, texts) in {"image only": (train.images, None),
+                                  "caption only": (None, train.bow),
+                                  "early": (train.images, train.bow),
+                                  "late": (train.images, train.bow)}.items():
+        models[name] = fusion.MODELS.get(name, fusion.EarlyFusion)(seed=0)
+        models[name].fit(images, texts, train.labels, epochs=5, batch_size=64)
+    frame = widgets_nn.fusion_frame([n for n in models if n != "late"] + ["late"])
+    settings = itertools.cycle([(0.0, 0.0, 0.5), (0.5, 0.0, 0.3), (0.0, 0.8, 0.7)])
+    for image_noise, caption_noise, alpha in [(0.0, 0.0, 0.5), (0.5, 0.0, 0.3), (0.0, 0.8, 0.7)]:
+        widgets_nn.compute_fusion(models, "redundant", image_noise, caption_noise, alpha)
+
+    def redraw():  # test sets cached, as after the first visit of each noise level
+        widgets_nn.draw_fusion(frame, widgets_nn.compute_fusion(models, "redundant",
+                                                                *next(settings)))
+        return frame.png()
+
+    return redraw
+
+
+def _fusion_new_noise():
+    redraw_cached = _fusion()
+    widgets_nn._fusion_test_set.cache_clear()
+    return redraw_cached  # every call of the cycle now generates its test set the first time
+
+
+def _multitask():
+    images, labels = data.load_digits()
+    X, Y = images.reshape(-1, 64), {"digit": labels, "ink": images.sum(axis=(1, 2))}
+    sweep = {}
+    for lam in (0.01, 0.1, 1.0):
+        net = multitask.MultiTaskNet(64, {"digit": (10, "cross_entropy"), "ink": (1, "mse")},
+                                     trunk=(32,), seed=0)
+        sweep[lam] = net.fit(X, Y, weighting=multitask.Fixed({"ink": lam}), epochs=2,
+                             val=(X, Y))
+    frame = widgets_nn.multitask_frame(widgets_nn.compute_multitask(sweep, 0.1))
+    lams = itertools.cycle(sweep)
+
+    def redraw():
+        widgets_nn.draw_multitask(frame, widgets_nn.compute_multitask(sweep, next(lams)))
+        return frame.png()
+
+    return redraw
+
+
+def _efficiency():
+    images, labels = data.load_digits()
+    X = images.reshape(-1, 64)
+    grid = {(name, batch): train.fit(nn.MLP([64, 32, 10]), losses.softmax_cross_entropy, make(),
+                                     X, labels, epochs=1, batch_size=batch, val=(X, labels))
+            for name, make in {"SGD": lambda: optim.SGD(lr=0.1),
+                               "Adam": lambda: optim.Adam(lr=3e-3)}.items()
+            for batch in (8, 32, 128)}
+    frame = widgets_nn.efficiency_frame(grid)
+    widgets_nn.draw_efficiency(frame, widgets_nn.compute_efficiency(grid, "SGD"))
+    frame.png()
+    names = itertools.cycle(["Adam", "SGD"])
+
+    def redraw():  # the optimizer dropdown, on the examples clock (x range unchanged)
+        widgets_nn.draw_efficiency(frame, widgets_nn.compute_efficiency(grid, next(names)))
+        return frame.png()
+
+    return redraw
+
+
 BENCHMARKS = [
     Benchmark("00 gd_1d dashboard redraw (compute+draw+png)", _gd_1d, target_ms=60),
     Benchmark("01 tangent dashboard redraw (compute+draw+png)", _tangent, target_ms=60),
@@ -92,4 +173,12 @@ BENCHMARKS = [
     Benchmark("04 race dashboard redraw, 4 x 250 steps (compute+draw+png)", _race, target_ms=60),
     Benchmark("05 blend dashboard redraw, 4 x 250 steps (compute+draw+png)", _blend,
               target_ms=60),
+    Benchmark("06 boundary dashboard: retrain 75 epochs + redraw (slider release)", _boundary,
+              target_ms=200, repeat=9),
+    Benchmark("07 fusion dashboard redraw, cached test set (compute+draw+png)", _fusion,
+              target_ms=60),
+    Benchmark("07 fusion dashboard redraw, new noise level (generate 600 pairs)",
+              _fusion_new_noise, target_ms=200, repeat=3, warmup=0),
+    Benchmark("08 multitask dashboard redraw (compute+draw+png)", _multitask, target_ms=60),
+    Benchmark("09 efficiency dashboard redraw, optimizer change", _efficiency, target_ms=60),
 ]
