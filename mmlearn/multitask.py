@@ -236,38 +236,42 @@ class Uncertainty(Weighting):
 
 
 class GradNorm(Weighting):
-    r"""GradNorm (Chen et al. 2018). Weights :math:`w_t` (start 1, renormalised to sum to the
-    number of tasks T) move by gradient descent with step ``lr`` on
-    :math:`\sum_t |G_t - \bar G\, r_t^\alpha|`, where :math:`G_t = w_t \|\nabla_W L_t\|` on the
-    last shared layer W, :math:`r_t = \tilde L_t / \operatorname{mean}(\tilde L)` and
+    r"""GradNorm (Chen et al. 2018). Weights :math:`w_t` (start 1, renormalised after every step
+    to sum to the number of tasks T) descend :math:`\sum_t |G_t - \bar G\, r_t^\alpha|`, where
+    :math:`G_t = w_t \|\nabla_W L_t\|` on the last shared layer W,
+    :math:`r_t = \tilde L_t / \operatorname{mean}(\tilde L)` and
     :math:`\tilde L_t = L_t / L_t(\text{first step})`. The target is held constant, so
     :math:`\partial/\partial w_t = \operatorname{sign}(G_t - \text{target}_t)\,\|\nabla_W L_t\|`.
-    A larger ``alpha`` pulls harder towards tasks that train slowly."""
+    The weights get their own ``Adam(lr=lr)`` (as in the paper's experiments), which keeps
+    their steps about ``lr`` in size when the gradient norms are large. A larger ``alpha``
+    pulls harder towards tasks that train slowly."""
 
     def __init__(self, alpha: float = 1.5, lr: float = 0.025) -> None:
-        super().__init__()
         self.alpha, self.lr = in_range(alpha, "alpha"), in_range(lr, "lr", lo_open=True)
 
     def start(self, model, seed):
-        self.w = {t: 1.0 for t in model.tasks}
-        self.initial: dict[str, float] | None = None
+        self.tasks = list(model.tasks)
+        self.weights = np.ones(len(self.tasks))
+        self._optimizer, self.initial = Adam(lr=self.lr), None
+
+    @property
+    def w(self) -> dict[str, float]:
+        return {t: float(w) for t, w in zip(self.tasks, self.weights)}
 
     def combine(self, model, losses, task_grads):
         self._write(model, task_grads, self.w)
-        return sum(self.w[t] * losses[t] for t in losses), dict(self.w)
+        return sum(self.w[t] * losses[t] for t in losses), self.w
 
     def after_step(self, model, losses, task_grads):
+        L = np.array([losses[t] for t in self.tasks])
         if self.initial is None:
-            self.initial = {t: max(v, 1e-12) for t, v in losses.items()}
-        norms = {t: float(np.linalg.norm(task_grads[t][model.last_shared])) for t in losses}
-        G = {t: self.w[t] * norms[t] for t in losses}
-        ratio = {t: losses[t] / self.initial[t] for t in losses}
-        mean_ratio, mean_G = np.mean(list(ratio.values())), np.mean(list(G.values()))
-        for t in losses:
-            target = mean_G * (ratio[t] / mean_ratio) ** self.alpha
-            self.w[t] = max(self.w[t] - self.lr * float(np.sign(G[t] - target)) * norms[t], 1e-3)
-        scale = len(self.w) / sum(self.w.values())
-        self.w = {t: w * scale for t, w in self.w.items()}
+            self.initial = np.maximum(L, 1e-12)
+        norms = np.array([np.linalg.norm(task_grads[t][model.last_shared]) for t in self.tasks])
+        G, ratio = self.weights * norms, L / self.initial
+        target = G.mean() * (ratio / ratio.mean()) ** self.alpha
+        self._optimizer.step(self.weights, np.sign(G - target) * norms)
+        np.maximum(self.weights, 1e-3, out=self.weights)
+        self.weights *= len(self.tasks) / self.weights.sum()
 
 
 class PCGrad(Weighting):
