@@ -1,8 +1,9 @@
 """Real-browser test: JupyterLab in Debian's headless Chromium, driven by Playwright.
 
-Opens notebook 00 in a fresh JupyterLab (temporary settings and workspace), runs all cells,
-checks that the dashboard's sliders and plot render, presses ArrowRight on the learning-rate
-slider and waits for the printed status to change. Nothing is downloaded: the browser is
+Opens notebooks in a fresh JupyterLab (temporary settings and workspace), runs all cells,
+checks that a dashboard's sliders and plot render, presses ArrowRight on a slider and waits for
+the plot and the printed status to change: notebook 00 (a slider that redraws as it moves) and
+notebook 06 (sliders that retrain a network when released). Nothing is downloaded: the browser is
 /usr/bin/chromium (``apt-get install chromium``).
 """
 
@@ -27,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-NOTEBOOK = "00_welcome.ipynb"
+NOTEBOOKS = ("00_welcome.ipynb", "06_neural_networks.ipynb")
 
 
 def _require_browser():
@@ -60,13 +61,15 @@ def _settings(root: Path) -> Path:
     return settings
 
 
-@pytest.fixture
-def lab(tmp_path):
-    """A JupyterLab server on 127.0.0.1 serving a copy of notebook 00; yields its URL."""
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """A JupyterLab server on 127.0.0.1 serving copies of the tested notebooks; yields its URL."""
     _require_browser()
+    tmp_path = tmp_path_factory.mktemp("lab")
     work = tmp_path / "notebooks"
     work.mkdir()
-    shutil.copy(ROOT / "notebooks" / NOTEBOOK, work / NOTEBOOK)
+    for name in NOTEBOOKS:
+        shutil.copy(ROOT / "notebooks" / name, work / name)
     port = _free_port()
     env = {**os.environ, "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
            "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"), "MPLBACKEND": "Agg"}
@@ -99,6 +102,21 @@ def lab(tmp_path):
         log.close()
 
 
+def _open_and_run_all(browser, lab: str, notebook: str):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{lab}/lab/tree/{notebook}?reset", timeout=60_000)
+    from playwright.sync_api import expect
+
+    expect(page.locator(".jp-Notebook .jp-Cell").first).to_be_visible(timeout=60_000)
+    # The status bar says "Idle" only once the kernel's websocket is connected; a "Run All"
+    # sent earlier is lost.
+    expect(page.locator("#jp-main-statusbar").get_by_text("| Idle")).to_be_visible(
+        timeout=60_000)
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    return page
+
+
 def test_notebook_00_dashboard_responds_to_the_keyboard(lab, tmp_path):
     from playwright.sync_api import expect, sync_playwright
 
@@ -106,16 +124,7 @@ def test_notebook_00_dashboard_responds_to_the_keyboard(lab, tmp_path):
         browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
                                     args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(f"{lab}/lab/tree/{NOTEBOOK}?reset", timeout=60_000)
-            expect(page.locator(".jp-Notebook .jp-Cell").first).to_be_visible(timeout=60_000)
-            # The status bar says "Idle" only once the kernel's websocket is connected; a
-            # "Run All" sent earlier is lost.
-            expect(page.locator("#jp-main-statusbar").get_by_text("| Idle")).to_be_visible(
-                timeout=60_000)
-            page.get_by_role("menuitem", name="Run", exact=True).click()
-            page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-
+            page = _open_and_run_all(browser, lab, NOTEBOOKS[0])
             status = page.locator(".widget-output").get_by_text("a=1.00, lr=0.50: monotone")
             expect(status).to_be_visible(timeout=60_000)
             sliders = page.locator(".widget-hslider")
@@ -135,4 +144,32 @@ def test_notebook_00_dashboard_responds_to_the_keyboard(lab, tmp_path):
         finally:
             if "page" in locals():  # the last state, also when an expectation failed
                 page.screenshot(path=str(tmp_path / "notebook00.png"), full_page=True)
+            browser.close()
+
+
+def test_notebook_06_boundary_retrains_when_a_slider_is_released(lab, tmp_path):
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                    args=CHROMIUM_ARGS)
+        try:
+            page = _open_and_run_all(browser, lab, NOTEBOOKS[1])
+            output = page.locator(".widget-output")
+            expect(output.get_by_text("after 75 epochs")).to_be_visible(timeout=90_000)
+            first_status = output.get_by_text("after 75 epochs").inner_text()
+            plot = output.locator("img")
+            expect(plot).to_be_visible()
+            first = plot.get_attribute("src")
+
+            handle = page.locator(".widget-hslider").first.locator(".noUi-handle")  # hidden units
+            handle.focus()
+            handle.press("ArrowLeft")  # 16 -> 15 units
+            expect(plot).not_to_have_attribute("src", first, timeout=30_000)
+            expect(output.get_by_text("after 75 epochs")).to_be_visible()
+            assert output.get_by_text("after 75 epochs").inner_text() != first_status
+            assert page.locator(".jp-OutputArea-output").get_by_text("Traceback").count() == 0
+        finally:
+            if "page" in locals():
+                page.screenshot(path=str(tmp_path / "notebook06.png"), full_page=True)
             browser.close()
