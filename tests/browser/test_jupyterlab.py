@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -102,74 +103,76 @@ def lab(tmp_path_factory):
         log.close()
 
 
-def _open_and_run_all(browser, lab: str, notebook: str):
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(f"{lab}/lab/tree/{notebook}?reset", timeout=60_000)
+@pytest.fixture(scope="module")
+def chromium(lab):
+    """Debian's Chromium, headless, driven by Playwright (one browser for the module)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                    args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@contextmanager
+def notebook_page(browser, lab: str, notebook: str, screenshot: Path):
+    """A page with ``notebook`` open and Run All sent; its last state is saved to
+    ``screenshot``, also when an expectation failed."""
     from playwright.sync_api import expect
 
-    expect(page.locator(".jp-Notebook .jp-Cell").first).to_be_visible(timeout=60_000)
-    # The status bar says "Idle" only once the kernel's websocket is connected; a "Run All"
-    # sent earlier is lost.
-    expect(page.locator("#jp-main-statusbar").get_by_text("| Idle")).to_be_visible(
-        timeout=60_000)
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-    return page
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        page.goto(f"{lab}/lab/tree/{notebook}?reset", timeout=60_000)
+        expect(page.locator(".jp-Notebook .jp-Cell").first).to_be_visible(timeout=60_000)
+        # The status bar says "Idle" only once the kernel's websocket is connected; a "Run All"
+        # sent earlier is lost.
+        expect(page.locator("#jp-main-statusbar").get_by_text("| Idle")).to_be_visible(
+            timeout=60_000)
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+        yield page
+        assert page.locator(".jp-OutputArea-output").get_by_text("Traceback").count() == 0
+    finally:
+        page.screenshot(path=str(screenshot), full_page=True)
+        page.close()
 
 
-def test_notebook_00_dashboard_responds_to_the_keyboard(lab, tmp_path):
-    from playwright.sync_api import expect, sync_playwright
+def test_notebook_00_dashboard_responds_to_the_keyboard(lab, chromium, tmp_path):
+    from playwright.sync_api import expect
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                    args=CHROMIUM_ARGS)
-        try:
-            page = _open_and_run_all(browser, lab, NOTEBOOKS[0])
-            status = page.locator(".widget-output").get_by_text("a=1.00, lr=0.50: monotone")
-            expect(status).to_be_visible(timeout=60_000)
-            sliders = page.locator(".widget-hslider")
-            expect(sliders).to_have_count(2)
-            plot = page.locator(".widget-output img")
-            expect(plot).to_be_visible()
-            assert plot.evaluate("img => img.naturalWidth") > 300
-            first = plot.get_attribute("src")
+    with notebook_page(chromium, lab, NOTEBOOKS[0], tmp_path / "notebook00.png") as page:
+        status = page.locator(".widget-output").get_by_text("a=1.00, lr=0.50: monotone")
+        expect(status).to_be_visible(timeout=60_000)
+        sliders = page.locator(".widget-hslider")
+        expect(sliders).to_have_count(2)
+        plot = page.locator(".widget-output img")
+        expect(plot).to_be_visible()
+        assert plot.evaluate("img => img.naturalWidth") > 300
+        first = plot.get_attribute("src")
 
-            handle = sliders.nth(1).locator(".noUi-handle")
-            handle.focus()
-            handle.press("ArrowRight")
-            expect(page.locator(".widget-output").get_by_text("lr=0.55")).to_be_visible(
-                timeout=30_000)
-            assert page.locator(".widget-output img").get_attribute("src") != first
-            assert page.locator(".jp-OutputArea-output").get_by_text("Traceback").count() == 0
-        finally:
-            if "page" in locals():  # the last state, also when an expectation failed
-                page.screenshot(path=str(tmp_path / "notebook00.png"), full_page=True)
-            browser.close()
+        handle = sliders.nth(1).locator(".noUi-handle")
+        handle.focus()
+        handle.press("ArrowRight")
+        expect(page.locator(".widget-output").get_by_text("lr=0.55")).to_be_visible(
+            timeout=30_000)
+        assert page.locator(".widget-output img").get_attribute("src") != first
 
 
-def test_notebook_06_boundary_retrains_when_a_slider_is_released(lab, tmp_path):
-    from playwright.sync_api import expect, sync_playwright
+def test_notebook_06_boundary_retrains_when_a_slider_is_released(lab, chromium, tmp_path):
+    from playwright.sync_api import expect
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                    args=CHROMIUM_ARGS)
-        try:
-            page = _open_and_run_all(browser, lab, NOTEBOOKS[1])
-            output = page.locator(".widget-output")
-            expect(output.get_by_text("after 75 epochs")).to_be_visible(timeout=90_000)
-            first_status = output.get_by_text("after 75 epochs").inner_text()
-            plot = output.locator("img")
-            expect(plot).to_be_visible()
-            first = plot.get_attribute("src")
+    with notebook_page(chromium, lab, NOTEBOOKS[1], tmp_path / "notebook06.png") as page:
+        output = page.locator(".widget-output")
+        expect(output.get_by_text("after 75 epochs")).to_be_visible(timeout=90_000)
+        first_status = output.get_by_text("after 75 epochs").inner_text()
+        plot = output.locator("img")
+        expect(plot).to_be_visible()
+        first = plot.get_attribute("src")
 
-            handle = page.locator(".widget-hslider").first.locator(".noUi-handle")  # hidden units
-            handle.focus()
-            handle.press("ArrowLeft")  # 16 -> 15 units
-            expect(plot).not_to_have_attribute("src", first, timeout=30_000)
-            expect(output.get_by_text("after 75 epochs")).to_be_visible()
-            assert output.get_by_text("after 75 epochs").inner_text() != first_status
-            assert page.locator(".jp-OutputArea-output").get_by_text("Traceback").count() == 0
-        finally:
-            if "page" in locals():
-                page.screenshot(path=str(tmp_path / "notebook06.png"), full_page=True)
-            browser.close()
+        handle = page.locator(".widget-hslider").first.locator(".noUi-handle")  # hidden units
+        handle.focus()
+        handle.press("ArrowLeft")  # 16 -> 15 units: released at once, so it retrains
+        expect(plot).not_to_have_attribute("src", first, timeout=30_000)
+        expect(output.get_by_text("after 75 epochs")).to_be_visible()
+        assert output.get_by_text("after 75 epochs").inner_text() != first_status
