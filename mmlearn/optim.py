@@ -25,6 +25,7 @@ then another) and :class:`Lookahead` (Zhang et al. 2019). :func:`run` follows an
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -113,6 +114,30 @@ def _all_finite(g: np.ndarray) -> bool:
     costs one fast call; only then (or on overflow of huge values) do we check element-wise."""
     flat = g.ravel()
     return math.isfinite(flat @ flat) or bool(np.isfinite(g).all())
+
+
+# The update rules below are written out of place (``buf = buf * m + g``, not ``buf *= m``), so
+# that one rule serves both numpy arrays and plain Python floats: :func:`run` feeds each
+# coordinate of a 2-D point as a float, where one arithmetic operation costs tens of
+# nanoseconds instead of the microsecond numpy spends on any call. The arithmetic, and so the
+# agreement with torch, is the same either way.
+
+def _zeros(p):
+    return 0.0 if isinstance(p, float) else np.zeros_like(p)
+
+
+def _copy(x):
+    return x if isinstance(x, float) else np.array(x)
+
+
+def _sqrt(x):
+    if isinstance(x, float):  # like np.sqrt: NaN below zero (a rounding error), never an error
+        return math.sqrt(x) if x >= 0 else math.nan
+    return np.sqrt(x)
+
+
+def _maximum(a, b):
+    return max(a, b) if isinstance(a, float) else np.maximum(a, b)
 
 
 def _as_dicts(params, grads, writable: bool = False) -> tuple[dict, dict]:
@@ -264,10 +289,10 @@ class SGD(_Rule):
         if self.momentum != 0:
             buf = state.get("momentum_buffer")
             if buf is None:  # torch: the buffer starts as the first gradient, undamped
-                buf = state["momentum_buffer"] = np.array(g)  # an ndarray even when 0-d
+                buf = _copy(g)
             else:
-                buf *= self.momentum
-                buf += (1 - self.dampening) * g if self.dampening else g
+                buf = buf * self.momentum + ((1 - self.dampening) * g if self.dampening else g)
+            state["momentum_buffer"] = buf
             g = g + self.momentum * buf if self.nesterov else buf
         return -self.lr * g
 
@@ -296,12 +321,12 @@ class Adagrad(_Rule):
 
     def _update(self, p, g, state):
         if not state:
-            state.update(step=0, sum=np.full_like(p, self.initial_accumulator_value))
+            state.update(step=0, sum=_zeros(p) + self.initial_accumulator_value)
         state["step"] += 1
         g = self._grad(p, g)
         clr = self.lr / (1 + (state["step"] - 1) * self.lr_decay)
-        state["sum"] += g * g
-        return -clr * (g / (np.sqrt(state["sum"]) + self.eps))
+        state["sum"] = total = state["sum"] + g * g
+        return -clr * (g / (_sqrt(total) + self.eps))
 
 
 class RMSprop(_Rule):
@@ -330,26 +355,23 @@ class RMSprop(_Rule):
 
     def _update(self, p, g, state):
         if not state:
-            state.update(step=0, square_avg=np.zeros_like(p))
+            state.update(step=0, square_avg=_zeros(p))
             if self.momentum > 0:
-                state["momentum_buffer"] = np.zeros_like(p)
+                state["momentum_buffer"] = _zeros(p)
             if self.centered:
-                state["grad_avg"] = np.zeros_like(p)
+                state["grad_avg"] = _zeros(p)
         state["step"] += 1
         g = self._grad(p, g)
-        square_avg = state["square_avg"]
-        square_avg *= self.alpha
-        square_avg += (1 - self.alpha) * (g * g)
+        state["square_avg"] = square_avg = (state["square_avg"] * self.alpha
+                                            + (1 - self.alpha) * (g * g))
         if self.centered:
-            grad_avg = state["grad_avg"]
-            grad_avg += (1 - self.alpha) * (g - grad_avg)  # torch: lerp_(g, 1 - alpha)
-            avg = np.sqrt(square_avg - grad_avg * grad_avg) + self.eps
+            grad_avg = state["grad_avg"]  # torch: grad_avg.lerp_(g, 1 - alpha)
+            state["grad_avg"] = grad_avg = grad_avg + (1 - self.alpha) * (g - grad_avg)
+            avg = _sqrt(square_avg - grad_avg * grad_avg) + self.eps
         else:
-            avg = np.sqrt(square_avg) + self.eps
+            avg = _sqrt(square_avg) + self.eps
         if self.momentum > 0:
-            buf = state["momentum_buffer"]
-            buf *= self.momentum
-            buf += g / avg
+            state["momentum_buffer"] = buf = state["momentum_buffer"] * self.momentum + g / avg
             return -self.lr * buf
         return -self.lr * (g / avg)
 
@@ -390,26 +412,24 @@ class Adam(_Rule):
 
     def _update(self, p, g, state):
         if not state:
-            state.update(step=0, exp_avg=np.zeros_like(p), exp_avg_sq=np.zeros_like(p))
+            state.update(step=0, exp_avg=_zeros(p), exp_avg_sq=_zeros(p))
             if self.amsgrad:
-                state["max_exp_avg_sq"] = np.zeros_like(p)
+                state["max_exp_avg_sq"] = _zeros(p)
         beta1, beta2 = self.betas
         state["step"] += 1
         t = state["step"]
         g = self._grad(p, g)
-        exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
-        exp_avg += (1 - beta1) * (g - exp_avg)  # torch: lerp_(g, 1 - beta1)
-        exp_avg_sq *= beta2
-        exp_avg_sq += (1 - beta2) * (g * g)
+        exp_avg = state["exp_avg"]  # torch: exp_avg.lerp_(g, 1 - beta1)
+        state["exp_avg"] = exp_avg = exp_avg + (1 - beta1) * (g - exp_avg)
+        state["exp_avg_sq"] = exp_avg_sq = state["exp_avg_sq"] * beta2 + (1 - beta2) * (g * g)
         step_size = self.lr / (1 - beta1**t)
         bias_correction2_sqrt = (1 - beta2**t) ** 0.5
         if self.amsgrad:
-            np.maximum(state["max_exp_avg_sq"], exp_avg_sq, out=state["max_exp_avg_sq"])
-            exp_avg_sq = state["max_exp_avg_sq"]
-        denom = np.sqrt(exp_avg_sq) / bias_correction2_sqrt + self.eps
+            state["max_exp_avg_sq"] = exp_avg_sq = _maximum(state["max_exp_avg_sq"], exp_avg_sq)
+        denom = _sqrt(exp_avg_sq) / bias_correction2_sqrt + self.eps
         delta = -step_size * (exp_avg / denom)
         if self.decoupled_weight_decay and self.weight_decay != 0:
-            delta -= self.lr * self.weight_decay * p  # torch: p *= 1 - lr * weight_decay first
+            delta = delta - self.lr * self.weight_decay * p  # torch: p *= 1 - lr*wd first
         return delta
 
 
@@ -540,14 +560,15 @@ class Lookahead(Optimizer):
 
     def _deltas(self, params, grads):
         if not self.state:
-            self.state.update(step=0, slow={name: np.array(p) for name, p in params.items()})
+            self.state.update(step=0, slow={name: _copy(p) for name, p in params.items()})
         deltas = self.inner._deltas(params, grads)
         self.state["step"] += 1
         if self.state["step"] % self.k == 0:
-            for name, slow in self.state["slow"].items():
+            slow = self.state["slow"]
+            for name in slow:
                 fast = params[name] + deltas[name]
-                slow += self.alpha * (fast - slow)
-                deltas[name] = slow - params[name]
+                slow[name] = slow[name] + self.alpha * (fast - slow[name])
+                deltas[name] = slow[name] - params[name]
         return deltas
 
     def reset(self) -> None:
@@ -623,18 +644,25 @@ def run(optimizer: Optimizer, landscape, start=None, steps: int = 200,
     x = np.array(landscape.start if start is None else start, dtype=np.float64)
     if x.shape != (2,) or not np.isfinite(x).all():
         raise ValueError(f"start must be a finite point of shape (2,), got {x!r}")
-    xs = np.empty((steps + 1, 2))
-    xs[0] = x
-    params = {"xy": x}
+    # Each coordinate is its own parameter, a Python float (the rules are element-wise, so
+    # this is the same computation as on a (2,) array, and several times faster).
+    a, b = x.tolist()
+    path, params = [(a, b)], {"x": a, "y": b}
+    limit = min(float(bound), sys.float_info.max)  # bound=inf still stops at an infinite point
     scheduler = LambdaLR(optimizer, schedule) if schedule is not None else None
-    diverged_at, k = None, 0
+    diverged_at = None
     try:
         with np.errstate(all="ignore"):
             for k in range(1, steps + 1):
-                x += optimizer._deltas(params, {"xy": landscape.grad(x)})["xy"]
-                xs[k] = x
-                a, b = x.tolist()  # plain floats: cheaper than a numpy reduction per step
-                if not (abs(a) <= bound and abs(b) <= bound):  # also catches NaN
+                try:
+                    gx, gy = landscape.grad(np.array(path[-1])).tolist()
+                except OverflowError:  # float powers beyond ~1e308 (only with bound=inf)
+                    diverged_at = k - 1
+                    break
+                deltas = optimizer._deltas(params, {"x": gx, "y": gy})
+                a, b = params["x"], params["y"] = a + deltas["x"], b + deltas["y"]
+                path.append((a, b))
+                if not (abs(a) <= limit and abs(b) <= limit):  # also catches NaN and inf
                     diverged_at = k
                     break
                 if scheduler is not None:
@@ -642,7 +670,7 @@ def run(optimizer: Optimizer, landscape, start=None, steps: int = 200,
     finally:
         if scheduler is not None:
             scheduler.restore()
-    xs = xs[: k + 1] if steps else xs[:1]
+    xs = np.array(path, dtype=np.float64)
     with np.errstate(all="ignore"):
         losses = landscape.value(xs)
     return Trajectory(xs, losses, diverged_at)

@@ -402,3 +402,42 @@ def test_compare_reports_gaps_steps_and_memory():
     assert np.all(np.isinf(by_name["too fast"].gaps))
     assert by_name["too fast"].steps_to_tol == [None, None, None]
     assert (by_name["SGD"].state_floats, by_name["Adam"].state_floats) == (0, 4)
+
+
+RUN_CASES = {
+    "SGD nesterov wd": lambda: SGD(lr=1e-3, momentum=0.9, nesterov=True, weight_decay=0.1),
+    "SGD dampening maximize": lambda: SGD(lr=1e-3, momentum=0.5, dampening=0.3, maximize=True),
+    "Adagrad decay": lambda: Adagrad(lr=0.1, lr_decay=0.01, initial_accumulator_value=0.1),
+    "RMSprop centered momentum": lambda: RMSprop(lr=1e-3, centered=True, momentum=0.9),
+    "Adam amsgrad wd": lambda: Adam(lr=0.01, amsgrad=True, weight_decay=0.01),
+    "AdamW": lambda: AdamW(lr=0.01, weight_decay=0.1),
+    "Blend": lambda: Blend([(0.3, SGD(lr=1e-3, momentum=0.9)), (0.7, Adam(lr=0.01))]),
+    "Switch": lambda: Switch(Adam(lr=0.01), SGD(lr=1e-3), at_step=50),
+    "Lookahead": lambda: Lookahead(RMSprop(lr=1e-3), k=3, alpha=0.5),
+}
+
+
+@pytest.mark.parametrize("name", sorted(RUN_CASES))
+def test_run_on_floats_is_bit_identical_to_stepping_an_array(name):
+    # run() feeds each coordinate as a Python float; step() works on a (2,) array
+    trajectory = optim.run(RUN_CASES[name](), landscapes.ROSENBROCK, steps=120)
+    opt, x = RUN_CASES[name](), np.array(landscapes.ROSENBROCK.start, dtype=np.float64)
+    xs = [x.copy()]
+    while len(xs) < 121 and np.max(np.abs(x)) <= 1e6:  # run's default bound
+        opt.step(x, landscapes.ROSENBROCK.grad(x))
+        xs.append(x.copy())
+    assert np.array_equal(trajectory.xs, np.array(xs)), name
+
+
+def test_run_reports_divergence_when_the_landscape_overflows_floats():
+    trajectory = optim.run(SGD(lr=0.01, maximize=True), landscapes.ROSENBROCK, steps=100,
+                           bound=np.inf)
+    assert trajectory.diverged_at is not None and len(trajectory.xs) == trajectory.diverged_at + 1
+    # a start so far out that the landscape's float powers overflow at once
+    trajectory = optim.run(SGD(lr=0.0), landscapes.ROSENBROCK, start=[1e200, 1.0], steps=5,
+                           bound=np.inf)
+    assert trajectory.diverged_at == 0 and len(trajectory.xs) == 1
+
+
+def test_float_sqrt_of_a_rounding_negative_is_nan_like_numpy():
+    assert np.isnan(optim._sqrt(-1e-300)) and optim._sqrt(4.0) == 2.0
