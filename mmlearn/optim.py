@@ -112,8 +112,7 @@ BARE = "param"  # the name a bare ndarray parameter is stored under
 def _all_finite(g: np.ndarray) -> bool:
     """True when ``g`` has no NaN/inf. A dot product is non-finite whenever an element is, and
     costs one fast call; only then (or on overflow of huge values) do we check element-wise."""
-    flat = g.ravel()
-    return math.isfinite(flat @ flat) or bool(np.isfinite(g).all())
+    return math.isfinite(np.vdot(g, g)) or bool(np.isfinite(g).all())
 
 
 # The update rules below are written out of place (``buf = buf * m + g``, not ``buf *= m``), so
