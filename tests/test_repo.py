@@ -64,10 +64,16 @@ def _internal_imports(source: str) -> set[str]:
 def test_modules_import_only_modules_below_them():
     package = ROOT / "mmlearn"
     modules = {p.stem for p in package.glob("*.py")} - {"__init__"}
-    assert modules <= set(LAYERS), f"add {sorted(modules - set(LAYERS))} to LAYERS"
+    subpackages = {p.parent.name for p in package.glob("*/__init__.py")}
+    assert modules | subpackages <= set(LAYERS), \
+        f"add {sorted((modules | subpackages) - set(LAYERS))} to LAYERS"
     for name in modules:
         for imported in _internal_imports((package / f"{name}.py").read_text()):
             assert LAYERS[imported] < LAYERS[name], f"{name} imports {imported}"
+    for name in subpackages:  # e.g. optim/: its files import each other and modules below it
+        for path in (package / name).glob("*.py"):
+            for imported in re.findall(r"^\s*from \.\.(\w+) import", path.read_text(), re.M):
+                assert LAYERS[imported] < LAYERS[name], f"{name}/{path.name} imports {imported}"
 
 
 def test_the_import_scanner_sees_both_import_forms():

@@ -1,0 +1,229 @@
+"""Gradient descent in one variable (notebook 00), learning-rate scheduling, and trajectories
+of optimizers on 2-D landscapes (:func:`run`, :func:`compare`)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from .._validate import in_range
+from .base import Optimizer, _check_optimizer, _check_steps
+
+
+@dataclass(frozen=True)
+class Path1D:
+    """Iterates of a 1-D optimizer: ``xs`` shape (k+1,), ``k <= steps``.
+
+    ``diverged_at`` is the first step whose iterate left ``[-bound, bound]`` or was not finite
+    (the run stopped there, and that iterate is the last one kept), else ``None``.
+    """
+
+    xs: np.ndarray
+    diverged_at: int | None
+
+
+def gd_1d(grad: Callable[[float], float], x0: float, lr: float, steps: int,
+          bound: float = 1e6) -> Path1D:
+    r"""Plain gradient descent in one variable: :math:`x_{k+1} = x_k - \mathrm{lr}\,f'(x_k)`.
+
+    Stops early, without a warning, at the first iterate with :math:`|x| > \text{bound}` or a
+    non-finite value: that is divergence, reported in ``Path1D.diverged_at``.
+
+    >>> gd_1d(lambda x: 2.0 * x, x0=1.0, lr=0.25, steps=3).xs
+    array([1.   , 0.5  , 0.25 , 0.125])
+    """
+    lr, steps = in_range(lr, "lr"), _check_steps(steps)
+    xs = [float(x0)]
+    diverged_at = None
+    with np.errstate(over="ignore", invalid="ignore"):
+        for k in range(1, steps + 1):
+            x = xs[-1] - lr * grad(xs[-1])
+            xs.append(float(x))
+            if not np.isfinite(x) or abs(x) > bound:
+                diverged_at = k
+                break
+    return Path1D(np.array(xs), diverged_at)
+
+
+def quadratic_regime(a: float, lr: float) -> str:
+    r"""Name the behaviour of gradient descent on :math:`f(x) = a x^2/2` (curvature ``a > 0``).
+
+    With :math:`r = 1 - \mathrm{lr}\,a` the iterates are :math:`x_k = r^k x_0`:
+
+    - ``"monotone"`` — :math:`0 < r < 1`, i.e. :math:`\mathrm{lr} < 1/a`
+    - ``"one step"`` — :math:`r = 0`, :math:`\mathrm{lr} = 1/a`: the minimum in one step
+    - ``"oscillating"`` — :math:`-1 < r < 0`, :math:`1/a < \mathrm{lr} < 2/a`
+    - ``"bouncing"`` — :math:`r = -1`, :math:`\mathrm{lr} = 2/a`: jumps between :math:`\pm x_0`
+    - ``"diverging"`` — :math:`r < -1`, :math:`\mathrm{lr} > 2/a`
+    - ``"stuck"`` — :math:`\mathrm{lr} = 0`
+    """
+    a, lr = float(a), in_range(lr, "lr")
+    if not np.isfinite(a) or a <= 0:
+        raise ValueError(f"a (the curvature) must be a finite number > 0, got {a}")
+    r = 1.0 - lr * a
+    if np.isclose(r, 1.0):
+        return "stuck"
+    if np.isclose(r, 0.0):
+        return "one step"
+    if np.isclose(r, -1.0):
+        return "bouncing"
+    if r > 0:
+        return "monotone"
+    return "oscillating" if r > -1 else "diverging"
+
+
+class LambdaLR:
+    """Sets every leaf optimizer's ``lr`` to ``initial_lr * schedule(step)`` (torch's LambdaLR).
+
+    The constructor applies ``schedule(0)``; each :meth:`step` advances one step. ``restore()``
+    puts the initial learning rates back.
+    """
+
+    def __init__(self, optimizer: Optimizer, schedule: Callable[[int], float]):
+        self.leaves = _check_optimizer(optimizer, "optimizer").leaves()
+        self.base_lrs = [leaf.lr for leaf in self.leaves]
+        self.schedule = schedule
+        self.last_step = 0
+        self._apply()
+
+    def _apply(self) -> None:
+        factor = float(self.schedule(self.last_step))
+        for leaf, lr in zip(self.leaves, self.base_lrs):
+            leaf.lr = lr * factor
+
+    def step(self) -> None:
+        self.last_step += 1
+        self._apply()
+
+    def restore(self) -> None:
+        for leaf, lr in zip(self.leaves, self.base_lrs):
+            leaf.lr = lr
+
+
+@dataclass(frozen=True)
+class Trajectory:
+    """An optimizer's path on a landscape: ``xs`` (k+1, 2), ``losses`` (k+1,), k <= steps.
+
+    ``diverged_at`` is the step whose point left ``[-bound, bound]`` or was not finite (the run
+    stopped there; that point is the last one kept), else ``None``.
+    """
+
+    xs: np.ndarray
+    losses: np.ndarray
+    diverged_at: int | None
+
+    @property
+    def message(self) -> str:
+        if self.diverged_at is None:
+            return f"{len(self.xs) - 1} steps, final loss {self.losses[-1]:.4g}"
+        return f"diverged at step {self.diverged_at}"
+
+
+def run(optimizer: Optimizer, landscape, start=None, steps: int = 200,
+        schedule: Callable[[int], float] | None = None, bound: float = 1e6) -> Trajectory:
+    """Follow ``optimizer`` on a 2-D ``landscape`` from ``start`` (default: its own start).
+
+    Each step uses the exact gradient ``landscape.grad``. Stops early, without a warning, at
+    the first non-finite point or one with a coordinate beyond ``bound`` (divergence). A
+    ``schedule`` multiplies the learning rates (restored afterwards).
+    """
+    _check_optimizer(optimizer, "optimizer")
+    steps = _check_steps(steps)
+    x = np.array(landscape.start if start is None else start, dtype=np.float64)
+    if x.shape != (2,) or not np.isfinite(x).all():
+        raise ValueError(f"start must be a finite point of shape (2,), got {x!r}")
+    # Each coordinate is its own parameter, a Python float (the rules are element-wise, so
+    # this is the same computation as on a (2,) array, and several times faster).
+    a, b = x.tolist()
+    path, params = [(a, b)], {"x": a, "y": b}
+    limit = min(float(bound), sys.float_info.max)  # bound=inf still stops at an infinite point
+    scheduler = LambdaLR(optimizer, schedule) if schedule is not None else None
+    diverged_at = None
+    try:
+        with np.errstate(all="ignore"):
+            for k in range(1, steps + 1):
+                try:
+                    gx, gy = landscape.grad(np.array(path[-1])).tolist()
+                except OverflowError:  # float powers beyond ~1e308 (only with bound=inf)
+                    diverged_at = k - 1
+                    break
+                deltas = optimizer._deltas(params, {"x": gx, "y": gy})
+                a, b = params["x"], params["y"] = a + deltas["x"], b + deltas["y"]
+                path.append((a, b))
+                if not (abs(a) <= limit and abs(b) <= limit):  # also catches NaN and inf
+                    diverged_at = k
+                    break
+                if scheduler is not None:
+                    scheduler.step()
+    finally:
+        if scheduler is not None:
+            scheduler.restore()
+    xs = np.array(path, dtype=np.float64)
+    with np.errstate(all="ignore"):
+        losses = landscape.value(xs)
+    return Trajectory(xs, losses, diverged_at)
+
+
+def heavy_ball_rate(lr, momentum, curvatures) -> np.ndarray:
+    r"""Convergence rate of :class:`SGD` with ``momentum`` β on a quadratic with the given
+    curvatures (Hessian eigenvalues): the factor the error shrinks by per step, asymptotically.
+
+    On a curvature λ torch's update :math:`b \leftarrow \beta b + g,\ \theta \leftarrow
+    \theta - \mathrm{lr}\,b` is the linear recurrence :math:`\theta_{k+1} = (1 + \beta -
+    \mathrm{lr}\,\lambda)\theta_k - \beta\theta_{k-1}`, whose rate is the larger root modulus of
+    :math:`z^2 - (1 + \beta - \mathrm{lr}\,\lambda) z + \beta = 0`; the worst curvature decides.
+    Rates >= 1 diverge. ``lr`` and ``momentum`` broadcast (e.g. grids for a rate map).
+
+    >>> float(heavy_ball_rate(1.0, 0.0, [1.0, 0.1]))  # plain GD: max |1 - lr λ|
+    0.9
+    """
+    lr, beta = np.asarray(lr, dtype=np.float64), np.asarray(momentum, dtype=np.float64)
+    worst = np.zeros(np.broadcast(lr, beta).shape)
+    for lam in np.asarray(curvatures, dtype=np.float64).reshape(-1):
+        trace = 1.0 + beta - lr * lam
+        disc = trace**2 - 4.0 * beta
+        root = np.sqrt(np.abs(disc))
+        # real roots: (trace ± root)/2; complex pair: modulus sqrt(beta)
+        rate = np.where(disc >= 0, (np.abs(trace) + root) / 2.0, np.sqrt(beta))
+        worst = np.maximum(worst, rate)
+    return worst
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One optimizer on one landscape over several starts: ``gaps`` (final loss − minimum, one
+    per start; inf when diverged), ``steps_to_tol`` (first step with gap < tol, or None),
+    ``state_floats`` (memory) and ``grads_per_step`` (gradient evaluations per step)."""
+
+    optimizer: str
+    landscape: str
+    gaps: np.ndarray
+    steps_to_tol: list
+    state_floats: int
+    grads_per_step: int
+
+
+def compare(make_optimizers: dict[str, Callable[[], Optimizer]], landscapes: dict, starts: int = 3,
+            steps: int = 300, tol: float = 1e-6, seed: int = 0) -> list[Comparison]:
+    """Run every optimizer (a fresh one from each factory) from the same ``starts`` random points
+    of every landscape (uniform in its bounds, from ``seed``) for ``steps`` steps."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for land_name, land in landscapes.items():
+        (x_lo, x_hi), (y_lo, y_hi) = land.bounds
+        points = np.column_stack([rng.uniform(x_lo, x_hi, starts), rng.uniform(y_lo, y_hi, starts)])
+        for opt_name, make in make_optimizers.items():
+            gaps, hits, size = [], [], 0
+            for start in points:
+                opt = make()
+                traj = run(opt, land, start=start, steps=steps)
+                gap = traj.losses - land.min_value()
+                gaps.append(np.inf if traj.diverged_at is not None else float(gap[-1]))
+                below = np.flatnonzero(gap < tol)
+                hits.append(int(below[0]) if below.size and traj.diverged_at is None else None)
+                size = opt.state_size()
+            rows.append(Comparison(opt_name, land_name, np.array(gaps), hits, size, 1))
+    return rows
