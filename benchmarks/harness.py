@@ -72,12 +72,16 @@ class Comparison:
     make_ours: Callable[[], Callable[[], object]]
     make_peer: Callable[[], Callable[[], object] | None]
     target_ratio: float | None = None  # ours / peer must be at most this
-    rounds: int = 15
+    rounds: int = 25
     calls: int = 200  # calls per round; a round's time / calls is one sample
 
 
-def compare(c: Comparison) -> tuple[str, float | None, float | None]:
-    """(name, ours µs per call, peer µs per call or None)."""
+def compare(c: Comparison) -> tuple[str, float, float | None, tuple[float, float, float] | None]:
+    """(name, ours µs per call, peer µs per call or None, ratio quartiles or None).
+
+    The ratio is taken round by round — ours against the peer's round right after it — and
+    its median and quartiles reported: on a noisy machine, neighbouring rounds share the
+    machine's mood, so a paired ratio is steadier than a ratio of two separate medians."""
     ours, peer = c.make_ours(), c.make_peer()
     fns = [ours] + ([peer] if peer is not None else [])
     samples: list[list[float]] = [[] for _ in fns]
@@ -91,23 +95,25 @@ def compare(c: Comparison) -> tuple[str, float | None, float | None]:
                 fn()
             samples[i].append((time.perf_counter() - start) / c.calls * 1e6)
     medians = [statistics.median(s) for s in samples]
-    return c.name, medians[0], medians[1] if peer is not None else None
+    if peer is None:
+        return c.name, medians[0], None, None
+    q1, median, q3 = statistics.quantiles([a / b for a, b in zip(*samples)], n=4)
+    return c.name, medians[0], medians[1], (q1, median, q3)
 
 
-def comparison_table(rows: list[tuple[str, float, float | None]], targets: list[float | None],
-                     peer: str) -> str:
+def comparison_table(rows: list[tuple], targets: list[float | None], peer: str) -> str:
     width = max([len(r[0]) for r in rows] + [10])
     header = (f"{'comparison':<{width}}  {'ours µs':>9}  {peer + ' µs':>9}  {'ratio':>6}  "
-              f"{'target':>6}  verdict")
+              f"{'ratio IQR':>11}  {'target':>6}  verdict")
     lines = [header, "-" * len(header)]
-    for (name, ours, theirs), target in zip(rows, targets):
+    for (name, ours, theirs, ratios), target in zip(rows, targets):
         if theirs is None:
-            lines.append(f"{name:<{width}}  {ours:>9.1f}  {'-':>9}  {'-':>6}  {'-':>6}  "
-                         f"skipped: {peer} not installed")
+            lines.append(f"{name:<{width}}  {ours:>9.1f}  {'-':>9}  {'-':>6}  {'-':>11}  "
+                         f"{'-':>6}  skipped: {peer} not installed")
             continue
-        ratio = ours / theirs
+        q1, ratio, q3 = ratios
         verdict = "" if target is None else ("ok" if ratio <= target else "OVER BUDGET")
         target_text = "-" if target is None else f"{target:.2f}"
         lines.append(f"{name:<{width}}  {ours:>9.1f}  {theirs:>9.1f}  {ratio:>6.2f}  "
-                     f"{target_text:>6}  {verdict}")
+                     f"{q1:>5.2f}–{q3:<5.2f}  {target_text:>6}  {verdict}")
     return "\n".join(lines)
