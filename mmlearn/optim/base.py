@@ -23,7 +23,9 @@ BARE = "param"  # the name a bare ndarray parameter is stored under
 
 def _all_finite(g: np.ndarray) -> bool:
     """True when ``g`` has no NaN/inf. A dot product is non-finite whenever an element is, and
-    costs one fast call; only then (or on overflow of huge values) do we check element-wise."""
+    costs one fast call; only then (or on overflow of huge values) do we check element-wise.
+    (``np.vdot`` never warns on overflow, so no ``np.errstate`` is needed: it would cost more
+    than the check.)"""
     return math.isfinite(np.vdot(g, g)) or bool(np.isfinite(g).all())
 
 
@@ -31,7 +33,9 @@ def _all_finite(g: np.ndarray) -> bool:
 # that one rule serves both numpy arrays and plain Python floats: :func:`run` feeds each
 # coordinate of a 2-D point as a float, where one arithmetic operation costs tens of
 # nanoseconds instead of the microsecond numpy spends on any call. The arithmetic, and so the
-# agreement with torch, is the same either way.
+# agreement with torch, is the same either way. Products put the array first (``g * lr``, not
+# ``lr * g``): Python's float tries ``lr * g`` first and gives up before numpy takes over, which
+# costs ~0.7 µs per product on small arrays; ``a * b == b * a`` exactly in floating point.
 
 def _zeros(p):
     return 0.0 if isinstance(p, float) else np.zeros_like(p)
@@ -64,14 +68,15 @@ def _as_dicts(params, grads, writable: bool = False) -> tuple[dict, dict]:
         missing, extra = params.keys() - grads.keys(), grads.keys() - params.keys()
         raise ValueError(f"grads must have the same keys as params: missing {sorted(missing)}, "
                          f"unexpected {sorted(extra)}")
-    with np.errstate(over="ignore"):  # _all_finite's dot may overflow: it then checks exactly
-        checked = {name: _checked_grad(name, p, grads[name], writable)
-                   for name, p in params.items()}
+    checked = {name: _checked_grad(name, p, grads[name], writable) for name, p in params.items()}
     return params, checked
 
 
 def _checked_grad(name: str, p, g, writable: bool) -> np.ndarray:
     """One gradient, validated against its parameter (types, shape, NaN/inf)."""
+    if (isinstance(g, np.ndarray) and isinstance(p, np.ndarray) and g.shape == p.shape
+            and (p.dtype.kind == "f" or not writable) and math.isfinite(np.vdot(g, g))):
+        return g  # the usual case, in one test; otherwise find out what is wrong and say so
     if not isinstance(p, np.ndarray):
         raise TypeError(f"params[{name!r}] must be an ndarray, got {type(p).__name__}")
     if writable and p.dtype.kind != "f":
@@ -160,7 +165,7 @@ class _Rule(Optimizer):
         if self.maximize:
             g = -g
         if self.weight_decay != 0:
-            g = g + self.weight_decay * p
+            g = g + p * self.weight_decay
         return g
 
     def __repr__(self) -> str:

@@ -44,10 +44,10 @@ class Blend(Optimizer):
         steps = [(weight, opt._deltas(params, grads))
                  for weight, opt in zip(self.weights, self.optimizers)]
         (weight, first), rest = steps[0], steps[1:]
-        blended = {name: weight * d for name, d in first.items()}  # a new array per name
+        blended = {name: d * weight for name, d in first.items()}  # a new array per name
         for weight, deltas in rest:
             for name, d in deltas.items():
-                blended[name] += weight * d
+                blended[name] += d * weight
         return blended
 
     def reset(self) -> None:
@@ -119,7 +119,7 @@ class Lookahead(Optimizer):
             slow = self.state["slow"]
             for name in slow:
                 fast = params[name] + deltas[name]
-                slow[name] = slow[name] + self.alpha * (fast - slow[name])
+                slow[name] = slow[name] + (fast - slow[name]) * self.alpha
                 deltas[name] = slow[name] - params[name]
         return deltas
 

@@ -40,10 +40,10 @@ class SGD(_Rule):
             if buf is None:  # torch: the buffer starts as the first gradient, undamped
                 buf = _copy(g)
             else:
-                buf = buf * self.momentum + ((1 - self.dampening) * g if self.dampening else g)
+                buf = buf * self.momentum + (g * (1 - self.dampening) if self.dampening else g)
             state["momentum_buffer"] = buf
-            g = g + self.momentum * buf if self.nesterov else buf
-        return -self.lr * g
+            g = g + buf * self.momentum if self.nesterov else buf
+        return g * -self.lr
 
 
 class Adagrad(_Rule):
@@ -75,7 +75,7 @@ class Adagrad(_Rule):
         g = self._grad(p, g)
         clr = self.lr / (1 + (state["step"] - 1) * self.lr_decay)
         state["sum"] = total = state["sum"] + g * g
-        return -clr * (g / (_sqrt(total) + self.eps))
+        return g / (_sqrt(total) + self.eps) * -clr
 
 
 class RMSprop(_Rule):
@@ -112,17 +112,17 @@ class RMSprop(_Rule):
         state["step"] += 1
         g = self._grad(p, g)
         state["square_avg"] = square_avg = (state["square_avg"] * self.alpha
-                                            + (1 - self.alpha) * (g * g))
+                                            + g * g * (1 - self.alpha))
         if self.centered:
             grad_avg = state["grad_avg"]  # torch: grad_avg.lerp_(g, 1 - alpha)
-            state["grad_avg"] = grad_avg = grad_avg + (1 - self.alpha) * (g - grad_avg)
+            state["grad_avg"] = grad_avg = grad_avg + (g - grad_avg) * (1 - self.alpha)
             avg = _sqrt(square_avg - grad_avg * grad_avg) + self.eps
         else:
             avg = _sqrt(square_avg) + self.eps
         if self.momentum > 0:
             state["momentum_buffer"] = buf = state["momentum_buffer"] * self.momentum + g / avg
-            return -self.lr * buf
-        return -self.lr * (g / avg)
+            return buf * -self.lr
+        return g / avg * -self.lr
 
 
 class Adam(_Rule):
@@ -169,16 +169,16 @@ class Adam(_Rule):
         t = state["step"]
         g = self._grad(p, g)
         exp_avg = state["exp_avg"]  # torch: exp_avg.lerp_(g, 1 - beta1)
-        state["exp_avg"] = exp_avg = exp_avg + (1 - beta1) * (g - exp_avg)
-        state["exp_avg_sq"] = exp_avg_sq = state["exp_avg_sq"] * beta2 + (1 - beta2) * (g * g)
+        state["exp_avg"] = exp_avg = exp_avg + (g - exp_avg) * (1 - beta1)
+        state["exp_avg_sq"] = exp_avg_sq = state["exp_avg_sq"] * beta2 + g * g * (1 - beta2)
         step_size = self.lr / (1 - beta1**t)
         bias_correction2_sqrt = (1 - beta2**t) ** 0.5
         if self.amsgrad:
             state["max_exp_avg_sq"] = exp_avg_sq = _maximum(state["max_exp_avg_sq"], exp_avg_sq)
         denom = _sqrt(exp_avg_sq) / bias_correction2_sqrt + self.eps
-        delta = -step_size * (exp_avg / denom)
+        delta = exp_avg / denom * -step_size
         if self.decoupled_weight_decay and self.weight_decay != 0:
-            delta = delta - self.lr * self.weight_decay * p  # torch: p *= 1 - lr*wd first
+            delta = delta - p * (self.lr * self.weight_decay)  # torch: p *= 1 - lr*wd first
         return delta
 
 
