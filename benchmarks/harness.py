@@ -86,7 +86,7 @@ def compare(c: Comparison) -> tuple[str, float, float | None, tuple[float, float
     fns = [ours] + ([peer] if peer is not None else [])
     samples: list[list[float]] = [[] for _ in fns]
     for fn in fns:
-        for _ in range(c.calls // 10):
+        for _ in range(c.calls):  # warm-up: one full round
             fn()
     for _ in range(c.rounds):
         for i, fn in enumerate(fns):

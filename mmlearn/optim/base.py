@@ -68,15 +68,22 @@ def _as_dicts(params, grads, writable: bool = False) -> tuple[dict, dict]:
         missing, extra = params.keys() - grads.keys(), grads.keys() - params.keys()
         raise ValueError(f"grads must have the same keys as params: missing {sorted(missing)}, "
                          f"unexpected {sorted(extra)}")
-    checked = {name: _checked_grad(name, p, grads[name], writable) for name, p in params.items()}
-    return params, checked
+    for name, p in params.items():
+        g = grads[name]
+        if not _usual_case(p, g, writable):  # find out what is wrong and say so, or convert g
+            grads = {**grads, name: _checked_grad(name, p, g, writable)}  # (the caller's dict
+    return params, grads                                                  # is left alone)
+
+
+def _usual_case(p, g, writable: bool) -> bool:
+    """The test every valid gradient passes in one go (a step's fast path)."""
+    return (isinstance(g, np.ndarray) and isinstance(p, np.ndarray) and g.shape == p.shape
+            and (p.dtype.kind == "f" or not writable) and math.isfinite(np.vdot(g, g)))
 
 
 def _checked_grad(name: str, p, g, writable: bool) -> np.ndarray:
-    """One gradient, validated against its parameter (types, shape, NaN/inf)."""
-    if (isinstance(g, np.ndarray) and isinstance(p, np.ndarray) and g.shape == p.shape
-            and (p.dtype.kind == "f" or not writable) and math.isfinite(np.vdot(g, g))):
-        return g  # the usual case, in one test; otherwise find out what is wrong and say so
+    """One gradient, validated against its parameter (types, shape, NaN/inf): returned as an
+    ndarray, or a clear error naming what is wrong."""
     if not isinstance(p, np.ndarray):
         raise TypeError(f"params[{name!r}] must be an ndarray, got {type(p).__name__}")
     if writable and p.dtype.kind != "f":
@@ -159,6 +166,13 @@ class _Rule(Optimizer):
     @lr.setter
     def lr(self, value: float) -> None:
         self._lr = in_range(value, "lr")
+
+    def step(self, params, grads) -> None:
+        """Update ``params`` in place, as :meth:`Optimizer.step` does, but without first
+        collecting the deltas in a dict: a leaf's parameters do not depend on each other."""
+        params, grads = _as_dicts(params, grads, writable=True)
+        for name, p in params.items():
+            p += self._update(p, grads[name], self.state.setdefault(name, {}))
 
     def _grad(self, p: np.ndarray, g: np.ndarray) -> np.ndarray:
         """torch's first two lines: negate for ``maximize``, add L2 ``weight_decay * p``."""
