@@ -51,7 +51,7 @@ def test_ci_runs_the_readme_test_command():
 LAYERS = {"_validate": 0, "losses": 1, "gradcheck": 2, "landscapes": 2, "linreg": 3,
           "_selfcheck": 3, "schedules": 3, "optim": 4, "data": 4, "nn": 5, "train": 6,
           "fusion": 7, "multitask": 7, "check_nn": 8, "check": 9, "plots": 10, "dashboard": 11,
-          "widgets_nn": 12, "widgets": 13}
+          "widgets_nn": 12, "widgets_race": 12, "widgets": 13}
 
 
 def _internal_imports(source: str) -> set[str]:

@@ -1,0 +1,178 @@
+"""The dashboards of notebooks 04 and 05: optimizers racing on a 2-D landscape, and a blend of
+them against its members. Same shape as every dashboard (see :mod:`mmlearn.widgets`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import landscapes, optim
+from .dashboard import Dashboard, dropdown, log_slider, slider
+from .plots import PALETTE, Frame, status_text
+
+__all__ = ["RACE_STEPS", "RACE_LANDSCAPES", "RACE_LRS", "RACERS", "race_optimizers", "RaceResult",
+           "compute_race", "race_frame", "draw_race", "race_dashboard", "BLEND_RACERS",
+           "blend_members", "compute_blend", "blend_dashboard"]
+
+# --- notebook 04: an optimizer race on a landscape ---------------------------------------------
+
+RACE_STEPS = 250
+RACE_LANDSCAPES = {"ill-conditioned bowl": landscapes.quadratic(50.0, 30.0),
+                   **landscapes.LANDSCAPES}
+#: Learning rates that give each racer a fair start on each landscape (GD, momentum, RMSprop,
+#: Adam), found by a coarse search over powers of 10^0.5 for 250 steps.
+RACE_LRS = {"ill-conditioned bowl": (1.0, 0.3, 0.1, 0.1), "Rosenbrock": (1e-3, 1e-3, 1e-2, 0.1),
+            "Beale": (1e-2, 3e-3, 3e-2, 0.1), "Himmelblau": (1e-2, 3e-3, 0.1, 0.1),
+            "saddle": (0.1, 0.1, 3e-2, 0.1), "Rastrigin": (1e-2, 3e-3, 0.1, 0.1)}
+RACERS = ("GD", "momentum", "RMSprop", "Adam")
+
+
+def race_optimizers(lr_gd: float, lr_momentum: float, beta: float, lr_rmsprop: float,
+                    lr_adam: float, beta1: float) -> dict[str, optim.Optimizer]:
+    """The four racers, built from the dashboard's controls."""
+    return {"GD": optim.SGD(lr=lr_gd),
+            "momentum": optim.SGD(lr=lr_momentum, momentum=beta),
+            "RMSprop": optim.RMSprop(lr=lr_rmsprop),
+            "Adam": optim.Adam(lr=lr_adam, betas=(beta1, 0.999))}
+
+
+@dataclass(frozen=True)
+class RaceResult:
+    landscape: str
+    trajectories: dict[str, optim.Trajectory]
+    min_value: float
+
+
+def compute_race(landscape: str = "ill-conditioned bowl", lr_gd: float = 1.0,
+                 lr_momentum: float = 0.3, beta: float = 0.9, lr_rmsprop: float = 0.1,
+                 lr_adam: float = 0.1, beta1: float = 0.9, steps: int = RACE_STEPS) -> RaceResult:
+    """Run every racer for ``steps`` steps from the landscape's start."""
+    if landscape not in RACE_LANDSCAPES:
+        raise ValueError(f"landscape must be one of {sorted(RACE_LANDSCAPES)}, got {landscape!r}")
+    problem = RACE_LANDSCAPES[landscape]
+    racers = race_optimizers(lr_gd, lr_momentum, beta, lr_rmsprop, lr_adam, beta1)
+    return RaceResult(landscape, {name: optim.run(opt, problem, steps=steps)
+                                  for name, opt in racers.items()}, problem.min_value())
+
+
+def race_frame(racers: tuple[str, ...] = RACERS, title: str = "the race") -> Frame:
+    """Left: contours and the racers' paths. Right: each racer's loss above the minimum."""
+    frame = Frame(ncols=2, width=4.6)
+    ax_c, ax_l = frame.axes
+    ax_l.set(yscale="log", xlim=(0, RACE_STEPS), ylim=(1e-10, 1e4), xlabel="step",
+             ylabel="loss − minimum", title=title)
+    colors = [PALETTE["black"], PALETTE["blue"], PALETTE["orange"], PALETTE["vermillion"]]
+    for name, color in zip(racers, colors):
+        frame.animate(f"path {name}", ax_c.plot([], [], "-", color=color, lw=1.3, label=name)[0])
+        frame.animate(f"loss {name}", ax_l.plot([], [], color=color, lw=1.3, label=name)[0])
+    ax_l.legend(loc="lower left")
+    ax_c.set_title(" ")
+    frame.animate("title", ax_c.title)
+    frame.animate("status", status_text(ax_l))
+    frame.landscape = None
+    return frame
+
+
+def _draw_landscape(frame: Frame, name: str) -> None:
+    """The static layer: the landscape's contours, start and minima."""
+    ax = frame.axes[0]
+    for artist in getattr(frame, "background", []):
+        artist.remove()
+    problem = RACE_LANDSCAPES[name]
+    X, Y, Z = landscapes.grid(problem, 120)
+    gap = Z - problem.min_value()
+    levels = (problem.min_value() + np.logspace(-2, np.log10(gap.max()), 15)
+              if problem.log_scale else 15)
+    filled = ax.contourf(X, Y, Z, levels=levels, cmap="Greys", alpha=0.35)
+    lines = ax.contour(X, Y, Z, levels=filled.levels, colors="grey", linewidths=0.4)
+    stars = ax.plot(problem.minima[:, 0], problem.minima[:, 1], "*", color=PALETTE["green"],
+                    ms=11, label="minimum")
+    start = ax.plot(*problem.start, "o", color=PALETTE["black"], ms=5)
+    ax.set(xlim=problem.bounds[0], ylim=problem.bounds[1], xlabel="x", ylabel="y")
+    legend = ax.legend(loc="upper right", fontsize=8)
+    frame.background = [filled, lines, *stars, *start, legend]
+    frame.landscape = name
+    frame.invalidate()
+
+
+def draw_race(frame: Frame, res: RaceResult) -> str:
+    """Show ``res`` in a :func:`race_frame`; returns the status line (final gaps)."""
+    if frame.landscape != res.landscape:
+        _draw_landscape(frame, res.landscape)
+    parts, diverged = [], []
+    for name, traj in res.trajectories.items():
+        frame[f"path {name}"].set_data(traj.xs[:, 0], traj.xs[:, 1])
+        gap = np.maximum(traj.losses - res.min_value, 1e-16)
+        frame[f"loss {name}"].set_data(np.arange(len(gap)), gap)
+        if traj.diverged_at is not None:
+            diverged.append(f"{name} diverged at step {traj.diverged_at}")
+            parts.append(f"{name} diverged")
+        else:
+            parts.append(f"{name} {gap[-1]:.1e}")
+    frame["title"].set_text(res.landscape)
+    frame["status"].set_text("\n".join(diverged))
+    return f"{res.landscape}: " + ", ".join(parts)
+
+
+def race_dashboard(landscape: str = "ill-conditioned bowl") -> Dashboard:
+    """GD, momentum, RMSprop and Adam race on a landscape; each has its own lr (and β)."""
+    frame = race_frame()
+    lr_gd, lr_momentum, lr_rmsprop, lr_adam = RACE_LRS[landscape]
+    controls = {"landscape": dropdown(list(RACE_LANDSCAPES), landscape, "landscape"),
+                "lr_gd": log_slider(lr_gd, -4, 0.5, "GD lr"),
+                "lr_momentum": log_slider(lr_momentum, -4, 0.5, "momentum lr"),
+                "beta": slider(0.9, 0.0, 0.99, 0.01, "momentum β"),
+                "lr_rmsprop": log_slider(lr_rmsprop, -4, 0.5, "RMSprop lr"),
+                "lr_adam": log_slider(lr_adam, -4, 0.5, "Adam lr"),
+                "beta1": slider(0.9, 0.0, 0.99, 0.01, "Adam β₁")}
+    dash = Dashboard(controls, frame, lambda **v: draw_race(frame, compute_race(**v)),
+                     rows=[["landscape"], ["lr_gd", "lr_momentum", "beta"],
+                           ["lr_rmsprop", "lr_adam", "beta1"]])
+
+    def suggest_lrs(change):  # a new landscape starts from learning rates that suit it
+        dash.set_values(**dict(zip(["lr_gd", "lr_momentum", "lr_rmsprop", "lr_adam"],
+                                   RACE_LRS[change["new"]])))
+
+    controls["landscape"].observe(suggest_lrs, names="value")
+    return dash
+
+
+# --- notebook 05: blending optimizers ----------------------------------------------------------
+
+BLEND_RACERS = ("GD", "momentum", "RMSprop", "blend")
+
+
+def blend_members(landscape: str) -> dict[str, optim.Optimizer]:
+    """The blend's members with the learning rates that suit ``landscape`` (RACE_LRS)."""
+    lr_gd, lr_momentum, lr_rmsprop, _ = RACE_LRS[landscape]
+    return {"GD": optim.SGD(lr=lr_gd), "momentum": optim.SGD(lr=lr_momentum, momentum=0.9),
+            "RMSprop": optim.RMSprop(lr=lr_rmsprop)}
+
+
+def compute_blend(landscape: str = "ill-conditioned bowl", w_gd: float = 0.2,
+                  w_momentum: float = 0.4, w_rmsprop: float = 0.4,
+                  steps: int = RACE_STEPS) -> RaceResult:
+    """Each member alone, and their blend with weights normalised to sum to 1 (all zero: the
+    blend does not move)."""
+    if landscape not in RACE_LANDSCAPES:
+        raise ValueError(f"landscape must be one of {sorted(RACE_LANDSCAPES)}, got {landscape!r}")
+    problem = RACE_LANDSCAPES[landscape]
+    runs = {name: optim.run(opt, problem, steps=steps)
+            for name, opt in blend_members(landscape).items()}
+    weights = [w_gd, w_momentum, w_rmsprop]
+    blend = (optim.Blend(list(zip(weights, blend_members(landscape).values())), normalize=True)
+             if sum(weights) > 0 else optim.SGD(lr=0.0))
+    runs["blend"] = optim.run(blend, problem, steps=steps)
+    return RaceResult(landscape, runs, problem.min_value())
+
+
+def blend_dashboard(landscape: str = "ill-conditioned bowl") -> Dashboard:
+    """Weights of GD, momentum and RMSprop in a blend (normalised to sum to 1)."""
+    frame = race_frame(BLEND_RACERS, title="members alone vs their blend")
+    controls = {"landscape": dropdown(list(RACE_LANDSCAPES), landscape, "landscape"),
+                "w_gd": slider(0.2, 0.0, 1.0, 0.05, "weight GD"),
+                "w_momentum": slider(0.4, 0.0, 1.0, 0.05, "weight momentum"),
+                "w_rmsprop": slider(0.4, 0.0, 1.0, 0.05, "weight RMSprop")}
+    return Dashboard(controls, frame, lambda **v: draw_race(frame, compute_blend(**v)),
+                     rows=[["landscape"], ["w_gd", "w_momentum", "w_rmsprop"]])
