@@ -108,7 +108,9 @@ def _fusion():
     frame = widgets_nn.fusion_frame([n for n in models if n != "late"] + ["late"])
     settings = itertools.cycle([(0.0, 0.0, 0.5), (0.5, 0.0, 0.3), (0.0, 0.8, 0.7)])
     for image_noise, caption_noise, alpha in [(0.0, 0.0, 0.5), (0.5, 0.0, 0.3), (0.0, 0.8, 0.7)]:
-        widgets_nn.compute_fusion(models, "redundant", image_noise, caption_noise, alpha)
+        result = widgets_nn.compute_fusion(models, "redundant", image_noise, caption_noise, alpha)
+    widgets_nn.draw_fusion(frame, result)
+    frame.png()  # the first, full render happens when the dashboard is shown, not on a slider
 
     def redraw():  # test sets cached, as after the first visit of each noise level
         widgets_nn.draw_fusion(frame, widgets_nn.compute_fusion(models, "redundant",
