@@ -70,9 +70,11 @@ def _as_dicts(params, grads, writable: bool = False) -> tuple[dict, dict]:
                          f"unexpected {sorted(extra)}")
     for name, p in params.items():
         g = grads[name]
-        if not _usual_case(p, g, writable):  # find out what is wrong and say so, or convert g
-            grads = {**grads, name: _checked_grad(name, p, g, writable)}  # (the caller's dict
-    return params, grads                                                  # is left alone)
+        if not _usual_case(p, g, writable):
+            # raise a clear error, or convert g (e.g. a numpy scalar) into a copy of the dict:
+            # the caller's dict is left alone
+            grads = {**grads, name: _checked_grad(name, p, g, writable)}
+    return params, grads
 
 
 def _usual_case(p, g, writable: bool) -> bool:
