@@ -441,3 +441,20 @@ def test_run_reports_divergence_when_the_landscape_overflows_floats():
 
 def test_float_sqrt_of_a_rounding_negative_is_nan_like_numpy():
     assert np.isnan(optim._sqrt(-1e-300)) and optim._sqrt(4.0) == 2.0
+
+
+@pytest.mark.parametrize("make", [lambda: SGD(lr=0.1, momentum=0.9), lambda: Adam(),
+                                  lambda: Blend([(0.5, SGD(lr=0.1)), (0.5, Adam())])])
+def test_a_bad_gradient_anywhere_leaves_every_parameter_and_the_state_untouched(make):
+    opt = make()
+    params = {"a": np.ones(3), "b": np.ones(2)}
+    with pytest.raises(ValueError, match=r"grads\['b'\] contains NaN"):
+        opt.step(params, {"a": np.ones(3), "b": np.array([1.0, np.nan])})
+    assert np.array_equal(params["a"], np.ones(3)) and np.array_equal(params["b"], np.ones(2))
+    assert all(leaf.state == {} for leaf in opt.leaves())
+
+
+def test_a_numpy_scalar_gradient_is_converted_without_touching_the_callers_dict():
+    params, grads = {"w": np.array(1.0)}, {"w": np.float64(0.5)}
+    SGD(lr=0.1).step(params, grads)
+    assert params["w"] == pytest.approx(0.95) and type(grads["w"]) is np.float64
