@@ -78,7 +78,9 @@ def _as_dicts(params, grads, writable: bool = False) -> tuple[dict, dict]:
 
 
 def _usual_case(p, g, writable: bool) -> bool:
-    """The test every valid gradient passes in one go (a step's fast path)."""
+    """The test every valid gradient passes in one go (a step's fast path). Its finiteness
+    test is :func:`_all_finite`'s dot product alone: a huge-but-finite gradient whose dot
+    overflows takes the slow path, whose exact check lets it through."""
     return (isinstance(g, np.ndarray) and isinstance(p, np.ndarray) and g.shape == p.shape
             and (p.dtype.kind == "f" or not writable) and math.isfinite(np.vdot(g, g)))
 
