@@ -4,7 +4,7 @@ installed (an optional peer: float64 like ours, and torch's default float32)."""
 
 from __future__ import annotations
 
-from harness import Benchmark, Comparison
+from harness import Benchmark, Comparison, optional_torch
 
 from mmlearn import data, losses, nn, optim, train
 
@@ -26,11 +26,9 @@ def _ours():
 
 def _torch(dtype_name: str):
     def make():
-        try:
-            import torch
-        except ImportError:
+        torch = optional_torch()
+        if torch is None:
             return None
-        torch.set_num_threads(1)
         dtype = getattr(torch, dtype_name)
         X, y = _digits()
         Xt, yt = torch.tensor(X, dtype=dtype), torch.tensor(y)

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import numpy as np
-from harness import Benchmark, Comparison
+from harness import Benchmark, Comparison, optional_torch
 
 from mmlearn import landscapes, optim
 
@@ -36,11 +36,9 @@ def _ours(label: str):
 
 def _torch(label: str):
     def make():
-        try:
-            import torch
-        except ImportError:
+        torch = optional_torch()
+        if torch is None:
             return None
-        torch.set_num_threads(1)
         rng = np.random.default_rng(0)
         params = [torch.tensor(rng.normal(size=s), requires_grad=True) for s in SHAPES.values()]
         for p, s in zip(params, SHAPES.values()):

@@ -63,6 +63,17 @@ def table(results: list[Result]) -> str:
     return "\n".join(lines)
 
 
+def optional_torch():
+    """torch, set to one thread (like numpy here), or None when it is not installed: torch is
+    an optional peer in the comparisons, never a dependency."""
+    try:
+        import torch
+    except ImportError:
+        return None
+    torch.set_num_threads(1)
+    return torch
+
+
 @dataclass
 class Comparison:
     """Ours against a peer, timed in interleaved rounds (so drift hits both alike).
