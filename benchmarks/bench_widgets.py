@@ -104,7 +104,7 @@ def _fusion():
                                   "early": (train.images, train.bow),
                                   "late": (train.images, train.bow)}.items():
         models[name] = fusion.MODELS.get(name, fusion.EarlyFusion)(seed=0)
-        models[name].fit(images, texts, train.labels, epochs=5, batch_size=64)
+        models[name].fit((images, texts), train.labels, epochs=5, batch_size=64)
     frame = widgets_nn.fusion_frame([n for n in models if n != "late"] + ["late"])
     settings = itertools.cycle([(0.0, 0.0, 0.5), (0.5, 0.0, 0.3), (0.0, 0.8, 0.7)])
     for image_noise, caption_noise, alpha in [(0.0, 0.0, 0.5), (0.5, 0.0, 0.3), (0.0, 0.8, 0.7)]:

@@ -4,8 +4,8 @@ bag-of-words :math:`x_t` (V counts) — into one prediction.
 Where the modalities meet decides what a model can represent:
 
 - :class:`EarlyFusion`: concatenate the raw inputs, one MLP: :math:`f([x_v; x_t])`.
-- :class:`LateFusion`: one model per modality, predictions mixed at the end (the second
-  article's :math:`\hat y = \sum_i \alpha_i f_i(x_i)`):
+- :class:`LateFusion`: one model per modality, predictions mixed at the end — Article B's
+  fusion formula :math:`\hat y = \sum_i \alpha_i f_i(x_i)`, here
   :math:`\alpha f_v(x_v) + (1-\alpha) f_t(x_t)`. A *sum* of one-modality functions cannot
   express an interaction such as "the caption names the image's digit".
 - :class:`HybridFusion`: encode each modality, then a joint head on the concatenated codes.
@@ -15,43 +15,59 @@ Where the modalities meet decides what a model can represent:
 - :class:`TensorFusion` (Zadeh et al. 2017): the outer product :math:`[1; h_v] \otimes [1; h_t]`
   holds every unimodal feature *and* every pairwise product.
 
-All share ``fit(images, texts, y, optimizer, epochs, batch_size, seed) -> History``,
-``predict_proba``, ``predict``, ``score``. ``images`` is (n, 8, 8) or (n, 64), ``texts`` (n, V).
-**A missing modality** (``None``) is replaced by the training set's mean of that modality (zeros if
-it was missing during training too): the model then predicts from what it has. With
-``modality_dropout=p``, each training example loses its image, or else its caption, with
-probability p each (replaced the same way), which teaches the model to cope.
+(Article B names "parallel, serial and hybrid fusion" without defining them; the names above are
+the ones the literature uses.)
+
+All are :class:`~mmlearn.nn.Classifier` models with the protocol of :class:`~mmlearn.nn.Model`,
+their input ``X`` being the pair ``(images, texts)``: ``fit(X, y, optimizer=None, *, epochs=10,
+batch_size=32, seed=0, schedule=None, val=None, patience=None) -> History``,
+``predict_proba(X)``, ``predict(X)``, ``score(X, y)``; ``forward(images, texts)`` and
+``backward(dlogits) -> (d_images, d_texts)``. ``images`` is (n, 8, 8) or (n, 64), ``texts``
+(n, V). **A missing modality** (``None``) is replaced by the training set's mean of that modality
+(zeros if it was missing during training too): the model then predicts from what it has. A
+modality the model was fitted without (``modalities`` says which it uses) is ignored at
+prediction time: it never learned to read it. With ``modality_dropout=p``, each training example
+loses its image, or else its caption, with probability p each (replaced the same way), which
+teaches the model to cope.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ._validate import float_array, in_range, int_at_least
+from . import train
+from ._validate import float_array, in_range, int_at_least  # "core": _validate -> validate
 from .data import VOCAB, make_image_text
-from .losses import softmax, softmax_cross_entropy
-from .nn import MLP, Module, dense, merge
-from .optim import Adam, Optimizer
-from .train import History
-from .train import fit as _fit
+from .nn import MLP, Classifier, dense, merge
+from .optim import Optimizer
 
 IMAGE_SIZE = 64
+MODALITIES = ("image", "text")
 
 
-class FusionModel(Module):
+class FusionModel(Classifier):
     """What every fusion model shares: input checks, imputation, fit/predict/score.
-    Subclasses define ``_build(d_image, d_text, classes)`` and ``forward``/``backward``."""
+    Subclasses define ``_build(d_image, d_text, classes)`` and ``forward``/``backward``.
+
+    After ``fit``: ``modalities``, the modalities it was fitted with (``("image", "text")``, or
+    one of them), and ``classes``."""
 
     def __init__(self, hidden: int = 32, seed: int = 0, modality_dropout: float = 0.0) -> None:
         self.hidden = int_at_least(hidden, "hidden")
         self.seed = seed
         self.modality_dropout = in_range(modality_dropout, "modality_dropout", 0.0, 0.5)
         self.params, self.grads = {}, {}
+        self.modalities: tuple[str, ...] | None = None
         self._means: tuple[np.ndarray, np.ndarray] | None = None
 
     # --- inputs ---------------------------------------------------------------------------
-    def _inputs(self, images, texts, n: int | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """Both modalities as float (n, d) arrays, a missing one imputed with the mean."""
+    @staticmethod
+    def _check_pair(X, name: str = "X") -> tuple[np.ndarray | None, np.ndarray | None]:
+        """``X = (images, texts)`` checked: float (n, 64) images and (n, V) texts, or None."""
+        if not (isinstance(X, tuple) and len(X) == 2):
+            raise TypeError(f"{name} must be a pair (images, texts) (either may be None), got "
+                            f"{type(X).__name__}")
+        images, texts = X
         if images is None and texts is None:
             raise ValueError("images and texts are both None: at least one modality is needed")
         if images is not None:
@@ -69,15 +85,33 @@ class FusionModel(Module):
         if images is not None and texts is not None and len(images) != len(texts):
             raise ValueError(f"images and texts must have the same number of examples, got "
                              f"{len(images)} and {len(texts)}")
+        return images, texts
+
+    @classmethod
+    def _check_labelled(cls, X, y, x_name: str, y_name: str) -> tuple[tuple, np.ndarray]:
+        """``((images, texts), y)`` checked: a valid pair and as many integer labels."""
+        images, texts = cls._check_pair(X, x_name)
+        y = np.asarray(y)
+        if y.ndim != 1 or not np.issubdtype(y.dtype, np.integer) or y.size == 0:
+            raise ValueError(f"{y_name} must be a non-empty 1-D array of integer labels, got "
+                             f"{y.dtype} {y.shape}")
+        for name, x in (("images", images), ("texts", texts)):
+            if x is not None and len(x) != len(y):
+                raise ValueError(f"{name} and {y_name} must have the same number of examples, "
+                                 f"got {len(x)} and {len(y)}")
+        return (images, texts), y
+
+    def _complete(self, images, texts) -> tuple[np.ndarray, np.ndarray]:
+        """Both modalities as (n, d) arrays: one that is None, or that the model was fitted
+        without, becomes the training mean of that modality."""
         n = len(images) if images is not None else len(texts)
-        if self._means is not None:
-            if texts is not None and texts.shape[1] != self._means[1].size:
-                raise ValueError(f"texts must have {self._means[1].size} columns (the "
-                                 f"vocabulary it was fitted on), got {texts.shape[1]}")
-            images = np.broadcast_to(self._means[0], (n, IMAGE_SIZE)) if images is None \
-                else images
-            texts = np.broadcast_to(self._means[1], (n, self._means[1].size)) if texts is None \
-                else texts
+        if images is None or "image" not in self.modalities:
+            images = np.broadcast_to(self._means[0], (n, IMAGE_SIZE))
+        if texts is None or "text" not in self.modalities:
+            texts = np.broadcast_to(self._means[1], (n, self._means[1].size))
+        elif texts.shape[1] != self._means[1].size:
+            raise ValueError(f"texts must have {self._means[1].size} columns (the vocabulary it "
+                             f"was fitted on), got {texts.shape[1]}")
         return images, texts
 
     def _drop_modalities(self, batch: tuple, rng: np.random.Generator) -> tuple:
@@ -89,52 +123,44 @@ class FusionModel(Module):
                 np.where((u >= p) & (u < 2 * p), self._means[1], texts))
 
     # --- the common API ---------------------------------------------------------------------
-    def fit(self, images, texts, y, optimizer: Optimizer | None = None, epochs: int = 30,
-            batch_size: int = 32, seed: int = 0, val: tuple | None = None,
-            patience: int | None = None) -> History:
-        """Train from scratch (weights drawn from ``self.seed``) with softmax cross-entropy;
-        ``optimizer`` defaults to ``Adam(lr=3e-3)``; ``val = (images, texts, y)``."""
-        y = np.asarray(y)
-        if y.ndim != 1 or not np.issubdtype(y.dtype, np.integer) or y.size == 0:
-            raise ValueError(f"y must be a non-empty 1-D array of integer labels, got "
-                             f"{y.dtype} {y.shape}")
-        n = len(y)
-        for name, x in (("images", images), ("texts", texts)):
-            if x is not None and len(x) != n:
-                raise ValueError(f"{name} and y must have the same number of examples, got "
-                                 f"{len(x)} and {n}")
-        self._means = None
-        self.modalities = tuple(m for m, x in (("image", images), ("text", texts))
-                                if x is not None)
-        images, texts = self._inputs(images, texts)
+    def fit(self, X, y, optimizer: Optimizer | None = None, *, epochs: int = 10,
+            batch_size: int = 32, seed: int = 0, schedule=None, val: tuple | None = None,
+            patience: int | None = None) -> train.History:
+        """Train from scratch on ``X = (images, texts)`` (either may be None) and integer labels
+        ``y``, with softmax cross-entropy; the weights are drawn from ``self.seed``, ``seed``
+        shuffles the batches; ``val = ((images, texts), y)``. Every argument is checked before
+        the model changes."""
+        optimizer = train.check_fit_arguments(optimizer, epochs, batch_size, val, patience)
+        (images, texts), y = self._check_labelled(X, y, "X", "y")
         d_text = texts.shape[1] if texts is not None else len(VOCAB)
+        if val is not None:
+            val = self._check_labelled(*val, "val[0]", "val[1]")
+            val_texts = val[0][1]
+            if texts is not None and val_texts is not None and val_texts.shape[1] != d_text:
+                raise ValueError(f"the texts of val must have {d_text} columns, like the "
+                                 f"training texts, got {val_texts.shape[1]}")
+        # the checks passed: from here on the model is rebuilt
+        self.modalities = tuple(m for m, x in zip(MODALITIES, (images, texts)) if x is not None)
         self._means = (np.zeros(IMAGE_SIZE) if images is None else images.mean(axis=0),
                        np.zeros(d_text) if texts is None else texts.mean(axis=0))
-        images, texts = self._inputs(images, texts)
         self.classes = max(int(y.max()) + 1, 2)
         self._build(IMAGE_SIZE, d_text, self.classes)
         if val is not None:
-            val = (self._inputs(val[0], val[1]), val[2])
-        return _fit(self, softmax_cross_entropy, optimizer or Adam(lr=3e-3), (images, texts),
-                    y, epochs, batch_size, seed, val=val, patience=patience,
-                    augment=self._drop_modalities if self.modality_dropout else None)
+            val = (self._complete(*val[0]), val[1])
+        return train.fit(self, self.loss, optimizer, self._complete(images, texts), y,
+                         epochs=epochs, batch_size=batch_size, seed=seed, schedule=schedule,
+                         val=val, patience=patience,
+                         augment=self._drop_modalities if self.modality_dropout else None)
 
-    def _check_fitted(self) -> None:
+    def _inputs(self, X) -> tuple[np.ndarray, np.ndarray]:
+        """``X = (images, texts)`` checked and completed, ready for ``forward``."""
         if self._means is None:
             raise RuntimeError(f"{type(self).__name__} is not fitted yet: call fit first")
+        return self._complete(*self._check_pair(X))
 
-    def predict_proba(self, images, texts) -> np.ndarray:
-        """Class probabilities (n, classes)."""
-        self._check_fitted()
-        return softmax(self.forward(*self._inputs(images, texts)))
-
-    def predict(self, images, texts) -> np.ndarray:
-        """The most probable class of each example (n,)."""
-        return self.predict_proba(images, texts).argmax(axis=1)
-
-    def score(self, images, texts, y) -> float:
-        """Accuracy on (images, texts, y)."""
-        return float(np.mean(self.predict(images, texts) == np.asarray(y)))
+    def predict_proba(self, X) -> np.ndarray:
+        """Class probabilities (n, classes) for ``X = (images, texts)``."""
+        return super().predict_proba(self._inputs(X))
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(hidden={self.hidden}, seed={self.seed})"
@@ -153,7 +179,8 @@ class EarlyFusion(FusionModel):
         return self.net.forward(np.concatenate([images, texts], axis=1))
 
     def backward(self, dlogits):
-        self.net.backward(dlogits)
+        dX = self.net.backward(dlogits)
+        return dX[:, :IMAGE_SIZE], dX[:, IMAGE_SIZE:]
 
 
 class LateFusion(FusionModel):
@@ -184,11 +211,11 @@ class LateFusion(FusionModel):
             return self.fixed_alpha
         return float(1.0 / (1.0 + np.exp(-self.params["alpha_logit"][0])))
 
-    def unimodal_logits(self, images, texts) -> tuple[np.ndarray, np.ndarray]:
-        """``(f_image, f_text)``, each (n, classes): the two models' logits before mixing, so
-        that any α can be tried without retraining: ``α f_image + (1 − α) f_text``."""
-        self._check_fitted()
-        images, texts = self._inputs(images, texts)
+    def unimodal_logits(self, X) -> tuple[np.ndarray, np.ndarray]:
+        """``(f_image, f_text)`` for ``X = (images, texts)``, each (n, classes): the two models'
+        logits before mixing, so that any α can be tried without retraining:
+        ``α f_image + (1 − α) f_text``."""
+        images, texts = self._inputs(X)
         return self.image_net.forward(images), self.text_net.forward(texts)
 
     def forward(self, images, texts):
@@ -197,11 +224,10 @@ class LateFusion(FusionModel):
 
     def backward(self, dlogits):
         a = self.alpha
-        self.image_net.backward(a * dlogits)
-        self.text_net.backward((1.0 - a) * dlogits)
         if self.fixed_alpha is None:
             self.grads["alpha_logit"][0] = np.sum(dlogits * (self._f_image - self._f_text)) \
                 * a * (1.0 - a)
+        return self.image_net.backward(a * dlogits), self.text_net.backward((1.0 - a) * dlogits)
 
 
 class _TwoEncoders(FusionModel):
@@ -230,8 +256,8 @@ class HybridFusion(_TwoEncoders):
 
     def backward(self, dlogits):
         dh = self.head.backward(dlogits)
-        self.image_enc.backward(dh[:, :self.hidden])
-        self.text_enc.backward(dh[:, self.hidden:])
+        return self.image_enc.backward(dh[:, :self.hidden]), self.text_enc.backward(
+            dh[:, self.hidden:])
 
 
 class GatedFusion(_TwoEncoders):
@@ -241,7 +267,8 @@ class GatedFusion(_TwoEncoders):
               z = \sigma([x_v; x_t] W_z), \; h = z \odot h_v + (1 - z) \odot h_t
 
     Backward: :math:`\partial h_v = z\,\partial h`, :math:`\partial h_t = (1-z)\,\partial h`,
-    :math:`\partial z = (h_v - h_t)\,\partial h`. ``gates(images, texts)`` returns :math:`z`:
+    :math:`\partial z = (h_v - h_t)\,\partial h`; each input's gradient adds its encoder's and
+    its part of the gate's. ``gates((images, texts))`` returns :math:`z`:
     near 1, a unit listens to the image; near 0, to the text."""
 
     def _build(self, d_image, d_text, classes):
@@ -258,14 +285,13 @@ class GatedFusion(_TwoEncoders):
 
     def backward(self, dlogits):
         dh = self.head.backward(dlogits)
-        self.image_enc.backward(self._z * dh)
-        self.text_enc.backward((1.0 - self._z) * dh)
-        self.gate.backward((self._h_image - self._h_text) * dh)
+        d_gate = self.gate.backward((self._h_image - self._h_text) * dh)
+        return (self.image_enc.backward(self._z * dh) + d_gate[:, :IMAGE_SIZE],
+                self.text_enc.backward((1.0 - self._z) * dh) + d_gate[:, IMAGE_SIZE:])
 
-    def gates(self, images, texts) -> np.ndarray:
-        """The gate values z (n, hidden) for these examples."""
-        self._check_fitted()
-        self.forward(*self._inputs(images, texts))
+    def gates(self, X) -> np.ndarray:
+        """The gate values z (n, hidden) for ``X = (images, texts)``."""
+        self.forward(*self._inputs(X))
         return self._z.copy()
 
 
@@ -297,8 +323,8 @@ class TensorFusion(_TwoEncoders):
     def backward(self, dlogits):
         k = self.hidden + 1
         G = self.head.backward(dlogits).reshape(-1, k, k)
-        self.image_enc.backward(np.einsum("nij,nj->ni", G, self._t)[:, 1:])
-        self.text_enc.backward(np.einsum("nij,ni->nj", G, self._v)[:, 1:])
+        return (self.image_enc.backward(np.einsum("nij,nj->ni", G, self._t)[:, 1:]),
+                self.text_enc.backward(np.einsum("nij,ni->nj", G, self._v)[:, 1:]))
 
 
 MODELS = {"early": EarlyFusion, "late": LateFusion, "hybrid": HybridFusion,
@@ -308,15 +334,13 @@ MODELS = {"early": EarlyFusion, "late": LateFusion, "hybrid": HybridFusion,
 def noise_curve(models: dict[str, FusionModel], task: str, image_noise=0.0, caption_noise=0.0,
                 n: int = 600, seed: int = 1) -> dict[str, np.ndarray]:
     """Test accuracy of each fitted model as noise grows: one of ``image_noise`` /
-    ``caption_noise`` is a sequence of levels, the other a number. A model fitted without a
-    modality (``None``) is evaluated without it too."""
+    ``caption_noise`` is a sequence of levels, the other a number. Every model gets both
+    modalities; one fitted without a modality ignores it."""
     levels = np.atleast_1d(image_noise if np.ndim(image_noise) else caption_noise)
     scores = {name: np.empty(levels.size) for name in models}
     for i, level in enumerate(levels):
         img, cap = (level, caption_noise) if np.ndim(image_noise) else (image_noise, level)
         test = make_image_text(n, task, float(img), float(cap), seed=seed)
         for name, model in models.items():
-            used = getattr(model, "modalities", ("image", "text"))
-            scores[name][i] = model.score(test.images if "image" in used else None,
-                                          test.bow if "text" in used else None, test.labels)
+            scores[name][i] = model.score((test.images, test.bow), test.labels)
     return scores

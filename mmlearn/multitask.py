@@ -1,6 +1,6 @@
 r"""Multi-task learning: one shared trunk, one head per task, and how to weigh the tasks.
 
-The second article's multi-task loss is :math:`L = \sum_t \lambda_t L_t`. The trunk's
+Article B writes the multi-task objective as :math:`\min_\theta \sum_t \lambda_t L_t`. The trunk's
 parameters :math:`\theta` receive :math:`\sum_t \lambda_t \nabla_\theta L_t`: when one loss is
 much larger than the others (a regression in squared pixels next to a cross-entropy), or when two
 task gradients point in opposite directions, one task wins and the other starves. Weightings:
@@ -25,11 +25,11 @@ import math
 
 import numpy as np
 
-from ._validate import float_array, in_range, int_at_least
+from . import train
+from ._validate import float_array, in_range, int_at_least  # "core": _validate -> validate
 from .losses import mse, softmax_cross_entropy
-from .nn import Linear, Module, Sequential, dense, merge
-from .optim import Adam, Optimizer, _check_optimizer
-from .train import History, accuracy, train_loop
+from .nn import Linear, Model, Sequential, dense, merge
+from .optim import Adam, Optimizer
 
 LOSSES = {"cross_entropy": softmax_cross_entropy, "mse": mse}
 
@@ -44,11 +44,16 @@ def cosine(a: np.ndarray, b: np.ndarray) -> float:
     return float(a @ b) / norms if norms > 0 else 0.0
 
 
-class MultiTaskNet(Module):
+class MultiTaskNet(Model):
     """``MultiTaskNet(64, trunk=(64,), tasks={"digit": (10, "cross_entropy"),
     "ink": (1, "mse")})``: ``h = trunk(X)`` (ReLU layers), ``outputs[t] = h W_t + b_t``.
 
-    ``params`` keys: ``"trunk.W1"``, ..., ``"digit.W"``, ``"digit.b"``, ...
+    A :class:`~mmlearn.nn.Model` whose targets, outputs, predictions and scores are dicts task
+    -> array: ``fit(X, Y, optimizer=None, *, weighting=None, epochs=10, ...)`` with ``Y = {task:
+    targets (n,)}``; ``predict(X)`` gives each task's class labels (cross-entropy) or values
+    (mse); ``score(X, Y)`` each task's accuracy (cross-entropy) or :math:`R^2` (mse).
+    ``backward(dout)`` takes ``{task: dL/d outputs[task]}``. ``params`` keys: ``"trunk.W1"``,
+    ..., ``"digit.W"``, ``"digit.b"``, ...
     """
 
     def __init__(self, input_size: int, tasks: dict[str, tuple[int, str]],
@@ -75,6 +80,12 @@ class MultiTaskNet(Module):
         self._h = self.trunk.forward(X)
         return {name: head.forward(self._h) for name, head in self.heads.items()}
 
+    def backward(self, dout: dict[str, np.ndarray]) -> np.ndarray:
+        """Fill ``grads`` from ``{task: dL/d outputs[task]}``: each head gets its own task's
+        gradient, the trunk the sum over tasks of what the heads pass back. Returns dL/dX."""
+        dh = sum(self.heads[name].backward(dout[name]) for name in self.tasks)
+        return self.trunk.backward(dh)
+
     def task_losses(self, outputs: dict, Y: dict) -> dict[str, tuple[float, np.ndarray]]:
         """``{task: (L_t, dL_t/d outputs_t)}``."""
         out = {}
@@ -85,67 +96,73 @@ class MultiTaskNet(Module):
 
     def task_gradients(self, X, Y) -> tuple[dict[str, float], dict[str, dict]]:
         """Forward once, then backward once per task: ``losses[t]`` and ``grads[t]`` (each a
-        full params-shaped dict of :math:`\\nabla L_t`, zero on the other tasks' heads)."""
-        losses = self.task_losses(self.forward(X), Y)
+        full params-shaped dict of :math:`\\nabla L_t`: a backward pass in which the other
+        tasks' outputs get a zero gradient, so their heads' gradients are zero). On outputs that
+        are not finite (a diverged run) the losses are NaN and there are no gradients."""
+        outputs = self.forward(X)
+        if not all(np.isfinite(out).all() for out in outputs.values()):
+            return {name: math.nan for name in self.tasks}, {}
+        losses = self.task_losses(outputs, Y)
         grads = {}
         for name, (_, dout) in losses.items():
-            dh = self.heads[name].backward(dout)
-            self.trunk.backward(dh)
-            grads[name] = {key: (g.copy() if key.startswith(("trunk.", f"{name}."))
-                                 else np.zeros_like(g)) for key, g in self.grads.items()}
+            self.backward({t: dout if t == name else np.zeros_like(outputs[t])
+                           for t in self.tasks})
+            grads[name] = {key: g.copy() for key, g in self.grads.items()}
         return {name: value for name, (value, _) in losses.items()}, grads
 
     # --- training ---------------------------------------------------------------------------
-    def fit(self, X, Y: dict, optimizer: Optimizer | None = None, weighting=None,
-            epochs: int = 20, batch_size: int = 32, seed: int = 0,
-            val: tuple | None = None) -> History:
+    def fit(self, X, Y: dict, optimizer: Optimizer | None = None, *, weighting=None,
+            epochs: int = 10, batch_size: int = 32, seed: int = 0, schedule=None,
+            val: tuple | None = None, patience: int | None = None) -> train.History:
         """Train on X (n, d) and ``Y = {task: targets (n,)}`` with ``weighting`` (default
-        ``Fixed()``, all weights 1). ``History.extras``: per step ``"task_loss"`` (dict of
-        arrays), ``"weights"`` (dict of arrays) and ``"cosine"`` (between the first two tasks'
-        trunk gradients); per-epoch metrics ``"train_<task>_loss"``, ``"val_<task>_accuracy"``..."""
+        ``Fixed()``, all weights 1); the other arguments as every model's ``fit``
+        (:class:`~mmlearn.nn.Model`), ``val = (X_val, Y_val)``. ``History.extras``, per step:
+        ``"task_loss"`` and ``"weights"`` (dicts task -> array) and ``"cosine"`` (between the
+        first two tasks' trunk gradients). Per-epoch metrics: ``"train_<task>_loss"``,
+        ``"val_<task>_accuracy"`` (cross-entropy tasks), ... and ``"train_loss"``/``"val_loss"``
+        :math:`= \\sum_t w_t L_t` with the weighting's current weights (what ``patience``
+        watches; it restores the network's parameters, not the weighting's state)."""
+        optimizer = train.check_fit_arguments(optimizer, epochs, batch_size, val, patience)
         X = float_array(X, "X")
         Y = self._check_targets(X, Y, "Y")
         weighting = Fixed() if weighting is None else weighting
         if not isinstance(weighting, Weighting):
             raise TypeError(f"weighting must be Fixed, Uncertainty, GradNorm or PCGrad, "
                             f"got {type(weighting).__name__}")
-        optimizer = Adam(lr=3e-3) if optimizer is None else _check_optimizer(optimizer,
-                                                                             "optimizer")
+        sets = {"train": (X, Y)}
+        if val is not None:
+            X_val = float_array(val[0], "val X")
+            sets["val"] = (X_val, self._check_targets(X_val, val[1], "val Y"))
         weighting.start(self, seed)
-        record = {"task_loss": {t: [] for t in self.tasks}, "weights": {t: [] for t in self.tasks},
-                  "cosine": []}
         names = list(self.tasks)
 
         def step(idx):
             losses, task_grads = self.task_gradients(X[idx], {t: y[idx] for t, y in Y.items()})
-            if not all(math.isfinite(v) for v in losses.values()):
-                return math.nan
+            if not task_grads:
+                return math.nan, {}
             total, weights = weighting.combine(self, losses, task_grads)
-            for t in names:
-                record["task_loss"][t].append(losses[t])
-                record["weights"][t].append(weights[t])
+            extras = {"task_loss": losses, "weights": weights}
             if len(names) > 1:
-                record["cosine"].append(cosine(*(_flat({k: v for k, v in task_grads[t].items()
-                                                         if k.startswith("trunk.")})
-                                                  for t in names[:2])))
-            optimizer.step(self.params, self.grads)
-            weighting.after_step(self, losses, task_grads)
-            return total
+                extras["cosine"] = cosine(*(_flat({k: v for k, v in task_grads[t].items()
+                                                   if k.startswith("trunk.")})
+                                            for t in names[:2]))
+            total = train.step_if_finite(optimizer, self.params, self.grads, total)
+            if math.isfinite(total):
+                weighting.after_step(self, losses, task_grads)
+            return total, extras
 
         def evaluate():
-            out = self._metrics("train", X, Y)
-            if val is not None:
-                out.update(self._metrics("val", float_array(val[0], "val X"),
-                                         self._check_targets(val[0], val[1], "val Y")))
+            weights = weighting.task_weights(self)
+            out = {}
+            for prefix, (xs, ys) in sets.items():
+                losses = self._evaluate(prefix, xs, ys)
+                out[f"{prefix}_loss"] = sum(weights[t] * losses[f"{prefix}_{t}_loss"]
+                                            for t in names)
+                out.update(losses)
             return out
 
-        with np.errstate(over="ignore", invalid="ignore"):
-            history = train_loop(step, len(X), optimizer, epochs, batch_size, seed,
-                                 evaluate=evaluate)
-        history.extras = {"task_loss": {t: np.array(v) for t, v in record["task_loss"].items()},
-                          "weights": {t: np.array(v) for t, v in record["weights"].items()},
-                          "cosine": np.array(record["cosine"])}
-        return history
+        return train.train_loop(step, len(X), optimizer, epochs, batch_size, seed, schedule,
+                                evaluate, patience, self.params)
 
     def _check_targets(self, X, Y, name: str) -> dict:
         if not isinstance(Y, dict) or set(Y) != set(self.tasks):
@@ -157,25 +174,53 @@ class MultiTaskNet(Module):
                 raise ValueError(f"{name}[{t!r}] has {len(y)} targets for {len(X)} examples")
         return Y
 
-    def _metrics(self, prefix: str, X, Y) -> dict[str, float]:
+    def _evaluate(self, prefix: str, X, Y) -> dict[str, float]:
+        """Each task's loss and :func:`~mmlearn.train.default_metrics` (accuracy for integer
+        labels), named ``f"{prefix}_{task}_{metric}"``."""
         outputs = self.forward(X)
+        if not all(np.isfinite(out).all() for out in outputs.values()):
+            return {f"{prefix}_{t}_loss": math.nan for t in self.tasks}
         out = {f"{prefix}_{t}_loss": value
                for t, (value, _) in self.task_losses(outputs, Y).items()}
-        for t, (_, loss) in self.tasks.items():
-            if loss == "cross_entropy":
-                out[f"{prefix}_{t}_accuracy"] = accuracy(outputs[t], Y[t])
+        for t in self.tasks:
+            for metric, fn in train.default_metrics(Y[t]).items():
+                out[f"{prefix}_{t}_{metric}"] = fn(outputs[t], Y[t])
         return out
+
+    # --- predictions ------------------------------------------------------------------------
+    def predict(self, X) -> dict[str, np.ndarray]:
+        """``{task: predictions (n,)}``: the most probable class of a cross-entropy task, the
+        output of an mse task ((n, outputs) if it has several)."""
+        outputs = self.forward(float_array(X, "X"))
+        return {t: outputs[t].argmax(axis=1) if loss == "cross_entropy"
+                else (outputs[t][:, 0] if k == 1 else outputs[t])
+                for t, (k, loss) in self.tasks.items()}
+
+    def score(self, X, Y: dict) -> dict[str, float]:
+        """``{task: accuracy}`` for a cross-entropy task, ``{task: R²}`` for an mse task
+        (:func:`~mmlearn.train.r_squared`): higher is better for both."""
+        X = float_array(X, "X")
+        Y = self._check_targets(X, Y, "Y")
+        predictions = self.predict(X)
+        return {t: float(np.mean(predictions[t] == Y[t])) if loss == "cross_entropy"
+                else train.r_squared(predictions[t], Y[t])
+                for t, (_, loss) in self.tasks.items()}
 
 
 # --- weightings ---------------------------------------------------------------------------------
 
 class Weighting:
     """Turns per-task losses and gradients into the gradient the optimizer sees.
-    ``combine`` writes it into ``model.grads`` (and its own ``grads``) and returns
-    ``(total loss, weights)``."""
+    ``combine(model, losses, task_grads)`` writes it into ``model.grads`` (and its own
+    ``grads``) and returns ``(total loss, weights)``; ``task_weights(model)`` are the current
+    weights :math:`w_t`."""
 
     def start(self, model: MultiTaskNet, seed: int) -> None:
         """Called once at the start of ``fit``."""
+
+    def task_weights(self, model) -> dict[str, float]:
+        """The current weight of every task (after ``start``)."""
+        raise NotImplementedError
 
     def after_step(self, model, losses, task_grads) -> None:
         """Called after each optimizer step."""
@@ -198,8 +243,11 @@ class Fixed(Weighting):
         if unknown:
             raise ValueError(f"weights names unknown tasks {sorted(unknown)}")
 
+    def task_weights(self, model):
+        return {t: self.weights.get(t, 1.0) for t in model.tasks}
+
     def combine(self, model, losses, task_grads):
-        weights = {t: self.weights.get(t, 1.0) for t in model.tasks}
+        weights = self.task_weights(model)
         self._write(model, task_grads, weights)
         return sum(weights[t] * losses[t] for t in losses), weights
 
@@ -223,8 +271,11 @@ class Uncertainty(Weighting):
         self.grads = {f"log_var.{t}": np.zeros(1) for t in model.tasks}
         self._optimizer = Adam(lr=self.lr)
 
+    def task_weights(self, model):
+        return {t: float(np.exp(-self.params[f"log_var.{t}"][0])) for t in model.tasks}
+
     def combine(self, model, losses, task_grads):
-        weights = {t: float(np.exp(-self.params[f"log_var.{t}"][0])) for t in model.tasks}
+        weights = self.task_weights(model)
         self._write(model, task_grads, weights)
         for t in model.tasks:
             self.grads[f"log_var.{t}"][0] = 1.0 - weights[t] * losses[t]
@@ -254,13 +305,13 @@ class GradNorm(Weighting):
         self.weights = np.ones(len(self.tasks))
         self._optimizer, self.initial = Adam(lr=self.lr), None
 
-    @property
-    def w(self) -> dict[str, float]:
+    def task_weights(self, model):
         return {t: float(w) for t, w in zip(self.tasks, self.weights)}
 
     def combine(self, model, losses, task_grads):
-        self._write(model, task_grads, self.w)
-        return sum(self.w[t] * losses[t] for t in losses), self.w
+        weights = self.task_weights(model)
+        self._write(model, task_grads, weights)
+        return sum(weights[t] * losses[t] for t in losses), weights
 
     def after_step(self, model, losses, task_grads):
         L = np.array([losses[t] for t in self.tasks])
@@ -283,13 +334,16 @@ class PCGrad(Weighting):
     def start(self, model, seed):
         self.rng, self.projections = np.random.default_rng(seed), 0
 
+    def task_weights(self, model):
+        return {t: 1.0 for t in model.tasks}
+
     def combine(self, model, losses, task_grads):
         names = list(model.tasks)
         keys = [k for k in model.grads if k.startswith("trunk.")]
         flat = {t: _flat({k: task_grads[t][k] for k in keys}) for t in names}
         total, projections = project_conflicting(flat, self.rng)
         self.projections += projections
-        weights = {t: 1.0 for t in names}
+        weights = self.task_weights(model)
         self._write(model, task_grads, weights)  # heads: their own gradient
         offset = 0
         for k in keys:

@@ -1,4 +1,5 @@
-r"""Neural networks from scratch: layers with a forward and a hand-written backward pass.
+r"""Neural networks from scratch: layers with a forward and a hand-written backward pass, and
+the protocol every trainable model of the package follows (:class:`Model`).
 
 A layer maps a batch ``X`` (n, fan_in) to outputs (n, fan_out). ``backward(dout)`` receives
 :math:`\partial L/\partial \text{out}` (same shape as the output), stores the gradients of the
@@ -6,23 +7,33 @@ layer's parameters in ``grads`` (same keys and shapes as ``params``) and returns
 :math:`\partial L/\partial X`. That is backpropagation: the chain rule, applied layer by layer
 from the loss back to the input.
 
-A multi-layer perceptron (the second article's formula) is
+A multi-layer perceptron is a *composition* of layers,
 
 .. math:: h_0 = X, \qquad h_i = \sigma(h_{i-1} W_i + b_i), \qquad
           \text{logits} = h_{L-1} W_L + b_L
 
 with an activation :math:`\sigma` (ReLU, tanh or sigmoid) between layers and none after the last.
-Parameters are ``params[f"W{i}"]`` (fan_in, fan_out) and ``params[f"b{i}"]`` (fan_out,),
-``i`` counting linear layers from 1. An optimizer updates them in place; every gradient is
-checked against finite differences in ``tests/test_nn.py``.
+Article B writes the MLP as :math:`y = \sigma(\sum_{l=1}^{L-1} W^l \sigma(W^{l-1}x + b^{l-1})
++ b^L)`: a *sum* over layers in which every term applies a layer to the raw input :math:`x`
+instead of to the previous layer's output (the shapes only agree if every layer is as wide as
+the input). That is not the network it describes; the composition above is the corrected
+formula, and it is what :class:`MLP` computes.
+
+Parameters are ``params[f"W{i}"]`` (fan_in, fan_out) and ``params[f"b{i}"]`` (fan_out,), ``i``
+counting linear layers from 1. An optimizer updates them in place; every gradient is checked
+against finite differences in ``tests/test_nn.py``.
 """
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
+
 import numpy as np
 
-from ._validate import int_at_least
-from .losses import sigmoid
+from . import train
+from ._validate import int_at_least  # "core" renames _validate -> validate (issue #10)
+from .losses import sigmoid, softmax, softmax_cross_entropy
+from .optim import Optimizer
 
 INITS = ("he", "xavier")
 
@@ -48,6 +59,82 @@ class Module:
                              f"got {sorted(values)}")
         for name, p in self.params.items():
             p[...] = values[name]
+
+
+class Model(Module, ABC):
+    """The protocol every trainable model follows: :class:`MLP`, the models of
+    :mod:`mmlearn.fusion` and :class:`~mmlearn.multitask.MultiTaskNet`.
+
+    - ``params``, ``grads``: dicts name -> array with the same keys and shapes; ``backward``
+      fills ``grads`` in place (an optimizer keeps references to both dicts' arrays).
+    - ``forward(*inputs) -> outputs``: one input array, or several (a fusion model's
+      ``forward(images, texts)``).
+    - ``backward(dout) -> dinputs``: from ``dout`` = dL/d(outputs), fill ``grads`` and return
+      dL/d(input) (a tuple, one per input, for several inputs).
+    - ``fit(X, y, optimizer=None, *, epochs=10, batch_size=32, seed=0, schedule=None, val=None,
+      patience=None) -> History``: train with :func:`mmlearn.train.fit`'s loop (optimizer None:
+      ``Adam(lr=3e-3)``; ``seed`` shuffles the batches; ``schedule(step)`` multiplies the
+      learning rate; ``val=(X_val, y_val)`` is evaluated after every epoch; ``patience``: stop
+      when the validation loss has not improved for that many epochs, restoring the best).
+    - ``predict(X)``, ``score(X, y)``: predictions, and how good they are (higher is better).
+
+    ``X`` is an array, or a tuple of arrays for a model with several inputs (``(images,
+    texts)``); ``val`` takes ``X_val`` in the same form. A model may add keywords to ``fit``
+    (``MultiTaskNet``'s ``weighting=``), never change these.
+    """
+
+    @abstractmethod
+    def forward(self, *inputs):
+        """Outputs of a batch; caches what ``backward`` needs."""
+
+    @abstractmethod
+    def backward(self, dout):
+        """Fill ``grads`` from dL/d(outputs); return dL/d(inputs)."""
+
+    @abstractmethod
+    def fit(self, X, y, optimizer: Optimizer | None = None, *, epochs: int = 10,
+            batch_size: int = 32, seed: int = 0, schedule=None, val: tuple | None = None,
+            patience: int | None = None) -> train.History:
+        """Train on (X, y); see the class docstring."""
+
+    @abstractmethod
+    def predict(self, X):
+        """Predictions for X."""
+
+    @abstractmethod
+    def score(self, X, y):
+        """How good the predictions for X are against y (higher is better)."""
+
+
+class Classifier(Model):
+    """A :class:`Model` whose outputs are class logits (n, classes), trained with softmax
+    cross-entropy on integer labels y (n,): ``predict_proba`` = softmax of the logits,
+    ``predict`` = the most probable class, ``score`` = accuracy."""
+
+    def loss(self, logits: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
+        """Softmax cross-entropy and its gradient with respect to the logits."""
+        return softmax_cross_entropy(logits, y)
+
+    def fit(self, X, y, optimizer: Optimizer | None = None, *, epochs: int = 10,
+            batch_size: int = 32, seed: int = 0, schedule=None, val: tuple | None = None,
+            patience: int | None = None) -> train.History:
+        """Train with :func:`mmlearn.train.fit` and this model's loss; metrics: loss and
+        accuracy on the training set (and on ``val``) after every epoch."""
+        return train.fit(self, self.loss, optimizer, X, y, epochs=epochs,
+                         batch_size=batch_size, seed=seed, schedule=schedule, val=val,
+                         patience=patience)
+
+    def predict_proba(self, X) -> np.ndarray:
+        """Class probabilities (n, classes)."""
+        return softmax(self.forward(*train.as_inputs(X)))
+
+    def predict(self, X) -> np.ndarray:
+        """The most probable class of each example (n,)."""
+        return self.predict_proba(X).argmax(axis=1)
+
+    def score(self, X, y) -> float:
+        """Accuracy: the share of examples whose predicted class is y."""
+        return float(np.mean(self.predict(X) == np.asarray(y)))
 
 
 class Linear(Module):
@@ -205,8 +292,10 @@ def merge(parts: dict[str, Module]) -> tuple[dict, dict]:
     return params, grads
 
 
-class MLP(Sequential):
-    """``MLP([64, 32, 10])``: Linear(64→32), activation, Linear(32→10).
+class MLP(Sequential, Classifier):
+    """``MLP([64, 32, 10])``: Linear(64→32), activation, Linear(32→10) — a :class:`Classifier`
+    (``net.fit(X, y)``, ``net.predict(X)``, ``net.score(X, y)``). To train it with another loss,
+    call :func:`mmlearn.train.fit` with that loss.
 
     ``init`` defaults to He for ReLU and Xavier for tanh/sigmoid; all weights come from one
     ``numpy.random.default_rng(seed)``, so the same seed gives the same network.

@@ -7,6 +7,12 @@ step averages over, the batch :math:`B`:
 
 :math:`|B| = n` is batch gradient descent, :math:`|B| = 1` is SGD. Each *epoch* shuffles the
 examples and visits every one once, in :math:`\lceil n/|B| \rceil` steps.
+
+One loop, :func:`train_loop`, runs every kind of training in the package: :func:`fit` (a model
+and a loss), :func:`minibatch_descent` (a parameter vector and a loss function),
+:func:`lr_range_test`, and the models' own ``fit`` methods (:mod:`mmlearn.nn`,
+:mod:`mmlearn.fusion`, :mod:`mmlearn.multitask`). It shuffles, calls one step per mini-batch,
+applies a learning-rate schedule, detects divergence, evaluates after every epoch and stops early.
 """
 
 from __future__ import annotations
@@ -18,9 +24,16 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+# Names that the parallel "core" change of issue #10 renames (_validate -> validate,
+# optim._check_optimizer -> optim.check_optimizer, optim._all_finite -> validate.all_finite,
+# Trajectory -> mmlearn.trajectories): only these import lines should need to change.
 from ._validate import in_range, int_at_least
-from .losses import binary_cross_entropy_with_logits, softmax_cross_entropy
-from .optim import LambdaLR, Optimizer, Trajectory, _all_finite, _check_optimizer
+from .optim import Adam, LambdaLR, Optimizer, Trajectory
+from .optim import _all_finite as all_finite
+from .optim import _check_optimizer as check_optimizer
+
+#: A loss this many times the first step's loss means the run has diverged.
+DIVERGENCE_FACTOR = 1e6
 
 
 def iterate_minibatches(n: int, batch_size: int, rng: np.random.Generator,
@@ -37,72 +50,18 @@ def iterate_minibatches(n: int, batch_size: int, rng: np.random.Generator,
         yield order[start:start + batch_size]
 
 
-@dataclass(frozen=True)
-class MinibatchTrajectory(Trajectory):
-    """A :class:`~mmlearn.optim.Trajectory` of parameters (k+1, d) with the *full-data* loss
-    at each point and ``examples`` (k+1,): how many examples' gradients were computed so far."""
-
-    examples: np.ndarray
-
-
-def minibatch_descent(loss_and_grad: Callable[[np.ndarray, np.ndarray | None], tuple],
-                      n: int, theta0, optimizer: Optimizer, batch_size: int, epochs: int,
-                      seed: int = 0, schedule: Callable[[int], float] | None = None,
-                      bound: float = 1e6) -> MinibatchTrajectory:
-    """Follow mini-batch gradients of ``loss_and_grad(theta, idx) -> (loss, grad)`` (``idx``:
-    the examples of the batch, or ``None`` for all n) for ``epochs`` epochs.
-
-    Records the full-data loss after every step. Stops early, without a warning, when the
-    parameters stop being finite or leave ``[-bound, bound]``. A ``schedule`` multiplies the
-    learning rate per step (restored afterwards).
-    """
-    epochs = int_at_least(epochs, "epochs")
-    rng = np.random.default_rng(seed)
-    theta = np.array(theta0, dtype=np.float64)
-    params = {"theta": theta}
-    thetas, full_losses, examples = [theta.copy()], [loss_and_grad(theta, None)[0]], [0]
-    scheduler = LambdaLR(optimizer, schedule) if schedule is not None else None
-    diverged_at = None
-    try:
-        with np.errstate(all="ignore"):
-            for _ in range(epochs):
-                for idx in iterate_minibatches(n, batch_size, rng):
-                    # _deltas skips step()'s input checks: a NaN or inf gradient makes theta
-                    # non-finite, which the bound check below reports as divergence.
-                    theta += optimizer._deltas(params, {"theta": loss_and_grad(theta, idx)[1]})[
-                        "theta"]
-                    thetas.append(theta.copy())
-                    full_losses.append(loss_and_grad(theta, None)[0])
-                    examples.append(examples[-1] + len(idx))
-                    if not np.max(np.abs(theta)) <= bound:  # also catches NaN
-                        diverged_at = len(thetas) - 1
-                        break
-                    if scheduler is not None:
-                        scheduler.step()
-                if diverged_at is not None:
-                    break
-    finally:
-        if scheduler is not None:
-            scheduler.restore()
-    return MinibatchTrajectory(np.array(thetas), np.array(full_losses), diverged_at,
-                               np.array(examples))
-
-
-# --- training a model: fit ----------------------------------------------------------------------
-
-#: A loss this many times the first step's loss means the run has diverged.
-DIVERGENCE_FACTOR = 1e6
-
+# --- the loop -----------------------------------------------------------------------------------
 
 @dataclass
 class History:
     """What a training run did. Per optimizer step: ``step_loss`` (the mini-batch loss),
-    ``samples_seen`` (examples whose gradients were computed so far) and ``step_time``
-    (cumulative seconds spent training, evaluation excluded). Per epoch, from epoch 0 (before
-    any step): ``metrics["train_loss"]``, ``["train_accuracy"]``, ``["val_loss"]``, ...
+    ``samples_seen`` (examples whose gradients were computed so far), ``step_time``
+    (cumulative seconds spent training, evaluation excluded) and ``extras`` (whatever else the
+    step reported, e.g. each task's loss in :mod:`mmlearn.multitask`). Per epoch, from epoch 0
+    (before any step): ``metrics["train_loss"]``, ``["train_accuracy"]``, ``["val_loss"]``, ...
     ``diverged`` is True when a loss or gradient stopped being finite or the loss exploded
     (``diverged_at``: the step); ``best_epoch`` is the epoch with the lowest validation loss,
-    when there is one."""
+    when there is one; ``stopped_early``: patience ran out (and the best epoch was restored)."""
 
     step_loss: np.ndarray
     samples_seen: np.ndarray
@@ -136,71 +95,147 @@ class History:
                        if self.stopped_early else "")
 
 
-def train_loop(step: Callable[[np.ndarray], float], n: int, optimizer: Optimizer, epochs: int,
-               batch_size: int, seed: int = 0, schedule: Callable[[int], float] | None = None,
-               evaluate: Callable[[], dict[str, float]] | None = None,
-               patience: int | None = None, snapshot: Callable[[], object] | None = None,
-               restore: Callable[[object], None] | None = None) -> History:
-    """The loop every ``fit`` shares: epochs of shuffled mini-batches.
+def step_if_finite(optimizer: Optimizer, params: dict, grads: dict, loss: float) -> float:
+    """One ``optimizer.step(params, grads)`` — unless the loss or a gradient is not finite: then
+    nothing moves and the loss comes back as NaN, which :func:`train_loop` reports as
+    divergence (instead of the optimizer raising on a NaN gradient)."""
+    if not (math.isfinite(loss) and all(all_finite(g) for g in grads.values())):
+        return math.nan
+    optimizer.step(params, grads)
+    return loss
 
-    ``step(idx)`` does one optimizer step on the examples ``idx`` and returns the batch loss.
-    A loss that is not finite, or grew past ``DIVERGENCE_FACTOR`` × the first one, stops
+
+def _stack(values: list):
+    """Per-step values as arrays: numbers (or arrays) -> one array; dicts -> a dict of arrays."""
+    if isinstance(values[0], dict):
+        return {key: np.array([v[key] for v in values]) for key in values[0]}
+    return np.array(values)
+
+
+def train_loop(step: Callable[[np.ndarray], tuple[float, dict]], n: int, optimizer: Optimizer,
+               epochs: int, batch_size: int, seed: int = 0,
+               schedule: Callable[[int], float] | None = None,
+               evaluate: Callable[[], dict[str, float]] | None = None,
+               patience: int | None = None, params: dict[str, np.ndarray] | None = None,
+               stop: Callable[[list[float]], bool] | None = None) -> History:
+    """The loop every training run shares: ``epochs`` epochs of shuffled mini-batches of the n
+    examples (shuffled by ``numpy.random.default_rng(seed)``).
+
+    ``step(idx) -> (loss, extras)`` does one optimizer step on the examples ``idx`` and returns
+    the batch loss and a dict of anything else to record for this step (``{}`` if nothing):
+    ``History.extras[name]`` stacks the values into an array (a dict of numbers into a dict of
+    arrays). A loss that is not finite, or grew past ``DIVERGENCE_FACTOR`` × the first one, ends
     training: divergence (a run can blow up and then sit on a finite plateau of dead ReLUs).
-    ``evaluate()`` returns the per-epoch metrics; with ``patience``, training stops once
-    ``val_loss`` has not improved for that many epochs and ``restore(snapshot())`` of the best
-    epoch is put back.
+    ``schedule(k)`` multiplies every learning rate at step k; the optimizer's learning rates are
+    restored afterwards, even if a step raises. ``evaluate()`` returns the metrics recorded after
+    every epoch (and before the first). With ``patience``, training stops once
+    ``metrics["val_loss"]`` has not improved for that many epochs, and the best epoch's
+    ``params`` (copied then) are written back in place. ``stop(step_losses)``, asked after every
+    step, ends training when it returns True (:func:`lr_range_test` uses it).
     """
     n, epochs = int_at_least(n, "n"), int_at_least(epochs, "epochs")
     batch_size = int_at_least(batch_size, "batch_size")
     if patience is not None:
         patience = int_at_least(patience, "patience")
+        if evaluate is None or params is None:
+            raise ValueError("patience (early stopping) needs evaluate and params")
     rng = np.random.default_rng(seed)
-    losses, seen, times, metrics = [], [], [], {}
-    diverged_at, stopped_early, best, best_state, elapsed = None, False, (math.inf, None), None, 0.0
-
-    def record(epoch: int) -> bool:  # True: stop (no progress for `patience` epochs)
-        nonlocal best, best_state
-        for name, value in (evaluate() if evaluate else {}).items():
-            metrics.setdefault(name, []).append(value)
-        val = metrics.get("val_loss", [math.inf])[-1]
-        if val < best[0]:
-            best = (val, epoch)
-            best_state = snapshot() if (patience and snapshot) else None
-        return bool(patience) and best[1] is not None and epoch - best[1] >= patience
-
+    losses, seen, times, extras, metrics = [], [], [], {}, {}
+    diverged_at, stopped_early, elapsed = None, False, 0.0
+    best_loss, best_epoch, best_params = math.inf, None, None
     scheduler = LambdaLR(optimizer, schedule) if schedule is not None else None
+
+    def train_epoch() -> bool:
+        """One pass over the shuffled examples; True when training must end here."""
+        nonlocal diverged_at, elapsed
+        for idx in iterate_minibatches(n, batch_size, rng):
+            start = time.perf_counter()
+            loss, values = step(idx)
+            elapsed += time.perf_counter() - start
+            losses.append(loss)
+            seen.append((seen[-1] if seen else 0) + len(idx))
+            times.append(elapsed)
+            for name, value in values.items():
+                extras.setdefault(name, []).append(value)
+            if not math.isfinite(loss) or loss > DIVERGENCE_FACTOR * max(losses[0], 1e-3):
+                diverged_at = len(losses)
+                return True
+            if stop is not None and stop(losses):
+                return True
+            if scheduler is not None:
+                scheduler.step()
+        return False
+
+    def end_epoch(epoch: int) -> bool:
+        """Record the epoch's metrics; True when patience has run out."""
+        nonlocal best_loss, best_epoch, best_params, stopped_early
+        for name, value in (evaluate() if evaluate is not None else {}).items():
+            metrics.setdefault(name, []).append(value)
+        if "val_loss" in metrics and metrics["val_loss"][-1] < best_loss:
+            best_loss, best_epoch = metrics["val_loss"][-1], epoch
+            if patience is not None:
+                best_params = {name: p.copy() for name, p in params.items()}
+        stopped_early = (patience is not None and best_epoch is not None
+                         and epoch - best_epoch >= patience)
+        return stopped_early
+
     try:
-        record(0)
-        for epoch in range(1, epochs + 1):
-            for idx in iterate_minibatches(n, batch_size, rng):
-                start = time.perf_counter()
-                loss = step(idx)
-                elapsed += time.perf_counter() - start
-                losses.append(loss)
-                seen.append((seen[-1] if seen else 0) + len(idx))
-                times.append(elapsed)
-                if not math.isfinite(loss) or loss > DIVERGENCE_FACTOR * max(losses[0], 1e-3):
-                    diverged_at = len(losses)
+        with np.errstate(over="ignore", invalid="ignore"):  # divergence is reported, not warned
+            end_epoch(0)
+            for epoch in range(1, epochs + 1):
+                if train_epoch() or end_epoch(epoch):
                     break
-                if scheduler is not None:
-                    scheduler.step()
-            if diverged_at is not None:
-                break
-            if record(epoch):
-                stopped_early = True
-                break
     finally:
         if scheduler is not None:
             scheduler.restore()
-    if stopped_early and restore is not None and best_state is not None:
-        restore(best_state)
+    if stopped_early:
+        for name, p in params.items():
+            p[...] = best_params[name]  # in place: an optimizer keeps references to params
     return History(np.array(losses), np.array(seen, dtype=np.int64), np.array(times),
-                   {k: np.array(v) for k, v in metrics.items()}, diverged_at, stopped_early,
-                   best[1] if "val_loss" in metrics else None)
+                   {name: np.array(v) for name, v in metrics.items()}, diverged_at,
+                   stopped_early, best_epoch, {name: _stack(v) for name, v in extras.items()})
 
 
-CLASSIFICATION_LOSSES = (softmax_cross_entropy, binary_cross_entropy_with_logits)
+# --- mini-batch descent on a parameter vector ---------------------------------------------------
 
+@dataclass(frozen=True)
+class MinibatchTrajectory(Trajectory):
+    """A :class:`~mmlearn.optim.Trajectory` of parameters (k+1, d) with the *full-data* loss
+    at each point and ``examples`` (k+1,): how many examples' gradients were computed so far.
+    ``diverged_at``: the step at which the mini-batch loss (or gradient) stopped being finite or
+    exploded (:func:`train_loop`'s rule); its point is the last one kept."""
+
+    examples: np.ndarray
+
+
+def minibatch_descent(loss_and_grad: Callable[[np.ndarray, np.ndarray | None], tuple],
+                      n: int, theta0, optimizer: Optimizer, batch_size: int, epochs: int,
+                      seed: int = 0, schedule: Callable[[int], float] | None = None
+                      ) -> MinibatchTrajectory:
+    """Follow mini-batch gradients of ``loss_and_grad(theta, idx) -> (loss, grad)`` (``idx``:
+    the examples of the batch, or ``None`` for all n) for ``epochs`` epochs, from ``theta0``.
+
+    Records the point and the full-data loss after every step. Stops early, without a warning,
+    when the run diverges. A ``schedule`` multiplies the learning rate per step (restored
+    afterwards).
+    """
+    check_optimizer(optimizer, "optimizer")
+    theta = np.array(theta0, dtype=np.float64)
+    params = {"theta": theta}
+    theta_0, loss_0 = theta.copy(), loss_and_grad(theta, None)[0]
+
+    def step(idx):
+        value, grad = loss_and_grad(theta, idx)
+        value = step_if_finite(optimizer, params, {"theta": np.asarray(grad)}, value)
+        return value, {"theta": theta.copy(), "full_loss": loss_and_grad(theta, None)[0]}
+
+    history = train_loop(step, n, optimizer, epochs, batch_size, seed, schedule)
+    return MinibatchTrajectory(np.vstack([theta_0, history.extras["theta"]]),
+                               np.append(loss_0, history.extras["full_loss"]),
+                               history.diverged_at, np.append(0, history.samples_seen))
+
+
+# --- training a model: fit ----------------------------------------------------------------------
 
 def accuracy(outputs: np.ndarray, y: np.ndarray) -> float:
     """Share of correct predictions: argmax of (n, k) logits, or logit > 0 for (n,) logits."""
@@ -208,70 +243,114 @@ def accuracy(outputs: np.ndarray, y: np.ndarray) -> float:
     return float(np.mean(pred == y))
 
 
-def _batch(X, idx):
-    return tuple(None if x is None else x[idx] for x in X)
+def r_squared(outputs: np.ndarray, y: np.ndarray) -> float:
+    r"""Coefficient of determination :math:`R^2 = 1 - \sum (y - \hat y)^2 / \sum (y - \bar y)^2`
+    of a regression: 1 is perfect, 0 is as good as predicting the mean.
+
+    >>> r_squared(np.array([1.0, 2.0, 3.0]), np.array([1.0, 2.0, 3.0]))
+    1.0
+    """
+    y = np.asarray(y, dtype=np.float64).reshape(outputs.shape)
+    return float(1.0 - np.sum((y - outputs) ** 2) / np.sum((y - y.mean()) ** 2))
 
 
-def fit(model, loss: Callable, optimizer: Optimizer, X, y, epochs: int = 10,
+def default_metrics(y) -> dict[str, Callable]:
+    """The per-epoch metrics :func:`fit` records besides the loss: ``accuracy`` when ``y``
+    holds integer class labels (a classification), none otherwise (e.g. a regression)."""
+    return {"accuracy": accuracy} if np.issubdtype(np.asarray(y).dtype, np.integer) else {}
+
+
+def as_inputs(X) -> tuple:
+    """The model's inputs as a tuple: ``X`` itself if it is a tuple (several inputs, e.g.
+    ``(images, texts)``), else ``(X,)``."""
+    return X if isinstance(X, tuple) else (X,)
+
+
+def check_fit_arguments(optimizer: Optimizer | None, epochs: int, batch_size: int,
+                        val: tuple | None, patience: int | None) -> Optimizer:
+    """Check the options every ``fit`` shares, before any model is built or changed. Returns
+    the optimizer: ``Adam(lr=3e-3)`` when it is None (the default of every model's ``fit``)."""
+    int_at_least(epochs, "epochs")
+    int_at_least(batch_size, "batch_size")
+    if val is not None and not (isinstance(val, tuple) and len(val) == 2):
+        raise ValueError("val must be a pair (X_val, y_val), X_val in the same form as X")
+    if patience is not None:
+        int_at_least(patience, "patience")
+        if val is None:
+            raise ValueError("patience (early stopping) needs val=(X_val, y_val)")
+    return Adam(lr=3e-3) if optimizer is None else check_optimizer(optimizer, "optimizer")
+
+
+def _check_examples(X, y) -> tuple[tuple, np.ndarray]:
+    """``(inputs, y)``, both with the same number of examples (a None input is allowed)."""
+    inputs, y = as_inputs(X), np.asarray(y)
+    lengths = {len(x) for x in inputs if x is not None} | {len(y)}
+    if len(lengths) != 1:
+        raise ValueError(f"X and y must have the same number of examples, got lengths "
+                         f"{sorted(lengths)}")
+    return inputs, y
+
+
+def minibatch_step(model, loss: Callable, optimizer: Optimizer, inputs: tuple, y: np.ndarray,
+                   augment: Callable[[tuple, np.random.Generator], tuple] | None = None,
+                   seed: int = 0) -> Callable[[np.ndarray], tuple[float, dict]]:
+    """:func:`fit`'s step, for :func:`train_loop`: on the examples ``idx``, forward, loss,
+    backward, ``optimizer.step(model.params, model.grads)``; returns ``(batch loss, {})``.
+    ``augment(batch, rng)`` changes each batch first (``rng`` drawn from ``seed``)."""
+    rng = np.random.default_rng([seed, 1])
+
+    def step(idx):
+        batch = tuple(None if x is None else x[idx] for x in inputs)
+        outputs = model.forward(*(augment(batch, rng) if augment else batch))
+        if not all_finite(outputs):  # diverged: the loss function would reject these outputs
+            return math.nan, {}
+        value, dout = loss(outputs, y[idx])
+        model.backward(dout)
+        return step_if_finite(optimizer, model.params, model.grads, value), {}
+
+    return step
+
+
+def fit(model, loss: Callable, optimizer: Optimizer | None, X, y, *, epochs: int = 10,
         batch_size: int = 32, seed: int = 0, schedule: Callable[[int], float] | None = None,
         val: tuple | None = None, patience: int | None = None,
-        augment: Callable[[tuple, np.random.Generator], tuple] | None = None) -> History:
-    """Train ``model`` (``forward``/``backward``/``params``/``grads``, e.g. an
+        augment: Callable[[tuple, np.random.Generator], tuple] | None = None,
+        metrics: dict[str, Callable] | None = None) -> History:
+    """Train ``model`` (anything with ``params``, ``grads``, ``forward``, ``backward``, e.g. an
     :class:`~mmlearn.nn.MLP`) on ``X`` (n, d) — or a tuple of inputs, passed to
     ``model.forward(*inputs)`` — and targets ``y`` (n, ...), minimising ``loss(outputs, y) ->
-    (value, grad)`` with ``optimizer`` (any :mod:`mmlearn.optim` optimizer, a Blend too).
+    (value, grad)`` with ``optimizer`` (any :mod:`mmlearn.optim` optimizer, a Blend too;
+    None: ``Adam(lr=3e-3)``). A model's own ``fit`` method calls this with its loss.
 
     Per step: forward, loss, backward, ``optimizer.step(model.params, model.grads)``. Per epoch:
-    loss (and accuracy, for a classification loss) on the whole training set and on
+    the loss and ``metrics`` (``{name: metric(outputs, y)}``; default
+    :func:`default_metrics`: accuracy for integer labels) on the whole training set and on
     ``val = (X_val, y_val)``. Stops, without a warning, when the loss or a gradient stops
     being finite or the loss explodes (``History.diverged``). ``patience``: early stopping on
     the validation loss, restoring the best epoch's parameters. ``augment(inputs, rng) ->
     inputs`` changes each training batch (never the evaluation), e.g. modality dropout in
     :mod:`mmlearn.fusion`.
     """
-    _check_optimizer(optimizer, "optimizer")
-    inputs = X if isinstance(X, tuple) else (X,)
-    y = np.asarray(y)
-    lengths = {len(x) for x in inputs if x is not None} | {len(y)}
-    if len(lengths) != 1:
-        raise ValueError(f"X and y must have the same number of examples, got lengths "
-                         f"{sorted(lengths)}")
-    if patience is not None and val is None:
-        raise ValueError("patience (early stopping) needs val=(X_val, y_val)")
-    val_inputs = None if val is None else (val[0] if isinstance(val[0], tuple) else (val[0],))
-    classify = loss in CLASSIFICATION_LOSSES
-
-    augment_rng = np.random.default_rng([seed, 1])
-
-    def step(idx):
-        batch = _batch(inputs, idx)
-        outputs = model.forward(*(augment(batch, augment_rng) if augment else batch))
-        if not _all_finite(outputs):
-            return math.nan
-        value, dout = loss(outputs, y[idx])
-        model.backward(dout)
-        if not all(_all_finite(g) for g in model.grads.values()):
-            return math.nan
-        optimizer.step(model.params, model.grads)
-        return value
-
-    def evaluate_on(name, xs, ys):
-        outputs = model.forward(*xs)
-        if not _all_finite(outputs):
-            return {f"{name}_loss": math.nan}
-        out = {f"{name}_loss": loss(outputs, ys)[0]}
-        if classify:
-            out[f"{name}_accuracy"] = accuracy(outputs, ys)
-        return out
+    optimizer = check_fit_arguments(optimizer, epochs, batch_size, val, patience)
+    inputs, y = _check_examples(X, y)
+    metrics = default_metrics(y) if metrics is None else metrics
+    sets = {"train": (inputs, y)}
+    if val is not None:
+        sets["val"] = _check_examples(*val)
 
     def evaluate():
-        out = evaluate_on("train", inputs, y)
-        return out if val is None else {**out, **evaluate_on("val", val_inputs,
-                                                              np.asarray(val[1]))}
+        out = {}
+        for name, (xs, ys) in sets.items():
+            outputs = model.forward(*xs)
+            finite = all_finite(outputs)
+            out[f"{name}_loss"] = loss(outputs, ys)[0] if finite else math.nan
+            for metric, fn in metrics.items():
+                out[f"{name}_{metric}"] = fn(outputs, ys) if finite else math.nan
+        return out
 
-    with np.errstate(over="ignore", invalid="ignore"):  # a diverging run is reported, not warned
-        return train_loop(step, len(y), optimizer, epochs, batch_size, seed, schedule, evaluate,
-                          patience, model.get_params, model.set_params)
+    step = minibatch_step(model, loss, optimizer, inputs, y, augment, seed)
+    return train_loop(step, len(y), optimizer, epochs, batch_size, seed, schedule, evaluate,
+                      patience, model.params)
 
 
 def ema(values, smoothing: float = 0.9) -> np.ndarray:
@@ -303,7 +382,7 @@ class LRRangeTest:
 
     @property
     def suggestion(self) -> float:
-        return float(self.lrs[int(np.argmin(self.smoothed))] / 10.0)
+        return float(self.lrs[int(np.nanargmin(self.smoothed))] / 10.0)
 
 
 def lr_range_test(model, loss: Callable, optimizer: Optimizer, X, y, lr_min: float = 1e-5,
@@ -312,44 +391,33 @@ def lr_range_test(model, loss: Callable, optimizer: Optimizer, X, y, lr_min: flo
     r"""Smith's (2017) range test: train ``model`` for ``steps`` mini-batch steps while the
     learning rate grows geometrically, :math:`\mathrm{lr}_k = \mathrm{lr}_{min}
     (\mathrm{lr}_{max}/\mathrm{lr}_{min})^{k/(\text{steps}-1)}`, recording the loss. It stops
-    early once the smoothed loss exceeds 4× its minimum (or stops being finite). The model is
-    changed (use a fresh one afterwards); the optimizer's learning rates are restored. For a
-    composite optimizer, the first leaf gets exactly ``lr_k`` and the others keep their ratio.
+    early once the smoothed loss exceeds 4× its minimum (or the run diverges). ``X`` and ``y``
+    as in :func:`fit` (a tuple of inputs too). The model is changed (use a fresh one
+    afterwards); the optimizer's learning rates are restored. For a composite optimizer, the
+    first leaf gets exactly ``lr_k`` and the others keep their ratio.
     """
-    _check_optimizer(optimizer, "optimizer")
+    check_optimizer(optimizer, "optimizer")
     steps = int_at_least(steps, "steps", 2)
     ratio = in_range(lr_max, "lr_max", lo_open=True) / in_range(lr_min, "lr_min", lo_open=True)
     if ratio <= 1:
         raise ValueError(f"lr_max must be > lr_min, got {lr_max} and {lr_min}")
+    in_range(smoothing, "smoothing", 0.0, 1.0, hi_open=True)
     first_lr = optimizer.leaves()[0].lr
     if first_lr <= 0:
         raise ValueError("the optimizer's lr must be > 0 (it sets the composite's ratios)")
-    scheduler = LambdaLR(optimizer, lambda k: lr_min * ratio ** (k / (steps - 1)) / first_lr)
-    rng, y = np.random.default_rng(seed), np.asarray(y)
+    inputs, y = _check_examples(X, y)
 
-    def batches():  # as many epochs as the steps need
-        while True:
-            yield from iterate_minibatches(len(y), batch_size, rng)
+    def lr_at(k: int) -> float:
+        return lr_min * ratio ** (k / (steps - 1))
 
-    lrs, losses, smoothed, average = [], [], [], 0.0
-    try:
-        with np.errstate(over="ignore", invalid="ignore"):
-            for k, idx in zip(range(steps), batches()):
-                lrs.append(optimizer.leaves()[0].lr)
-                outputs = model.forward(X[idx])
-                if not _all_finite(outputs):
-                    losses.append(math.nan)
-                    smoothed.append(math.inf)
-                    break
-                value, dout = loss(outputs, y[idx])
-                model.backward(dout)
-                optimizer.step(model.params, model.grads)
-                average = smoothing * average + (1 - smoothing) * value
-                losses.append(value)
-                smoothed.append(average / (1 - smoothing ** (k + 1)))  # bias-corrected
-                if not smoothed[-1] <= 4 * min(smoothed):  # also catches NaN
-                    break
-                scheduler.step()
-    finally:
-        scheduler.restore()
-    return LRRangeTest(np.array(lrs), np.array(losses), np.array(smoothed))
+    def stop(losses: list[float]) -> bool:
+        smoothed = ema(losses, smoothing)
+        return len(losses) == steps or not smoothed[-1] <= 4 * smoothed.min()
+
+    steps_per_epoch = math.ceil(len(y) / int_at_least(batch_size, "batch_size"))
+    epochs = math.ceil(steps / steps_per_epoch)  # enough epochs for `steps` steps
+    history = train_loop(minibatch_step(model, loss, optimizer, inputs, y), len(y), optimizer,
+                         epochs, batch_size, seed, schedule=lambda k: lr_at(k) / first_lr,
+                         stop=stop)
+    lrs = np.array([lr_at(k) for k in range(len(history.step_loss))])
+    return LRRangeTest(lrs, history.step_loss, ema(history.step_loss, smoothing))

@@ -190,11 +190,9 @@ def compute_fusion(models: dict, task: str, image_noise: float = 0.0,
     test = _fusion_test_set(task, round(float(image_noise), 3), round(float(caption_noise), 3))
     scores = {}
     for name, model in models.items():
-        if name != "late":
-            used = getattr(model, "modalities", ("image", "text"))
-            scores[name] = model.score(test.images if "image" in used else None,
-                                       test.bow if "text" in used else None, test.labels)
-    f_image, f_text = models["late"].unimodal_logits(test.images, test.bow)
+        if name != "late":  # a model fitted without a modality ignores it
+            scores[name] = model.score((test.images, test.bow), test.labels)
+    f_image, f_text = models["late"].unimodal_logits((test.images, test.bow))
     mixed = FUSION_ALPHAS[:, None, None] * f_image + (1 - FUSION_ALPHAS)[:, None, None] * f_text
     curve = (mixed.argmax(axis=2) == test.labels).mean(axis=1)
     scores["late"] = float(np.mean((alpha * f_image + (1 - alpha) * f_text).argmax(axis=1)

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from helpers import assert_model_grads_close
+from helpers import assert_grad_close, assert_model_grads_close
 
 from mmlearn import data, optim
 from mmlearn import multitask as mt
@@ -45,6 +45,17 @@ class _Single:
         for key, g in self.net.grads.items():
             own = key.startswith(("trunk.", f"{self.task}."))
             self.grads[key][...] = g if own else 0.0
+
+
+def test_backward_of_every_task_matches_finite_differences_and_returns_dX():
+    net = _net()
+    xb, yb = X[:7], {t: y[:7] for t, y in Y.items()}
+
+    def losses_at(x):  # L = L_digit + L_ink, and dL/d outputs per task
+        losses = net.task_losses(net.forward(x), yb)
+        return sum(v for v, _ in losses.values()), {t: d for t, (_, d) in losses.items()}
+    assert_model_grads_close(net, lambda: losses_at(xb))
+    assert_grad_close(lambda x: losses_at(x)[0], lambda x: net.backward(losses_at(x)[1]), xb)
 
 
 def test_fixed_weights_give_the_gradient_of_the_weighted_sum():
@@ -136,6 +147,52 @@ def test_fit_records_task_losses_weights_and_cosines():
     assert history.extras["cosine"].shape == (12,)
     assert np.all(np.abs(history.extras["cosine"]) <= 1)
     assert {"train_digit_accuracy", "val_ink_loss"} <= set(history.metrics)
+    assert "train_ink_accuracy" not in history.metrics  # float targets: a regression
+    m = history.metrics  # Fixed(): weights 1
+    assert np.allclose(m["val_loss"], m["val_digit_loss"] + m["val_ink_loss"])
+
+
+def test_fit_weights_the_epoch_loss_with_the_current_weights_and_stops_early():
+    net, weighting = _net(), mt.Fixed({"ink": 0.01})
+    val = (X[200:], {t: y[200:] for t, y in Y.items()})
+    history = net.fit(X[:200], {t: y[:200] for t, y in Y.items()}, optim.Adam(lr=0.02),
+                      weighting=weighting, epochs=60, val=val, patience=2)
+    m = history.metrics
+    assert np.allclose(m["val_loss"], m["val_digit_loss"] + 0.01 * m["val_ink_loss"])
+    assert history.stopped_early and history.epochs == history.best_epoch + 2
+    restored = net.task_losses(net.forward(val[0]), val[1])
+    assert restored["digit"][0] + 0.01 * restored["ink"][0] == pytest.approx(
+        m["val_loss"][history.best_epoch], rel=1e-12)
+
+
+def test_predict_and_score_give_one_entry_per_task():
+    net = _net()
+    net.fit(X, Y, epochs=5)
+    predictions, scores = net.predict(X), net.score(X, Y)
+    assert predictions["digit"].shape == (300,) and predictions["ink"].shape == (300,)
+    outputs = net.forward(X)
+    assert np.array_equal(predictions["digit"], outputs["digit"].argmax(axis=1))
+    assert scores["digit"] == np.mean(predictions["digit"] == Y["digit"])
+    assert scores["ink"] == pytest.approx(1 - np.sum((Y["ink"] - outputs["ink"][:, 0]) ** 2)
+                                          / np.sum((Y["ink"] - Y["ink"].mean()) ** 2))
+
+
+def test_a_huge_learning_rate_diverges_without_raising():
+    history = _net().fit(X, Y, optim.SGD(lr=1e6), epochs=3)
+    assert history.diverged and len(history.step_loss) == history.diverged_at
+    assert len(history.extras["task_loss"]["digit"]) <= history.diverged_at
+
+
+def test_fit_checks_its_arguments_before_starting():
+    net, weighting = _net(), mt.GradNorm()
+    before = net.get_params()
+    for bad in ({"epochs": 0}, {"patience": 1}, {"optimizer": 0.1},
+                {"val": (X[:5], {"digit": Y["digit"][:5]})}):
+        with pytest.raises((ValueError, TypeError)):
+            net.fit(X, Y, weighting=weighting, **bad)
+    assert not hasattr(weighting, "tasks")  # its start() never ran
+    assert all(np.array_equal(before[k], net.params[k]) for k in before)
+
 
 
 def test_cosine():
@@ -160,7 +217,7 @@ def test_bad_inputs(call, error, message):
 
 def test_uncertainty_log_variances_have_their_own_optimizer_during_fit():
     net, weighting = _net(), mt.Uncertainty(lr=0.1)
-    history = net.fit(X, Y, optim.SGD(lr=0.0), weighting, epochs=2, batch_size=30)
+    history = net.fit(X, Y, optim.SGD(lr=0.0), weighting=weighting, epochs=2, batch_size=30)
     assert not any(k.startswith("log_var") for k in net.params)
     w = history.extras["weights"]
     # the network is frozen (lr 0), so the losses stay put and the weights head for 1/L_t

@@ -117,3 +117,60 @@ def test_get_and_set_params_copy_in_place():
 def test_bad_input_raises_clear_errors(make, error, message):
     with pytest.raises(error, match=message):
         make()
+
+
+# --- the model protocol -------------------------------------------------------------------------
+
+def test_model_is_an_abstract_protocol_that_every_model_follows():
+    from mmlearn import fusion, multitask
+    with pytest.raises(TypeError, match="abstract"):
+        nn.Model()
+    models = [nn.MLP([2, 2]), *(make() for make in fusion.MODELS.values()),
+              multitask.MultiTaskNet(4, {"a": (2, "cross_entropy")})]
+    for model in models:
+        assert isinstance(model, nn.Model), model
+
+
+def test_every_fit_has_the_same_keywords_and_defaults():
+    import inspect
+
+    from mmlearn import fusion, multitask
+    def fit_parameters(cls):  # names in lower case: MultiTaskNet's targets are a dict Y
+        return {name.lower(): p for name, p in inspect.signature(cls.fit).parameters.items()
+                if name != "weighting"}  # MultiTaskNet's addition
+    reference = fit_parameters(nn.Model)
+    for cls in (nn.MLP, *fusion.MODELS.values(), multitask.MultiTaskNet):
+        parameters = fit_parameters(cls)
+        assert list(parameters) == list(reference), cls
+        for name, p in parameters.items():
+            assert (p.kind, p.default) == (reference[name].kind, reference[name].default), \
+                (cls, name)
+
+
+def test_mlp_fit_is_train_fit_with_its_own_loss():
+    from mmlearn import data, optim, train
+    X, y = data.make_moons(100, noise=0.1, seed=0)
+    a, b = nn.MLP([2, 8, 2], seed=1), nn.MLP([2, 8, 2], seed=1)
+    ha = a.fit(X, y, optim.SGD(lr=0.1), epochs=3, batch_size=10, seed=2, val=(X, y))
+    hb = train.fit(b, losses.softmax_cross_entropy, optim.SGD(lr=0.1), X, y, epochs=3,
+                   batch_size=10, seed=2, val=(X, y))
+    assert np.array_equal(ha.step_loss, hb.step_loss)
+    assert np.array_equal(a.params["W1"], b.params["W1"])
+    assert a.score(X, y) == ha.metrics["train_accuracy"][-1] == train.accuracy(a.forward(X), y)
+    assert np.array_equal(a.predict(X), a.forward(X).argmax(axis=1))
+    assert np.allclose(a.predict_proba(X).sum(axis=1), 1.0)
+
+
+def test_fit_defaults_to_adam_and_checks_arguments_before_training():
+    from mmlearn import data, optim
+    X, y = data.make_moons(40, seed=0)
+    net, reference = nn.MLP([2, 4, 2], seed=0), nn.MLP([2, 4, 2], seed=0)
+    history = net.fit(X, y)
+    assert len(history.step_loss) == 10 * 2  # epochs=10, batch_size=32
+    assert np.array_equal(history.step_loss,
+                          reference.fit(X, y, optim.Adam(lr=3e-3)).step_loss)
+    before = net.get_params()
+    for bad in ({"epochs": 0}, {"batch_size": 0}, {"patience": 2}):
+        with pytest.raises(ValueError):
+            net.fit(X, y, **bad)
+    assert all(np.array_equal(before[k], net.params[k]) for k in before)

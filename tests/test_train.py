@@ -141,6 +141,28 @@ def test_augment_changes_training_batches_only():
     assert seen == [20] * 20 and len(history.step_loss) == 20
 
 
+def test_metrics_follow_the_targets_not_the_identity_of_the_loss():
+    X, y = data.make_moons(100, noise=0.1, seed=0)
+
+    def wrapped(outputs, labels):  # e.g. a student's loss with a logging line
+        return losses.softmax_cross_entropy(outputs, labels)
+    history = train.fit(nn.MLP([2, 4, 2]), wrapped, optim.Adam(lr=0.01), X, y, epochs=2)
+    assert set(history.metrics) == {"train_loss", "train_accuracy"}
+    regression = train.fit(nn.MLP([2, 4, 1]), losses.mse, optim.SGD(lr=0.01), X,
+                           y[:, None].astype(float), epochs=2, val=(X, y[:, None] * 1.0))
+    assert set(regression.metrics) == {"train_loss", "val_loss"}
+    chosen = train.fit(nn.MLP([2, 4, 2]), wrapped, optim.Adam(lr=0.01), X, y, epochs=2,
+                       metrics={"top": train.accuracy, "r2": lambda out, t: 0.5})
+    assert set(chosen.metrics) == {"train_loss", "train_top", "train_r2"}
+    assert chosen.metrics["train_top"].tolist() == history.metrics["train_accuracy"].tolist()
+
+
+def test_r_squared():
+    y = np.array([1.0, 2.0, 3.0, 4.0])
+    assert train.r_squared(np.full(4, y.mean()), y) == 0.0
+    assert train.r_squared(y[:, None] + 0.5, y) == pytest.approx(1 - 4 * 0.25 / 5)
+
+
 def test_accuracy_of_logits():
     assert train.accuracy(np.array([[2.0, 1.0], [0.0, 3.0]]), np.array([0, 0])) == 0.5
     assert train.accuracy(np.array([1.0, -1.0, 2.0]), np.array([1, 0, 0])) == pytest.approx(2 / 3)
@@ -152,6 +174,7 @@ def test_accuracy_of_logits():
     ({"epochs": 0}, "epochs must be an int >= 1"),
     ({"batch_size": 0}, "batch_size must be an int >= 1"),
     ({"optimizer": "adam"}, "optimizer must be"),
+    ({"val": (np.zeros((3, 2)),)}, r"val must be a pair \(X_val, y_val\)"),
 ])
 def test_fit_bad_arguments(kwargs, message):
     X, y = data.make_moons(10)
@@ -163,9 +186,41 @@ def test_fit_bad_arguments(kwargs, message):
 
 def test_a_loss_that_explodes_but_stays_finite_counts_as_divergence():
     losses = iter([2.0, 50.0, 3e6, 1.0])
-    history = train.train_loop(lambda idx: next(losses), n=4, optimizer=optim.SGD(),
+    history = train.train_loop(lambda idx: (next(losses), {}), n=4, optimizer=optim.SGD(),
                                epochs=1, batch_size=1)
     assert history.diverged_at == 3 and history.step_loss.tolist() == [2.0, 50.0, 3e6]
+
+
+def test_the_loop_records_what_each_step_reports():
+    def step(idx):
+        return 1.0, {"size": len(idx), "parts": {"a": idx[0], "b": 2.0}}
+    history = train.train_loop(step, n=10, optimizer=optim.SGD(), epochs=2, batch_size=4)
+    assert history.extras["size"].tolist() == [4, 4, 2] * 2
+    assert sorted(history.extras["parts"]) == ["a", "b"]
+    assert history.extras["parts"]["b"].tolist() == [2.0] * 6
+    quiet = train.train_loop(lambda idx: (1.0, {}), n=10, optimizer=optim.SGD(), epochs=1,
+                             batch_size=4)
+    assert quiet.extras == {}
+
+
+def test_the_lr_is_restored_when_a_step_raises_mid_run():
+    opt, seen = optim.SGD(lr=0.5), []
+
+    def step(idx):
+        seen.append(opt.lr)
+        if len(seen) == 3:
+            raise KeyboardInterrupt  # e.g. a student stops the cell
+        return 1.0, {}
+    with pytest.raises(KeyboardInterrupt):
+        train.train_loop(step, n=10, optimizer=opt, epochs=1, batch_size=1,
+                         schedule=lambda k: 0.1 * (k + 1))
+    assert seen == pytest.approx([0.05, 0.1, 0.15]) and opt.lr == 0.5
+
+
+def test_stop_ends_training_after_the_step_it_is_asked_about():
+    history = train.train_loop(lambda idx: (1.0, {}), n=10, optimizer=optim.SGD(), epochs=5,
+                               batch_size=2, stop=lambda losses: len(losses) == 7)
+    assert len(history.step_loss) == 7 and not history.diverged and not history.stopped_early
 
 
 # --- lr range test ------------------------------------------------------------------------------
@@ -196,6 +251,44 @@ def test_lr_range_test_keeps_a_blends_ratio():
                         Spy([(0.5, a), (0.5, b)]), X, y, lr_min=1e-3, lr_max=1e-1, steps=5)
     assert all(np.isclose(lr_b / lr_a, 0.1) for lr_a, lr_b in seen)
     assert seen[0][0] == pytest.approx(1e-3) and (a.lr, b.lr) == (0.1, 0.01)
+
+
+class Concat:
+    """A two-input model: an MLP on [a; b] (``forward(a, b)``, ``backward -> (da, db)``)."""
+
+    def __init__(self, sizes):
+        self.net = nn.MLP(sizes, seed=0)
+        self.params, self.grads = self.net.params, self.net.grads
+
+    def forward(self, a, b):
+        return self.net.forward(np.concatenate([a, b], axis=1))
+
+    def backward(self, dout):
+        dX = self.net.backward(dout)
+        return dX[:, :1], dX[:, 1:]
+
+
+def test_lr_range_test_and_fit_take_a_tuple_of_inputs_as_one_input():
+    X, y = data.make_moons(100, seed=0)
+    options = {"lr_min": 1e-3, "lr_max": 10.0, "steps": 20, "batch_size": 10}
+    one = train.lr_range_test(nn.MLP([2, 4, 2], seed=0), losses.softmax_cross_entropy,
+                              optim.SGD(lr=0.1), X, y, **options)
+    two = train.lr_range_test(Concat([2, 4, 2]), losses.softmax_cross_entropy,
+                              optim.SGD(lr=0.1), (X[:, :1], X[:, 1:]), y, **options)
+    assert np.array_equal(one.losses, two.losses) and np.array_equal(one.lrs, two.lrs)
+    fitted = train.fit(Concat([2, 4, 2]), losses.softmax_cross_entropy, optim.SGD(lr=0.1),
+                       (X[:, :1], X[:, 1:]), y, epochs=2, val=((X[:, :1], X[:, 1:]), y))
+    assert fitted.metrics["val_accuracy"].shape == (3,)
+
+
+def test_lr_range_test_uses_the_ema_of_the_losses_and_stops_at_4x_its_minimum():
+    X, y = data.make_moons(200, noise=0.1, seed=0)
+    result = train.lr_range_test(nn.MLP([2, 16, 2]), losses.softmax_cross_entropy,
+                                 optim.SGD(lr=0.05), X, y, lr_min=1e-3, lr_max=1e3, steps=80,
+                                 smoothing=0.8)
+    assert np.array_equal(result.smoothed, train.ema(result.losses, 0.8))
+    assert result.smoothed[-1] > 4 * result.smoothed.min()
+    assert np.all(result.smoothed[:-1] <= 4 * np.minimum.accumulate(result.smoothed[:-1]))
 
 
 @pytest.mark.parametrize("kwargs, message", [({"lr_min": 1.0, "lr_max": 0.1}, "lr_max must be >"),

@@ -51,7 +51,7 @@ def redundant_models():
                                                                           train.bow),
                              "late": (train.images, train.bow)}.items():
         models[name] = fusion.MODELS.get(name, fusion.EarlyFusion)(seed=0)
-        models[name].fit(img, txt, train.labels, epochs=8, batch_size=64)
+        models[name].fit((img, txt), train.labels, epochs=8, batch_size=64)
     return models
 
 
