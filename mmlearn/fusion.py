@@ -27,13 +27,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import float_array, in_range, int_at_least
 from .data import VOCAB, make_image_text
 from .losses import softmax, softmax_cross_entropy
 from .nn import MLP, Module, dense, merge
 from .optim import Adam, Optimizer
 from .train import History
 from .train import fit as _fit
+from .validate import float_array, in_range, int_at_least
 
 IMAGE_SIZE = 64
 

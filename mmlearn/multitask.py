@@ -25,11 +25,11 @@ import math
 
 import numpy as np
 
-from ._validate import float_array, in_range, int_at_least
 from .losses import mse, softmax_cross_entropy
 from .nn import Linear, Module, Sequential, dense, merge
-from .optim import Adam, Optimizer, _check_optimizer
+from .optim import Adam, Optimizer, check_optimizer
 from .train import History, accuracy, train_loop
+from .validate import float_array, in_range, int_at_least
 
 LOSSES = {"cross_entropy": softmax_cross_entropy, "mse": mse}
 
@@ -109,7 +109,7 @@ class MultiTaskNet(Module):
         if not isinstance(weighting, Weighting):
             raise TypeError(f"weighting must be Fixed, Uncertainty, GradNorm or PCGrad, "
                             f"got {type(weighting).__name__}")
-        optimizer = Adam(lr=3e-3) if optimizer is None else _check_optimizer(optimizer,
+        optimizer = Adam(lr=3e-3) if optimizer is None else check_optimizer(optimizer,
                                                                              "optimizer")
         weighting.start(self, seed)
         record = {"task_loss": {t: [] for t in self.tasks}, "weights": {t: [] for t in self.tasks},

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import int_at_least
 from .losses import sigmoid
+from .validate import int_at_least
 
 INITS = ("he", "xavier")
 

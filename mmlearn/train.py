@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._validate import in_range, int_at_least
 from .losses import binary_cross_entropy_with_logits, softmax_cross_entropy
-from .optim import LambdaLR, Optimizer, Trajectory, _all_finite, _check_optimizer
+from .optim import LambdaLR, Optimizer, check_optimizer, lr_schedule
+from .trajectories import Trajectory
+from .validate import all_finite, in_range, int_at_least
 
 
 def iterate_minibatches(n: int, batch_size: int, rng: np.random.Generator,
@@ -39,7 +40,7 @@ def iterate_minibatches(n: int, batch_size: int, rng: np.random.Generator,
 
 @dataclass(frozen=True)
 class MinibatchTrajectory(Trajectory):
-    """A :class:`~mmlearn.optim.Trajectory` of parameters (k+1, d) with the *full-data* loss
+    """A :class:`~mmlearn.trajectories.Trajectory` of parameters (k+1, d) with the *full-data* loss
     at each point and ``examples`` (k+1,): how many examples' gradients were computed so far."""
 
     examples: np.ndarray
@@ -61,29 +62,24 @@ def minibatch_descent(loss_and_grad: Callable[[np.ndarray, np.ndarray | None], t
     theta = np.array(theta0, dtype=np.float64)
     params = {"theta": theta}
     thetas, full_losses, examples = [theta.copy()], [loss_and_grad(theta, None)[0]], [0]
-    scheduler = LambdaLR(optimizer, schedule) if schedule is not None else None
     diverged_at = None
-    try:
-        with np.errstate(all="ignore"):
-            for _ in range(epochs):
-                for idx in iterate_minibatches(n, batch_size, rng):
-                    # _deltas skips step()'s input checks: a NaN or inf gradient makes theta
-                    # non-finite, which the bound check below reports as divergence.
-                    theta += optimizer._deltas(params, {"theta": loss_and_grad(theta, idx)[1]})[
-                        "theta"]
-                    thetas.append(theta.copy())
-                    full_losses.append(loss_and_grad(theta, None)[0])
-                    examples.append(examples[-1] + len(idx))
-                    if not np.max(np.abs(theta)) <= bound:  # also catches NaN
-                        diverged_at = len(thetas) - 1
-                        break
-                    if scheduler is not None:
-                        scheduler.step()
-                if diverged_at is not None:
+    with lr_schedule(optimizer, schedule) as scheduler, np.errstate(all="ignore"):
+        for _ in range(epochs):
+            for idx in iterate_minibatches(n, batch_size, rng):
+                grad = loss_and_grad(theta, idx)[1]
+                if not all_finite(grad):  # divergence (step() would raise on it)
+                    diverged_at = len(thetas) - 1
                     break
-    finally:
-        if scheduler is not None:
-            scheduler.restore()
+                optimizer.step(params, {"theta": grad})
+                thetas.append(theta.copy())
+                full_losses.append(loss_and_grad(theta, None)[0])
+                examples.append(examples[-1] + len(idx))
+                if not np.max(np.abs(theta)) <= bound:  # also catches NaN
+                    diverged_at = len(thetas) - 1
+                    break
+                scheduler.step()
+            if diverged_at is not None:
+                break
     return MinibatchTrajectory(np.array(thetas), np.array(full_losses), diverged_at,
                                np.array(examples))
 
@@ -168,8 +164,7 @@ def train_loop(step: Callable[[np.ndarray], float], n: int, optimizer: Optimizer
             best_state = snapshot() if (patience and snapshot) else None
         return bool(patience) and best[1] is not None and epoch - best[1] >= patience
 
-    scheduler = LambdaLR(optimizer, schedule) if schedule is not None else None
-    try:
+    with lr_schedule(optimizer, schedule) as scheduler:
         record(0)
         for epoch in range(1, epochs + 1):
             for idx in iterate_minibatches(n, batch_size, rng):
@@ -182,16 +177,12 @@ def train_loop(step: Callable[[np.ndarray], float], n: int, optimizer: Optimizer
                 if not math.isfinite(loss) or loss > DIVERGENCE_FACTOR * max(losses[0], 1e-3):
                     diverged_at = len(losses)
                     break
-                if scheduler is not None:
-                    scheduler.step()
+                scheduler.step()
             if diverged_at is not None:
                 break
             if record(epoch):
                 stopped_early = True
                 break
-    finally:
-        if scheduler is not None:
-            scheduler.restore()
     if stopped_early and restore is not None and best_state is not None:
         restore(best_state)
     return History(np.array(losses), np.array(seen, dtype=np.int64), np.array(times),
@@ -229,7 +220,7 @@ def fit(model, loss: Callable, optimizer: Optimizer, X, y, epochs: int = 10,
     inputs`` changes each training batch (never the evaluation), e.g. modality dropout in
     :mod:`mmlearn.fusion`.
     """
-    _check_optimizer(optimizer, "optimizer")
+    check_optimizer(optimizer, "optimizer")
     inputs = X if isinstance(X, tuple) else (X,)
     y = np.asarray(y)
     lengths = {len(x) for x in inputs if x is not None} | {len(y)}
@@ -246,18 +237,18 @@ def fit(model, loss: Callable, optimizer: Optimizer, X, y, epochs: int = 10,
     def step(idx):
         batch = _batch(inputs, idx)
         outputs = model.forward(*(augment(batch, augment_rng) if augment else batch))
-        if not _all_finite(outputs):
+        if not all_finite(outputs):
             return math.nan
         value, dout = loss(outputs, y[idx])
         model.backward(dout)
-        if not all(_all_finite(g) for g in model.grads.values()):
+        if not all(all_finite(g) for g in model.grads.values()):
             return math.nan
         optimizer.step(model.params, model.grads)
         return value
 
     def evaluate_on(name, xs, ys):
         outputs = model.forward(*xs)
-        if not _all_finite(outputs):
+        if not all_finite(outputs):
             return {f"{name}_loss": math.nan}
         out = {f"{name}_loss": loss(outputs, ys)[0]}
         if classify:
@@ -316,7 +307,7 @@ def lr_range_test(model, loss: Callable, optimizer: Optimizer, X, y, lr_min: flo
     changed (use a fresh one afterwards); the optimizer's learning rates are restored. For a
     composite optimizer, the first leaf gets exactly ``lr_k`` and the others keep their ratio.
     """
-    _check_optimizer(optimizer, "optimizer")
+    check_optimizer(optimizer, "optimizer")
     steps = int_at_least(steps, "steps", 2)
     ratio = in_range(lr_max, "lr_max", lo_open=True) / in_range(lr_min, "lr_min", lo_open=True)
     if ratio <= 1:
@@ -324,7 +315,10 @@ def lr_range_test(model, loss: Callable, optimizer: Optimizer, X, y, lr_min: flo
     first_lr = optimizer.leaves()[0].lr
     if first_lr <= 0:
         raise ValueError("the optimizer's lr must be > 0 (it sets the composite's ratios)")
-    scheduler = LambdaLR(optimizer, lambda k: lr_min * ratio ** (k / (steps - 1)) / first_lr)
+
+    def schedule(k):  # lr_k as a factor of the first leaf's lr
+        return lr_min * ratio ** (k / (steps - 1)) / first_lr
+
     rng, y = np.random.default_rng(seed), np.asarray(y)
 
     def batches():  # as many epochs as the steps need
@@ -332,24 +326,21 @@ def lr_range_test(model, loss: Callable, optimizer: Optimizer, X, y, lr_min: flo
             yield from iterate_minibatches(len(y), batch_size, rng)
 
     lrs, losses, smoothed, average = [], [], [], 0.0
-    try:
-        with np.errstate(over="ignore", invalid="ignore"):
-            for k, idx in zip(range(steps), batches()):
-                lrs.append(optimizer.leaves()[0].lr)
-                outputs = model.forward(X[idx])
-                if not _all_finite(outputs):
-                    losses.append(math.nan)
-                    smoothed.append(math.inf)
-                    break
-                value, dout = loss(outputs, y[idx])
-                model.backward(dout)
-                optimizer.step(model.params, model.grads)
-                average = smoothing * average + (1 - smoothing) * value
-                losses.append(value)
-                smoothed.append(average / (1 - smoothing ** (k + 1)))  # bias-corrected
-                if not smoothed[-1] <= 4 * min(smoothed):  # also catches NaN
-                    break
-                scheduler.step()
-    finally:
-        scheduler.restore()
+    with LambdaLR(optimizer, schedule) as scheduler, np.errstate(over="ignore", invalid="ignore"):
+        for k, idx in zip(range(steps), batches()):
+            lrs.append(optimizer.leaves()[0].lr)
+            outputs = model.forward(X[idx])
+            if not all_finite(outputs):
+                losses.append(math.nan)
+                smoothed.append(math.inf)
+                break
+            value, dout = loss(outputs, y[idx])
+            model.backward(dout)
+            optimizer.step(model.params, model.grads)
+            average = smoothing * average + (1 - smoothing) * value
+            losses.append(value)
+            smoothed.append(average / (1 - smoothing ** (k + 1)))  # bias-corrected
+            if not smoothed[-1] <= 4 * min(smoothed):  # also catches NaN
+                break
+            scheduler.step()
     return LRRangeTest(np.array(lrs), np.array(losses), np.array(smoothed))
