@@ -191,6 +191,7 @@ def compare(make_optimizers: dict[str, Callable[[], Optimizer]], landscapes: dic
             steps: int = 300, tol: float = 1e-6, seed: int = 0) -> list[Comparison]:
     """Run every optimizer (a fresh one from each factory) from the same ``starts`` random points
     of every landscape (uniform in its bounds, from ``seed``) for ``steps`` steps."""
+    starts, tol = int_at_least(starts, "starts"), in_range(tol, "tol", lo_open=True)
     rng = np.random.default_rng(seed)
     rows = []
     for land_name, land in landscapes.items():

@@ -474,6 +474,8 @@ def test_compare_reports_gaps_steps_and_memory():
     assert np.all(np.isinf(by_name["too fast"].gaps))
     assert by_name["too fast"].steps_to_tol == [None, None, None]
     assert (by_name["SGD"].state_floats, by_name["Adam"].state_floats) == (0, 4)
+    with pytest.raises(ValueError, match="starts must be an int >= 1, got 0"):
+        trajectories.compare(makers, {"bowl": landscapes.quadratic(4.0)}, starts=0)
 
 
 RUN_CASES = {
