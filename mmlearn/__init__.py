@@ -23,11 +23,13 @@ from . import (
     optim,
     schedules,
     train,
+    trajectories,
+    validate,
 )
 
 __version__ = "0.1.0"
 __all__ = ["check", "data", "fusion", "gradcheck", "landscapes", "linreg", "losses", "multitask",
-           "nn", "optim", "schedules", "train",
+           "nn", "optim", "schedules", "train", "trajectories", "validate",
            "plots", "widgets", "show_versions", "__version__"]
 
 _LAZY = {"plots", "dashboard", "widgets", "widgets_nn"}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import gradcheck, linreg, losses, optim, schedules
+from . import gradcheck, linreg, losses, optim, schedules, trajectories
 from ._selfcheck import _compare, _number, _report
 from .check_nn import (  # noqa: F401 (06-09)
     bag_of_words,
@@ -35,7 +35,7 @@ def gd_fastest_lr(a: float, lr) -> None:
     r = 1.0 - value * a
     if np.isclose(r, 0.0, atol=1e-9):
         return _report(True, f"lr = {value:.4g} makes r = 1 − lr·a = 0: one step to the minimum.")
-    regime = optim.quadratic_regime(a, max(value, 0.0))
+    regime = trajectories.quadratic_regime(a, max(value, 0.0))
     return _report(False, f"lr = {value:.4g} gives r = 1 − lr·a = {r:+.3f} ({regime}); "
                    "which lr makes r exactly 0?")
 
@@ -57,7 +57,7 @@ def gd_stability_limit(a: float, lr_max) -> None:
 
 def steps_to_tolerance(a: float, lr: float, x0: float, tol: float, steps) -> None:
     """Exercise: the first k with |x_k| < tol for GD on a x²/2 (x_k = r^k x0)."""
-    path = optim.gd_1d(lambda x: a * x, x0, lr, steps=10_000)
+    path = trajectories.gd_1d(lambda x: a * x, x0, lr, steps=10_000)
     hits = np.flatnonzero(np.abs(path.xs) < tol)
     if hits.size == 0:
         return _report(False, "this setting never reaches the tolerance: check a and lr.")
@@ -280,7 +280,8 @@ def optimal_momentum(kappa: float, beta) -> None:
     root = np.sqrt(kappa)
     best = ((root - 1) / (root + 1)) ** 2
     if np.isclose(value, best, rtol=1e-6):
-        rate = float(optim.heavy_ball_rate((1 + np.sqrt(best)) ** 2, best, [1.0, 1.0 / kappa]))
+        rate = float(trajectories.heavy_ball_rate((1 + np.sqrt(best)) ** 2, best,
+                                                  [1.0, 1.0 / kappa]))
         return _report(True, f"β* = {best:.4f}: the rate is (√κ−1)/(√κ+1) = {rate:.4f} per step, "
                        f"against {(kappa - 1) / (kappa + 1):.4f} for the best plain GD.")
     if np.isclose(value, (root - 1) / (root + 1), rtol=1e-6):

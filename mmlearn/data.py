@@ -16,7 +16,7 @@ from importlib import resources
 
 import numpy as np
 
-from ._validate import in_range, int_at_least
+from .validate import in_range, int_at_least
 
 
 def make_linear_regression(n: int = 100, noise: float = 1.0, seed: int = 0, w: float = 2.0,

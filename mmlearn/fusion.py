@@ -36,10 +36,10 @@ from __future__ import annotations
 import numpy as np
 
 from . import train
-from ._validate import float_array, in_range, int_at_least  # "core": _validate -> validate
 from .data import VOCAB, make_image_text
 from .nn import MLP, Classifier, dense, merge
 from .optim import Optimizer
+from .validate import float_array, in_range, int_at_least
 
 IMAGE_SIZE = 64
 MODALITIES = ("image", "text")

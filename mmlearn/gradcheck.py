@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ._validate import float_array, in_range
+from .validate import float_array, in_range
 
 
 def numerical_grad(f: Callable[[np.ndarray], float], x, eps: float = 1e-6) -> np.ndarray:

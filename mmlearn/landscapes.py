@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._validate import in_range
+from .validate import in_range, int_at_least
 
 
 @dataclass(frozen=True)
@@ -50,19 +50,13 @@ def _points(xy) -> np.ndarray:
 
 
 def _xy(xy):
-    """The coordinates x and y of points (..., 2). For a single point they are Python floats:
-    the formulas below then run in plain float arithmetic, several times faster than numpy on
-    two-element arrays, which is what a step of :func:`mmlearn.optim.run` evaluates."""
+    """The coordinates x and y of points (..., 2), each of shape (...)."""
     xy = _points(xy)
-    if xy.shape == (2,):
-        return tuple(xy.tolist())
     return xy[..., 0], xy[..., 1]
 
 
 def _stack(gx, gy) -> np.ndarray:
     """(..., 2) from the two components of a gradient."""
-    if isinstance(gx, float):
-        return np.array([gx, gy])
     return np.stack([gx, gy], axis=-1)
 
 
@@ -181,8 +175,7 @@ LANDSCAPES = {"Rosenbrock": ROSENBROCK, "Beale": BEALE, "Himmelblau": HIMMELBLAU
 
 def grid(landscape: Landscape, n: int = 101) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(X, Y, Z)`` each (n, n) over ``landscape.bounds``, ready for ``ax.contour(X, Y, Z)``."""
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2:
-        raise ValueError(f"n must be an int >= 2, got {n!r}")
+    n = int_at_least(n, "n", 2)
     (x_lo, x_hi), (y_lo, y_hi) = landscape.bounds
     X, Y = np.meshgrid(np.linspace(x_lo, x_hi, n), np.linspace(y_lo, y_hi, n))
     return X, Y, landscape.value(np.stack([X, Y], axis=-1))

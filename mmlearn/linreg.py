@@ -1,6 +1,6 @@
 r"""Linear regression :math:`\hat y = w x + b` with the MSE loss, seen as a 2-D problem in
-:math:`\theta = (w, b)` — so every optimizer, :func:`mmlearn.optim.run` and the landscape
-plots apply to it unchanged.
+:math:`\theta = (w, b)` — so every optimizer, :func:`mmlearn.trajectories.run` and the
+landscape plots apply to it unchanged.
 
 With the design matrix :math:`A = [x, 1]` (n, 2):
 
@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import float_array, same_shape
 from .landscapes import Landscape
+from .validate import float_array, same_shape
 
 
 def _xy(x, y) -> tuple[np.ndarray, np.ndarray]:

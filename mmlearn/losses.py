@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import float_array, in_range, same_shape
+from .validate import float_array, in_range, same_shape
 
 
 def sigmoid(x) -> np.ndarray:

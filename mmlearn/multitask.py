@@ -26,10 +26,10 @@ import math
 import numpy as np
 
 from . import train
-from ._validate import float_array, in_range, int_at_least  # "core": _validate -> validate
 from .losses import mse, softmax_cross_entropy
 from .nn import Linear, Model, Sequential, dense, merge
 from .optim import Adam, Optimizer
+from .validate import float_array, in_range, int_at_least
 
 LOSSES = {"cross_entropy": softmax_cross_entropy, "mse": mse}
 

@@ -31,9 +31,9 @@ from abc import ABC, abstractmethod
 import numpy as np
 
 from . import train
-from ._validate import int_at_least  # "core" renames _validate -> validate (issue #10)
 from .losses import sigmoid, softmax, softmax_cross_entropy
 from .optim import Optimizer
+from .validate import int_at_least
 
 INITS = ("he", "xavier")
 

@@ -2,7 +2,7 @@ r"""Learning-rate schedules: each factory returns ``schedule(step) -> multiplier
 
 ``step`` counts from 0 and may be an int or a numpy array of ints (for plotting a whole
 schedule at once). The optimizers apply them through :class:`mmlearn.optim.LambdaLR`, which
-sets ``lr = initial_lr * schedule(step)`` like ``torch.optim.lr_scheduler.LambdaLR``.
+sets ``lr = base_lr * schedule(step)`` like ``torch.optim.lr_scheduler.LambdaLR``.
 
 ======================================  ====================================================
 ``constant()``                          :math:`1`
@@ -20,22 +20,13 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ._validate import in_range
+from .validate import in_range, int_at_least
 
 Schedule = Callable[[int], float]
 
 
-def _count(value, name: str, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name} must be an int >= {minimum}, got {value!r}")
-    return int(value)
-
-
-def _steps(step):
-    if isinstance(step, (int, np.integer)) and not isinstance(step, bool):  # the fast, common case
-        if step < 0:
-            raise ValueError(f"step must be an int (or ints) >= 0, got {step!r}")
-        return step
+def _steps(step) -> np.ndarray:
+    """``step`` (an int or an array of ints, all >= 0) as an integer array."""
     t = np.asarray(step)
     if not np.issubdtype(t.dtype, np.integer) or np.any(t < 0):
         raise ValueError(f"step must be an int (or ints) >= 0, got {step!r}")
@@ -43,6 +34,7 @@ def _steps(step):
 
 
 def _out(values):
+    """A float for a single step, the array for an array of steps."""
     return float(values) if np.ndim(values) == 0 else values
 
 
@@ -57,7 +49,7 @@ def step_decay(step_size: int, gamma: float = 0.1) -> Schedule:
     >>> step_decay(10, 0.5)(np.array([0, 9, 10, 25]))
     array([1.  , 1.  , 0.5 , 0.25])
     """
-    step_size = _count(step_size, "step_size")
+    step_size = int_at_least(step_size, "step_size")
     gamma = in_range(gamma, "gamma", 0.0, 1.0, lo_open=True)
     return lambda step: _out(gamma ** (_steps(step) // step_size))
 
@@ -75,7 +67,7 @@ def cosine(total_steps: int, min_factor: float = 0.0) -> Schedule:
     >>> cosine(100)(np.array([0, 50, 100, 150]))
     array([1. , 0.5, 0. , 0. ])
     """
-    total = _count(total_steps, "total_steps")
+    total = int_at_least(total_steps, "total_steps")
     m = in_range(min_factor, "min_factor", 0.0, 1.0)
 
     def schedule(step):
@@ -92,8 +84,8 @@ def warmup_cosine(warmup_steps: int, total_steps: int, min_factor: float = 0.0) 
     >>> warmup_cosine(4, 12)(np.array([0, 3, 4, 8, 12]))
     array([0.25, 1.  , 1.  , 0.5 , 0.  ])
     """
-    warmup = _count(warmup_steps, "warmup_steps")
-    total = _count(total_steps, "total_steps", minimum=warmup + 1)
+    warmup = int_at_least(warmup_steps, "warmup_steps")
+    total = int_at_least(total_steps, "total_steps", warmup + 1)
     decay = cosine(total - warmup, min_factor)
 
     def schedule(step):

@@ -24,13 +24,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-# Names that the parallel "core" change of issue #10 renames (_validate -> validate,
-# optim._check_optimizer -> optim.check_optimizer, optim._all_finite -> validate.all_finite,
-# Trajectory -> mmlearn.trajectories): only these import lines should need to change.
-from ._validate import in_range, int_at_least
-from .optim import Adam, LambdaLR, Optimizer, Trajectory
-from .optim import _all_finite as all_finite
-from .optim import _check_optimizer as check_optimizer
+from .optim import Adam, Optimizer, check_optimizer, lr_schedule
+from .trajectories import Trajectory
+from .validate import all_finite, in_range, int_at_least
 
 #: A loss this many times the first step's loss means the run has diverged.
 DIVERGENCE_FACTOR = 1e6
@@ -143,9 +139,8 @@ def train_loop(step: Callable[[np.ndarray], tuple[float, dict]], n: int, optimiz
     losses, seen, times, extras, metrics = [], [], [], {}, {}
     diverged_at, stopped_early, elapsed = None, False, 0.0
     best_loss, best_epoch, best_params = math.inf, None, None
-    scheduler = LambdaLR(optimizer, schedule) if schedule is not None else None
 
-    def train_epoch() -> bool:
+    def train_epoch(scheduler) -> bool:
         """One pass over the shuffled examples; True when training must end here."""
         nonlocal diverged_at, elapsed
         for idx in iterate_minibatches(n, batch_size, rng):
@@ -162,8 +157,7 @@ def train_loop(step: Callable[[np.ndarray], tuple[float, dict]], n: int, optimiz
                 return True
             if stop is not None and stop(losses):
                 return True
-            if scheduler is not None:
-                scheduler.step()
+            scheduler.step()
         return False
 
     def end_epoch(epoch: int) -> bool:
@@ -179,15 +173,14 @@ def train_loop(step: Callable[[np.ndarray], tuple[float, dict]], n: int, optimiz
                          and epoch - best_epoch >= patience)
         return stopped_early
 
-    try:
-        with np.errstate(over="ignore", invalid="ignore"):  # divergence is reported, not warned
-            end_epoch(0)
-            for epoch in range(1, epochs + 1):
-                if train_epoch() or end_epoch(epoch):
-                    break
-    finally:
-        if scheduler is not None:
-            scheduler.restore()
+    # leaving the block restores the learning rates, even after an error; divergence is
+    # reported, not warned
+    with lr_schedule(optimizer, schedule) as scheduler, np.errstate(over="ignore",
+                                                                    invalid="ignore"):
+        end_epoch(0)
+        for epoch in range(1, epochs + 1):
+            if train_epoch(scheduler) or end_epoch(epoch):
+                break
     if stopped_early:
         for name, p in params.items():
             p[...] = best_params[name]  # in place: an optimizer keeps references to params
@@ -200,7 +193,7 @@ def train_loop(step: Callable[[np.ndarray], tuple[float, dict]], n: int, optimiz
 
 @dataclass(frozen=True)
 class MinibatchTrajectory(Trajectory):
-    """A :class:`~mmlearn.optim.Trajectory` of parameters (k+1, d) with the *full-data* loss
+    """A :class:`~mmlearn.trajectories.Trajectory` of parameters (k+1, d) with the *full-data* loss
     at each point and ``examples`` (k+1,): how many examples' gradients were computed so far.
     ``diverged_at``: the step at which the mini-batch loss (or gradient) stopped being finite or
     exploded (:func:`train_loop`'s rule); its point is the last one kept."""

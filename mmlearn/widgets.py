@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import data, gradcheck, landscapes, linreg, losses, optim, schedules, train
+from . import data, gradcheck, landscapes, linreg, losses, optim, schedules, train, trajectories
 from .dashboard import Dashboard, dropdown, log_slider, slider  # noqa: F401
 from .plots import PALETTE, Frame, status_text
 from .widgets_nn import *  # noqa: F403  (the dashboards of notebooks 06-09)
@@ -56,8 +56,8 @@ class GD1DResult:
 def compute_gd_1d(a: float = 1.0, lr: float = 0.5, x0: float = 2.0,
                   steps: int = GD_1D_STEPS) -> GD1DResult:
     """Gradient descent on f(x) = a x²/2 from ``x0``: iterates, losses and the regime."""
-    regime = optim.quadratic_regime(a, lr)
-    path = optim.gd_1d(lambda x: a * x, x0, lr, steps)
+    regime = trajectories.quadratic_regime(a, lr)
+    path = trajectories.gd_1d(lambda x: a * x, x0, lr, steps)
     return GD1DResult(a, lr, path.xs, 0.5 * a * path.xs**2, 1.0 - lr * a, regime,
                       path.diverged_at)
 
@@ -247,7 +247,7 @@ class LinregResult:
     scaling: str
     lr: float
     lr_times_L: float
-    trajectory: optim.Trajectory
+    trajectory: trajectories.Trajectory
     best_loss: float
     kappa: float
 
@@ -258,7 +258,7 @@ def compute_linreg_gd(lr_times_L: float = 1.0, scaling: str = "raw",
     x, y = linreg_data(scaling)
     problem = linreg.landscape(x, y)
     lr = lr_times_L * linreg.stability_limit(x) / 2  # stability_limit = 2 / L
-    traj = optim.run(optim.SGD(lr=lr), problem, steps=steps)
+    traj = trajectories.run(optim.SGD(lr=lr), problem, steps=steps)
     return LinregResult(scaling, lr, lr_times_L, traj, problem.min_value(),
                         linreg.condition_number(x))
 

@@ -10,6 +10,7 @@ import numpy as np
 from . import landscapes, optim
 from .dashboard import Dashboard, dropdown, log_slider, slider
 from .plots import PALETTE, Frame, status_text
+from .trajectories import Trajectory, run
 
 __all__ = ["RACE_STEPS", "RACE_LANDSCAPES", "RACE_LRS", "RACERS", "race_optimizers", "RaceResult",
            "compute_race", "race_frame", "draw_race", "race_dashboard", "BLEND_RACERS",
@@ -40,7 +41,7 @@ def race_optimizers(lr_gd: float, lr_momentum: float, beta: float, lr_rmsprop: f
 @dataclass(frozen=True)
 class RaceResult:
     landscape: str
-    trajectories: dict[str, optim.Trajectory]
+    trajectories: dict[str, Trajectory]
     min_value: float
 
 
@@ -52,7 +53,7 @@ def compute_race(landscape: str = "ill-conditioned bowl", lr_gd: float = 1.0,
         raise ValueError(f"landscape must be one of {sorted(RACE_LANDSCAPES)}, got {landscape!r}")
     problem = RACE_LANDSCAPES[landscape]
     racers = race_optimizers(lr_gd, lr_momentum, beta, lr_rmsprop, lr_adam, beta1)
-    return RaceResult(landscape, {name: optim.run(opt, problem, steps=steps)
+    return RaceResult(landscape, {name: run(opt, problem, steps=steps)
                                   for name, opt in racers.items()}, problem.min_value())
 
 
@@ -158,12 +159,12 @@ def compute_blend(landscape: str = "ill-conditioned bowl", w_gd: float = 0.2,
     if landscape not in RACE_LANDSCAPES:
         raise ValueError(f"landscape must be one of {sorted(RACE_LANDSCAPES)}, got {landscape!r}")
     problem = RACE_LANDSCAPES[landscape]
-    runs = {name: optim.run(opt, problem, steps=steps)
+    runs = {name: run(opt, problem, steps=steps)
             for name, opt in blend_members(landscape).items()}
     weights = [w_gd, w_momentum, w_rmsprop]
     blend = (optim.Blend(list(zip(weights, blend_members(landscape).values())), normalize=True)
              if sum(weights) > 0 else optim.SGD(lr=0.0))
-    runs["blend"] = optim.run(blend, problem, steps=steps)
+    runs["blend"] = run(blend, problem, steps=steps)
     return RaceResult(landscape, runs, problem.min_value())
 
 

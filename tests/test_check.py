@@ -130,8 +130,9 @@ def test_linreg_gradient_check(capsys, fn, ok, says):
 
 
 def test_slow_direction_steps_check_agrees_with_a_simulation(capsys):
-    from mmlearn import landscapes, optim
-    traj = optim.run(optim.SGD(lr=1.0), landscapes.quadratic(50.0), start=[0.0, 1.0], steps=500)
+    from mmlearn import landscapes, optim, trajectories
+    traj = trajectories.run(optim.SGD(lr=1.0), landscapes.quadratic(50.0), start=[0.0, 1.0],
+                            steps=500)
     simulated = int(np.argmax(np.abs(traj.xs[:, 1]) <= 1e-3))
     check.slow_direction_steps(50, simulated)
     assert capsys.readouterr().out.startswith(f"✓ k = {simulated}")

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from helpers import assert_grad_close
 
-from mmlearn import data, linreg, losses, optim
+from mmlearn import data, linreg, losses, optim, trajectories
 
 
 def test_make_linear_regression_is_seeded_and_follows_the_line():
@@ -55,9 +55,9 @@ def test_gradient_descent_reaches_the_closed_form_and_diverges_past_the_limit():
     best = linreg.closed_form(X, Y)
     np.testing.assert_allclose(PROBLEM.minima[0], best)
     limit = linreg.stability_limit(X)
-    good = optim.run(optim.SGD(lr=0.9 * limit), PROBLEM, steps=20_000)
+    good = trajectories.run(optim.SGD(lr=0.9 * limit), PROBLEM, steps=20_000)
     np.testing.assert_allclose(good.xs[-1], best, atol=1e-6)
-    bad = optim.run(optim.SGD(lr=1.05 * limit), PROBLEM, steps=2000)
+    bad = trajectories.run(optim.SGD(lr=1.05 * limit), PROBLEM, steps=2000)
     assert bad.diverged_at is not None
 
 

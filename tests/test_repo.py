@@ -1,5 +1,6 @@
 """The repository's own files agree with each other (requirements, conda env, package)."""
 
+import ast
 import os
 import re
 import subprocess
@@ -48,10 +49,10 @@ def test_ci_runs_the_readme_test_command():
 
 
 # DESIGN.md: "a module imports only modules listed below it" (rank = height in the stack)
-LAYERS = {"_validate": 0, "losses": 1, "gradcheck": 2, "landscapes": 2, "linreg": 3,
-          "_selfcheck": 3, "schedules": 3, "optim": 4, "data": 4, "train": 5, "nn": 6,
-          "fusion": 7, "multitask": 7, "check_nn": 8, "check": 9, "plots": 10, "dashboard": 11,
-          "widgets_nn": 12, "widgets_race": 12, "widgets": 13}
+LAYERS = {"validate": 0, "losses": 1, "gradcheck": 2, "landscapes": 2, "linreg": 3,
+          "_selfcheck": 3, "schedules": 3, "optim": 4, "data": 4, "trajectories": 5, "train": 6,
+          "nn": 7, "fusion": 8, "multitask": 8, "check_nn": 9, "check": 10, "plots": 11,
+          "dashboard": 12, "widgets_nn": 13, "widgets_race": 13, "widgets": 14}
 
 
 def _internal_imports(source: str) -> set[str]:
@@ -79,6 +80,62 @@ def test_modules_import_only_modules_below_them():
 def test_the_import_scanner_sees_both_import_forms():
     source = "from .widgets import x\nfrom . import data, optim\nimport numpy as np\n"
     assert _internal_imports(source) == {"widgets", "data", "optim"}
+
+
+def _private_names_from_other_modules(source: str) -> list[str]:
+    """Underscore-named names (not dunders) that ``source``, a module of mmlearn, takes from
+    another mmlearn module: ``from .x import _y`` / ``from mmlearn.x import _y``, and
+    ``x._y`` / ``mm.x._y`` where ``x`` or ``mm`` is a name bound to an mmlearn module."""
+    def private(name: str) -> bool:
+        return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
+
+    tree, found, modules = ast.parse(source), [], set()
+    for node in ast.walk(tree):
+        ours = isinstance(node, ast.ImportFrom) and (
+            node.level > 0 or (node.module or "").split(".")[0] == "mmlearn")
+        if ours:
+            found += [f"from {'.' * node.level}{node.module or ''} import {alias.name}"
+                      for alias in node.names if private(alias.name)]
+            if node.module is None or node.module == "mmlearn":  # from . import optim
+                modules |= {alias.asname or alias.name for alias in node.names}
+        elif isinstance(node, ast.Import):  # import mmlearn as mm, import mmlearn.optim
+            modules |= {(alias.asname or alias.name).split(".")[0] for alias in node.names
+                        if alias.name.split(".")[0] == "mmlearn"}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and private(node.attr):
+            root = node.value
+            while isinstance(root, ast.Attribute):
+                root = root.value
+            if isinstance(root, ast.Name) and root.id in modules:
+                found.append(f"{ast.unparse(node)}")
+    return found
+
+
+# Not yet public: the self-check helpers, which the exercises' modules share. When they become
+# public, this test fails until the entry is removed (the goal is an empty dict).
+PENDING = {"mmlearn/check.py": ["from ._selfcheck import _compare",
+                                "from ._selfcheck import _number",
+                                "from ._selfcheck import _report"],
+           "mmlearn/check_nn.py": ["from ._selfcheck import _call",
+                                   "from ._selfcheck import _compare",
+                                   "from ._selfcheck import _number",
+                                   "from ._selfcheck import _report"]}
+
+
+def test_no_module_uses_a_private_name_of_another():
+    offenders = {path.relative_to(ROOT).as_posix(): sorted(names)
+                 for path in sorted((ROOT / "mmlearn").rglob("*.py"))
+                 if (names := _private_names_from_other_modules(path.read_text()))}
+    assert offenders == PENDING, "make these names public (or keep them inside their module)"
+
+
+def test_the_private_name_scanner_sees_imports_and_attributes():
+    source = ("from .base import Optimizer, _checked\nfrom . import optim\n"
+              "import mmlearn as mm\nfrom mmlearn.optim import _x as y\n"
+              "a = optim._all_finite(g) + mm.optim.rules._Rule + self._own + optim.__name__\n")
+    assert sorted(_private_names_from_other_modules(source)) == [
+        "from .base import _checked", "from mmlearn.optim import _x", "mm.optim.rules._Rule",
+        "optim._all_finite"]
 
 
 def test_every_public_name_of_the_package_resolves():

@@ -5,7 +5,7 @@ import warnings
 import numpy as np
 import pytest
 
-from mmlearn import data, linreg, losses, nn, optim, schedules, train
+from mmlearn import data, linreg, losses, nn, optim, schedules, train, trajectories
 
 
 @pytest.mark.parametrize("n, batch_size", [(10, 3), (10, 10), (7, 1), (5, 8)])
@@ -37,7 +37,7 @@ OBJ = linreg.objective(X, Y)
 
 def test_full_batch_descent_equals_run_on_the_landscape():
     traj = train.minibatch_descent(OBJ, 100, [0.0, 0.0], optim.SGD(lr=0.3), 100, epochs=7)
-    ref = optim.run(optim.SGD(lr=0.3), linreg.landscape(X, Y), start=[0.0, 0.0], steps=7)
+    ref = trajectories.run(optim.SGD(lr=0.3), linreg.landscape(X, Y), start=[0.0, 0.0], steps=7)
     np.testing.assert_allclose(traj.xs, ref.xs, rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(traj.losses, ref.losses, rtol=1e-12)
     assert traj.examples.tolist() == [0, 100, 200, 300, 400, 500, 600, 700]

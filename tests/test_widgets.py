@@ -161,11 +161,11 @@ def test_race_dashboard_loads_suggested_rates_once_per_landscape_change(monkeypa
 
 
 def test_compute_blend_matches_a_hand_built_blend_and_handles_zero_weights():
-    from mmlearn import optim
+    from mmlearn import optim, trajectories
     res = w.compute_blend("saddle", w_gd=1.0, w_momentum=1.0, w_rmsprop=2.0, steps=40)
     members = list(w.blend_members("saddle").values())
     manual = optim.Blend(list(zip([0.25, 0.25, 0.5], members)))
-    ref = optim.run(manual, w.RACE_LANDSCAPES["saddle"], steps=40)
+    ref = trajectories.run(manual, w.RACE_LANDSCAPES["saddle"], steps=40)
     np.testing.assert_allclose(res.trajectories["blend"].xs, ref.xs)
     still = w.compute_blend("saddle", 0.0, 0.0, 0.0, steps=10).trajectories["blend"]
     assert np.all(still.xs == still.xs[0])

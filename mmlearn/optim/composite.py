@@ -1,11 +1,15 @@
-"""Composites: optimizers made of optimizers (Blend, Switch, Lookahead), so they nest."""
+"""Composites: optimizers made of optimizers (Blend, Switch, Lookahead), so they nest.
+
+Each asks its members for their proposed changes through the members' public
+:meth:`~mmlearn.optim.Optimizer.delta`, and combines them.
+"""
 
 from __future__ import annotations
 
 import numpy as np  # noqa: F401  (the docstring examples use it)
 
-from .._validate import in_range
-from .base import Optimizer, _check_optimizer, _check_steps, _copy
+from ..validate import in_range, int_at_least
+from .base import Optimizer, check_optimizer
 
 
 class Blend(Optimizer):
@@ -33,7 +37,7 @@ class Blend(Optimizer):
             if not isinstance(member, (tuple, list)) or len(member) != 2:
                 raise TypeError(f"members[{i}] must be a (weight, optimizer) pair, got {member!r}")
             weights.append(in_range(member[0], f"the weight of members[{i}]"))
-            _check_optimizer(member[1], f"the optimizer of members[{i}]")
+            check_optimizer(member[1], f"the optimizer of members[{i}]")
         if sum(weights) == 0:
             raise ValueError("at least one weight must be > 0")
         total = sum(weights) if normalize else 1.0
@@ -41,21 +45,12 @@ class Blend(Optimizer):
         self.optimizers = [opt for _, opt in members]
 
     def _deltas(self, params, grads):
-        steps = [(weight, opt._deltas(params, grads))
+        steps = [(weight, opt.delta(params, grads))
                  for weight, opt in zip(self.weights, self.optimizers)]
-        (weight, first), rest = steps[0], steps[1:]
-        blended = {name: d * weight for name, d in first.items()}  # a new array per name
-        for weight, deltas in rest:
-            for name, d in deltas.items():
-                blended[name] += d * weight
-        return blended
+        return {name: sum(weight * deltas[name] for weight, deltas in steps) for name in params}
 
-    def reset(self) -> None:
-        for opt in self.optimizers:
-            opt.reset()
-
-    def leaves(self) -> list[Optimizer]:
-        return [leaf for opt in self.optimizers for leaf in opt.leaves()]
+    def members(self) -> list[Optimizer]:
+        return self.optimizers
 
     def __repr__(self) -> str:
         inner = ", ".join(f"({w:g}, {opt!r})" for w, opt in zip(self.weights, self.optimizers))
@@ -70,22 +65,17 @@ class Switch(Optimizer):
 
     def __init__(self, first: Optimizer, second: Optimizer, at_step: int):
         super().__init__()
-        self.first = _check_optimizer(first, "first")
-        self.second = _check_optimizer(second, "second")
-        self.at_step = _check_steps(at_step)
+        self.first = check_optimizer(first, "first")
+        self.second = check_optimizer(second, "second")
+        self.at_step = int_at_least(at_step, "at_step", 0)
 
     def _deltas(self, params, grads):
         self.state["step"] = self.state.get("step", 0) + 1
         current = self.first if self.state["step"] <= self.at_step else self.second
-        return current._deltas(params, grads)
+        return current.delta(params, grads)
 
-    def reset(self) -> None:
-        super().reset()
-        self.first.reset()
-        self.second.reset()
-
-    def leaves(self) -> list[Optimizer]:
-        return self.first.leaves() + self.second.leaves()
+    def members(self) -> list[Optimizer]:
+        return [self.first, self.second]
 
     def __repr__(self) -> str:
         return f"Switch({self.first!r}, {self.second!r}, at_step={self.at_step})"
@@ -99,36 +89,32 @@ class Lookahead(Optimizer):
 
     .. math:: \phi \leftarrow \phi + \alpha(\theta - \phi), \qquad \theta \leftarrow \phi
 
-    The slow weights start as the parameters at the first step. State: ``step``, ``slow``.
+    The slow weights start as the parameters at the first step; they are part of the state
+    (one float per parameter float, on top of the inner optimizer's). State: ``step``,
+    ``slow``.
     """
 
     def __init__(self, inner: Optimizer, k: int = 5, alpha: float = 0.5):
         super().__init__()
-        self.inner = _check_optimizer(inner, "inner")
-        self.k = _check_steps(k)
-        if self.k < 1:
-            raise ValueError(f"k must be >= 1, got {k}")
+        self.inner = check_optimizer(inner, "inner")
+        self.k = int_at_least(k, "k")
         self.alpha = in_range(alpha, "alpha", 0.0, 1.0)
 
     def _deltas(self, params, grads):
         if not self.state:
-            self.state.update(step=0, slow={name: _copy(p) for name, p in params.items()})
-        deltas = self.inner._deltas(params, grads)
+            self.state.update(step=0, slow={name: p.copy() for name, p in params.items()})
+        deltas = self.inner.delta(params, grads)
         self.state["step"] += 1
         if self.state["step"] % self.k == 0:
             slow = self.state["slow"]
             for name in slow:
                 fast = params[name] + deltas[name]
-                slow[name] = slow[name] + (fast - slow[name]) * self.alpha
-                deltas[name] = slow[name] - params[name]
+                slow[name] = slow[name] + self.alpha * (fast - slow[name])
+                deltas[name] = slow[name] - params[name]  # the fast weights restart at φ
         return deltas
 
-    def reset(self) -> None:
-        super().reset()
-        self.inner.reset()
-
-    def leaves(self) -> list[Optimizer]:
-        return self.inner.leaves()
+    def members(self) -> list[Optimizer]:
+        return [self.inner]
 
     def __repr__(self) -> str:
         return f"Lookahead({self.inner!r}, k={self.k}, alpha={self.alpha:g})"

@@ -1,16 +1,35 @@
-"""Gradient descent in one variable (notebook 00), learning-rate scheduling, and trajectories
-of optimizers on 2-D landscapes (:func:`run`, :func:`compare`)."""
+r"""Optimizers in motion: the paths they take, and what theory predicts about them.
+
+- **Gradient descent in one variable** (notebook 00): :func:`gd_1d` follows
+  :math:`x_{k+1} = x_k - \mathrm{lr}\, f'(x_k)`; on :math:`f(x) = a x^2 / 2` every step
+  multiplies :math:`x` by :math:`r = 1 - \mathrm{lr}\,a`, so :math:`x_k = r^k x_0`, and
+  :func:`quadratic_regime` names what that does (monotone, oscillating, diverging, ...).
+- **On a 2-D landscape** (:mod:`mmlearn.landscapes`, :func:`mmlearn.linreg.landscape`):
+  :func:`run` follows any :mod:`mmlearn.optim` optimizer and returns a :class:`Trajectory`;
+  :func:`compare` runs several optimizers from the same random starts.
+- **Momentum's rate on a quadratic**: :func:`heavy_ball_rate`.
+
+A run that diverges is a result, not an error: it stops, without a warning, and says where
+(``diverged_at``).
+"""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
-from .._validate import in_range
-from .base import Optimizer, _check_optimizer, _check_steps
+from .optim import Optimizer, check_optimizer, lr_schedule
+from .validate import all_finite, in_range, int_at_least
+
+
+def _check_bound(bound) -> float:
+    """``bound`` as a float > 0 (``np.inf``: no bound, only NaN/inf stop a run)."""
+    if (isinstance(bound, bool) or not isinstance(bound, (int, float, np.integer, np.floating))
+            or not bound > 0):
+        raise ValueError(f"bound must be a number > 0 (np.inf for no bound), got {bound!r}")
+    return float(bound)
 
 
 @dataclass(frozen=True)
@@ -35,7 +54,8 @@ def gd_1d(grad: Callable[[float], float], x0: float, lr: float, steps: int,
     >>> gd_1d(lambda x: 2.0 * x, x0=1.0, lr=0.25, steps=3).xs
     array([1.   , 0.5  , 0.25 , 0.125])
     """
-    lr, steps = in_range(lr, "lr"), _check_steps(steps)
+    lr, steps = in_range(lr, "lr"), int_at_least(steps, "steps", 0)
+    bound = _check_bound(bound)
     xs = [float(x0)]
     diverged_at = None
     with np.errstate(over="ignore", invalid="ignore"):
@@ -75,40 +95,13 @@ def quadratic_regime(a: float, lr: float) -> str:
     return "oscillating" if r > -1 else "diverging"
 
 
-class LambdaLR:
-    """Sets every leaf optimizer's ``lr`` to ``initial_lr * schedule(step)`` (torch's LambdaLR).
-
-    The constructor applies ``schedule(0)``; each :meth:`step` advances one step. ``restore()``
-    puts the initial learning rates back.
-    """
-
-    def __init__(self, optimizer: Optimizer, schedule: Callable[[int], float]):
-        self.leaves = _check_optimizer(optimizer, "optimizer").leaves()
-        self.base_lrs = [leaf.lr for leaf in self.leaves]
-        self.schedule = schedule
-        self.last_step = 0
-        self._apply()
-
-    def _apply(self) -> None:
-        factor = float(self.schedule(self.last_step))
-        for leaf, lr in zip(self.leaves, self.base_lrs):
-            leaf.lr = lr * factor
-
-    def step(self) -> None:
-        self.last_step += 1
-        self._apply()
-
-    def restore(self) -> None:
-        for leaf, lr in zip(self.leaves, self.base_lrs):
-            leaf.lr = lr
-
-
 @dataclass(frozen=True)
 class Trajectory:
     """An optimizer's path on a landscape: ``xs`` (k+1, 2), ``losses`` (k+1,), k <= steps.
 
-    ``diverged_at`` is the step whose point left ``[-bound, bound]`` or was not finite (the run
-    stopped there; that point is the last one kept), else ``None``.
+    ``diverged_at`` is the step whose point left ``[-bound, bound]``, was not finite, or had a
+    gradient that was not finite (the run stopped there; that point is the last one kept),
+    else ``None``.
     """
 
     xs: np.ndarray
@@ -126,42 +119,31 @@ def run(optimizer: Optimizer, landscape, start=None, steps: int = 200,
         schedule: Callable[[int], float] | None = None, bound: float = 1e6) -> Trajectory:
     """Follow ``optimizer`` on a 2-D ``landscape`` from ``start`` (default: its own start).
 
-    Each step uses the exact gradient ``landscape.grad``. Stops early, without a warning, at
-    the first non-finite point or one with a coordinate beyond ``bound`` (divergence). A
-    ``schedule`` multiplies the learning rates (restored afterwards).
+    The point is one parameter, an array of shape (2,); each step is
+    ``optimizer.step(point, landscape.grad(point))``. The run stops early, without a warning, at
+    the first point that is not finite or has a coordinate beyond ``bound``, or whose gradient
+    is not finite: divergence, reported in ``Trajectory.diverged_at``. A ``schedule``
+    multiplies the learning rates step by step (they are restored afterwards).
     """
-    _check_optimizer(optimizer, "optimizer")
-    steps = _check_steps(steps)
-    x = np.array(landscape.start if start is None else start, dtype=np.float64)
-    if x.shape != (2,) or not np.isfinite(x).all():
-        raise ValueError(f"start must be a finite point of shape (2,), got {x!r}")
-    # Each coordinate is its own parameter, a Python float (the rules are element-wise, so
-    # this is the same computation as on a (2,) array, and several times faster).
-    a, b = x.tolist()
-    path, params = [(a, b)], {"x": a, "y": b}
-    limit = min(float(bound), sys.float_info.max)  # bound=inf still stops at an infinite point
-    scheduler = LambdaLR(optimizer, schedule) if schedule is not None else None
-    diverged_at = None
-    try:
-        with np.errstate(all="ignore"):
-            for k in range(1, steps + 1):
-                try:
-                    gx, gy = landscape.grad(np.array(path[-1])).tolist()
-                except OverflowError:  # float powers beyond ~1e308 (only with bound=inf)
-                    diverged_at = k - 1
-                    break
-                deltas = optimizer._deltas(params, {"x": gx, "y": gy})
-                a, b = params["x"], params["y"] = a + deltas["x"], b + deltas["y"]
-                path.append((a, b))
-                if not (abs(a) <= limit and abs(b) <= limit):  # also catches NaN and inf
-                    diverged_at = k
-                    break
-                if scheduler is not None:
-                    scheduler.step()
-    finally:
-        if scheduler is not None:
-            scheduler.restore()
-    xs = np.array(path, dtype=np.float64)
+    check_optimizer(optimizer, "optimizer")
+    steps, bound = int_at_least(steps, "steps", 0), _check_bound(bound)
+    point = np.array(landscape.start if start is None else start, dtype=np.float64)
+    if point.shape != (2,) or not all_finite(point):
+        raise ValueError(f"start must be a finite point of shape (2,), got {point!r}")
+    path, diverged_at = [point.copy()], None
+    with lr_schedule(optimizer, schedule) as scheduler, np.errstate(all="ignore"):
+        for k in range(1, steps + 1):
+            grad = landscape.grad(point)
+            if not all_finite(grad):  # checked here: step() raises on a NaN/inf gradient
+                diverged_at = k - 1
+                break
+            optimizer.step(point, grad)
+            path.append(point.copy())
+            if not all_finite(point) or np.max(np.abs(point)) > bound:
+                diverged_at = k
+                break
+            scheduler.step()
+    xs = np.array(path)
     with np.errstate(all="ignore"):
         losses = landscape.value(xs)
     return Trajectory(xs, losses, diverged_at)
@@ -195,21 +177,21 @@ def heavy_ball_rate(lr, momentum, curvatures) -> np.ndarray:
 @dataclass(frozen=True)
 class Comparison:
     """One optimizer on one landscape over several starts: ``gaps`` (final loss − minimum, one
-    per start; inf when diverged), ``steps_to_tol`` (first step with gap < tol, or None),
-    ``state_floats`` (memory) and ``grads_per_step`` (gradient evaluations per step)."""
+    per start; inf when diverged), ``steps_to_tol`` (first step with gap < tol, or None) and
+    ``state_floats`` (memory: :meth:`~mmlearn.optim.Optimizer.state_size`)."""
 
     optimizer: str
     landscape: str
     gaps: np.ndarray
     steps_to_tol: list
     state_floats: int
-    grads_per_step: int
 
 
 def compare(make_optimizers: dict[str, Callable[[], Optimizer]], landscapes: dict, starts: int = 3,
             steps: int = 300, tol: float = 1e-6, seed: int = 0) -> list[Comparison]:
     """Run every optimizer (a fresh one from each factory) from the same ``starts`` random points
     of every landscape (uniform in its bounds, from ``seed``) for ``steps`` steps."""
+    starts, tol = int_at_least(starts, "starts"), in_range(tol, "tol", lo_open=True)
     rng = np.random.default_rng(seed)
     rows = []
     for land_name, land in landscapes.items():
@@ -225,5 +207,5 @@ def compare(make_optimizers: dict[str, Callable[[], Optimizer]], landscapes: dic
                 below = np.flatnonzero(gap < tol)
                 hits.append(int(below[0]) if below.size and traj.diverged_at is None else None)
                 size = opt.state_size()
-            rows.append(Comparison(opt_name, land_name, np.array(gaps), hits, size, 1))
+            rows.append(Comparison(opt_name, land_name, np.array(gaps), hits, size))
     return rows

@@ -1,5 +1,13 @@
 """Argument checks shared by the modules: each raises a ValueError/TypeError that names the
-argument and what is allowed, so a student's mistake is caught where it is made."""
+argument and what is allowed, so a student's mistake is caught where it is made.
+
+- :func:`float_array` — numbers, all finite, as a float64 array;
+- :func:`same_shape` — two arrays of one shape;
+- :func:`in_range` — a finite number in an interval (learning rates, betas, weights);
+- :func:`int_at_least` — a count (steps, sizes, epochs) of at least ``lo``;
+- :func:`all_finite` — True when an array has no NaN or inf (for loops that stop on divergence
+  instead of raising).
+"""
 
 from __future__ import annotations
 
@@ -13,7 +21,7 @@ def float_array(x, name: str) -> np.ndarray:
     except (TypeError, ValueError):
         raise TypeError(f"{name} must be numeric (array-like of numbers), got "
                         f"{type(x).__name__}") from None
-    if not np.all(np.isfinite(arr)):
+    if not all_finite(arr):
         raise ValueError(f"{name} contains NaN or inf")
     return arr
 
@@ -39,7 +47,17 @@ def in_range(value, name: str, lo: float = 0.0, hi: float = np.inf, *, lo_open: 
 
 
 def int_at_least(value, name: str, lo: int = 1) -> int:
-    """``value`` as an int, or a ValueError naming ``name`` if it is not an int >= ``lo``."""
+    """``value`` as an int, or a ValueError naming ``name`` if it is not an int >= ``lo``
+    (``lo=0`` for a number of steps that may be zero).
+
+    >>> int_at_least(3, "steps", 0)
+    3
+    """
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < lo:
         raise ValueError(f"{name} must be an int >= {lo}, got {value!r}")
     return int(value)
+
+
+def all_finite(x) -> bool:
+    """True when ``x`` (an array or a number) contains no NaN and no inf."""
+    return bool(np.isfinite(x).all())
