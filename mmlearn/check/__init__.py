@@ -1,18 +1,16 @@
 """Self-checks for the notebooks' exercises, one module per notebook; every check is
 ``mm.check.<name>``.
 
-=====  ==================  =========================================================
- 00    :mod:`.parabola`    gd_fastest_lr, gd_stability_limit, steps_to_tolerance
- 01    :mod:`.gradients`   gradient, loss_gradient, numerical_gradient
- 02    :mod:`.linreg`      stability_limit, linreg_gradient, slow_direction_steps
- 03    :mod:`.sgd`         minibatches, steps_per_epoch, cosine_schedule
- 04    :mod:`.adaptive`    optimal_momentum, adam_step, adagrad_effective_lr
- 05    :mod:`.blend`       blend_delta, blended_sgd_lr, state_floats
- 06    :mod:`.networks`    linear_backward, relu_backward, parameter_count
- 07    :mod:`.fusion`      bag_of_words, late_fusion_logits, tensor_features
- 08    :mod:`.multitask`   pcgrad_project, uncertainty_loss, balancing_weight
- 09    :mod:`.efficiency`  lr_range_schedule, suggest_lr, early_stopping
-=====  ==================  =========================================================
+- 00 :mod:`.parabola` — gd_fastest_lr, gd_stability_limit, steps_to_tolerance
+- 01 :mod:`.gradients` — gradient, loss_gradient, numerical_gradient
+- 02 :mod:`.linreg` — stability_limit, linreg_gradient, slow_direction_steps
+- 03 :mod:`.sgd` — minibatches, steps_per_epoch, cosine_schedule
+- 04 :mod:`.adaptive` — optimal_momentum, adam_step, adagrad_effective_lr
+- 05 :mod:`.blend` — blend_delta, blended_sgd_lr, state_floats
+- 06 :mod:`.networks` — linear_backward, relu_backward, parameter_count
+- 07 :mod:`.fusion` — bag_of_words, late_fusion_logits, tensor_features
+- 08 :mod:`.multitask` — pcgrad_project, uncertainty_loss, balancing_weight
+- 09 :mod:`.efficiency` — lr_range_schedule, suggest_lr, early_stopping
 
 Each check prints one line — ``✓ ...`` when the answer is right, or ``✗ ...`` saying what is
 wrong and what to look at. A check never raises on an answer, however wrong (not answered yet,

@@ -1,17 +1,15 @@
 """Interactive dashboards, one module per notebook; every name below is ``mm.widgets.<name>``.
 
-=====  =================  ==========================================================
- 00    :mod:`.parabola`   gradient descent on a x²/2: the step factor r = 1 − lr·a
- 01    :mod:`.tangent`    the gradient as a slope; forward and central differences
- 02    :mod:`.linreg`     GD on linear regression: lr in units of 1/L, feature scaling
- 03    :mod:`.sgd`        full-batch, stochastic and mini-batch GD with schedules
- 04    :mod:`.race`       GD, momentum, RMSprop and Adam racing on a landscape
- 05    :mod:`.blend`      a blend of optimizers against its members
- 06    :mod:`.boundary`   a small network's decision boundary as it trains
- 07    :mod:`.fusion`     fusion models under noise; late fusion's weight α
- 08    :mod:`.multitask`  the multi-task trade-off over the auxiliary weight λ
- 09    :mod:`.efficiency` one grid of runs on three clocks: examples, steps, seconds
-=====  =================  ==========================================================
+- 00 :mod:`.parabola` — gradient descent on a x²/2: the step factor r = 1 − lr·a
+- 01 :mod:`.tangent` — the gradient as a slope; forward and central differences
+- 02 :mod:`.linreg` — GD on linear regression: lr in units of 1/L, feature scaling
+- 03 :mod:`.sgd` — full-batch, stochastic and mini-batch GD with schedules
+- 04 :mod:`.race` — GD, momentum, RMSprop and Adam racing on a landscape
+- 05 :mod:`.blend` — a blend of optimizers against its members
+- 06 :mod:`.boundary` — a small network's decision boundary as it trains
+- 07 :mod:`.fusion` — fusion models under noise; late fusion's weight α
+- 08 :mod:`.multitask` — the multi-task trade-off over the auxiliary weight λ
+- 09 :mod:`.efficiency` — one grid of runs on three clocks: examples, steps, seconds
 
 Every dashboard has one shape, so a student can read any of them:
 
