@@ -104,7 +104,7 @@ class Frame:
         self.invalidate()
 
     def invalidate(self) -> None:
-        """Forget the static layer: the next frame renders the whole figure again."""
+        """Forget the rendered static bitmap: the next frame renders the whole figure again."""
         self._background = None
 
     def png(self) -> bytes:
