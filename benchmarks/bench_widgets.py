@@ -6,7 +6,7 @@ import itertools
 
 from harness import Benchmark
 
-from mmlearn import data, fusion, losses, multitask, nn, optim, train, widgets, widgets_nn
+from mmlearn import data, fusion, losses, multitask, nn, optim, train, widgets
 
 
 def _gd_1d():
@@ -83,14 +83,14 @@ def _blend():
 
 
 def _boundary():
-    frame = widgets_nn.boundary_frame()
+    frame = widgets.boundary_frame()
     settings = itertools.cycle([("moons", 16, "Adam", 0.03), ("moons", 32, "momentum", 0.1),
                                 ("moons", 64, "blend(momentum, Adam)", 0.03)])
-    widgets_nn.draw_boundary(frame, widgets_nn.compute_boundary())
+    widgets.draw_boundary(frame, widgets.compute_boundary())
     frame.png()  # the static layer, drawn once per data set
 
     def redraw():  # a slider release: retrain 75 epochs and redraw
-        widgets_nn.draw_boundary(frame, widgets_nn.compute_boundary(*next(settings)))
+        widgets.draw_boundary(frame, widgets.compute_boundary(*next(settings)))
         return frame.png()
 
     return redraw
@@ -105,16 +105,15 @@ def _fusion():
                                   "late": (train.images, train.bow)}.items():
         models[name] = fusion.MODELS.get(name, fusion.EarlyFusion)(seed=0)
         models[name].fit((images, texts), train.labels, epochs=5, batch_size=64)
-    frame = widgets_nn.fusion_frame([n for n in models if n != "late"] + ["late"])
+    frame = widgets.fusion_frame([n for n in models if n != "late"] + ["late"])
     settings = itertools.cycle([(0.0, 0.0, 0.5), (0.5, 0.0, 0.3), (0.0, 0.8, 0.7)])
     for image_noise, caption_noise, alpha in [(0.0, 0.0, 0.5), (0.5, 0.0, 0.3), (0.0, 0.8, 0.7)]:
-        result = widgets_nn.compute_fusion(models, "redundant", image_noise, caption_noise, alpha)
-    widgets_nn.draw_fusion(frame, result)
+        result = widgets.compute_fusion(models, "redundant", image_noise, caption_noise, alpha)
+    widgets.draw_fusion(frame, result)
     frame.png()  # the first, full render happens when the dashboard is shown, not on a slider
 
     def redraw():  # test sets cached, as after the first visit of each noise level
-        widgets_nn.draw_fusion(frame, widgets_nn.compute_fusion(models, "redundant",
-                                                                *next(settings)))
+        widgets.draw_fusion(frame, widgets.compute_fusion(models, "redundant", *next(settings)))
         return frame.png()
 
     return redraw
@@ -122,7 +121,7 @@ def _fusion():
 
 def _fusion_new_noise():
     redraw_cached = _fusion()
-    widgets_nn._fusion_test_set.cache_clear()
+    widgets.fusion_test_set.cache_clear()
     return redraw_cached  # every call of the cycle now generates its test set the first time
 
 
@@ -135,11 +134,11 @@ def _multitask():
                                      trunk=(32,), seed=0)
         sweep[lam] = net.fit(X, Y, weighting=multitask.Fixed({"ink": lam}), epochs=2,
                              val=(X, Y))
-    frame = widgets_nn.multitask_frame(widgets_nn.compute_multitask(sweep, 0.1))
+    frame = widgets.multitask_frame(widgets.compute_multitask(sweep, 0.1))
     lams = itertools.cycle(sweep)
 
     def redraw():
-        widgets_nn.draw_multitask(frame, widgets_nn.compute_multitask(sweep, next(lams)))
+        widgets.draw_multitask(frame, widgets.compute_multitask(sweep, next(lams)))
         return frame.png()
 
     return redraw
@@ -153,13 +152,13 @@ def _efficiency():
             for name, make in {"SGD": lambda: optim.SGD(lr=0.1),
                                "Adam": lambda: optim.Adam(lr=3e-3)}.items()
             for batch in (8, 32, 128)}
-    frame = widgets_nn.efficiency_frame(grid)
-    widgets_nn.draw_efficiency(frame, widgets_nn.compute_efficiency(grid, "SGD"))
+    frame = widgets.efficiency_frame(grid)
+    widgets.draw_efficiency(frame, widgets.compute_efficiency(grid, "SGD"))
     frame.png()
     names = itertools.cycle(["Adam", "SGD"])
 
     def redraw():  # the optimizer dropdown, on the examples clock (x range unchanged)
-        widgets_nn.draw_efficiency(frame, widgets_nn.compute_efficiency(grid, next(names)))
+        widgets.draw_efficiency(frame, widgets.compute_efficiency(grid, next(names)))
         return frame.png()
 
     return redraw

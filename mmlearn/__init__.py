@@ -32,7 +32,7 @@ __all__ = ["check", "data", "fusion", "gradcheck", "landscapes", "linreg", "loss
            "nn", "optim", "schedules", "train", "trajectories", "validate",
            "plots", "widgets", "show_versions", "__version__"]
 
-_LAZY = {"plots", "dashboard", "widgets", "widgets_nn"}
+_LAZY = {"plots", "widgets"}
 
 
 def __getattr__(name: str):

@@ -7,6 +7,7 @@ and legends. Nothing here computes a lesson's numbers: those come from the numpy
 from __future__ import annotations
 
 import io
+from collections.abc import Callable, Hashable
 
 import matplotlib as mpl
 from matplotlib.artist import Artist
@@ -60,7 +61,8 @@ class Frame:
     frame restores that bitmap and draws only the artists registered with :meth:`animate`
     (the data lines, a title that changes), looked up by name: ``frame["path"]``. Call
     :meth:`invalidate` after changing a static part (axis limits, labels) so the next frame
-    renders it again.
+    renders it again. A static part that is slow to draw and changes with a control (the
+    contours of the chosen landscape) is declared with :meth:`static_layer`.
 
     The figure is not managed by pyplot, so it is never shown twice in a notebook.
     """
@@ -72,6 +74,8 @@ class Frame:
             self.axes = self.fig.subplots(nrows, ncols, squeeze=True)
         FigureCanvasAgg(self.fig)
         self.animated: dict[str, Artist] = {}
+        self.static_key: Hashable | None = None  # what the static layer shows now
+        self._static_artists: list[Artist] = []
         self._background = None
 
     def animate(self, name: str, artist: Artist) -> Artist:
@@ -83,8 +87,24 @@ class Frame:
     def __getitem__(self, name: str) -> Artist:
         return self.animated[name]
 
+    def static_layer(self, key: Hashable, draw: Callable[[], list[Artist]]) -> None:
+        """Show the static layer that ``draw()`` adds to the axes for ``key``, e.g. the contours
+        of the landscape named ``key``; ``draw`` returns the artists it added.
+
+        ``draw`` runs only when ``key`` differs from the one shown (``static_key``): the
+        previous layer's artists are removed first, and the next frame renders the whole figure
+        again. Moving any other control costs nothing here.
+        """
+        if key == self.static_key:
+            return
+        for artist in self._static_artists:
+            artist.remove()
+        self._static_artists = list(draw())
+        self.static_key = key
+        self.invalidate()
+
     def invalidate(self) -> None:
-        """Forget the static layer: the next frame renders the whole figure again."""
+        """Forget the rendered static bitmap: the next frame renders the whole figure again."""
         self._background = None
 
     def png(self) -> bytes:

@@ -1,7 +1,9 @@
 """Dashboards: their pure compute functions, their frames and the slider wiring (no screen)."""
 
+import ast
 import io
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -62,6 +64,44 @@ def test_dashboard_offers_a_static_png_for_viewers_without_a_kernel():
     assert data["image/png"] == dash.png and _image(dash.png).format == "PNG"
 
 
+def test_a_static_layer_is_drawn_once_per_key_and_replaced_when_the_key_changes():
+    from mmlearn.plots import Frame
+    frame, drawn = Frame(), []
+
+    def layer(label):
+        drawn.append(label)
+        return frame.axes.plot([0, 1], [0, 1], label=label)
+
+    frame.static_layer("a", lambda: layer("a"))
+    frame.png()
+    frame.static_layer("a", lambda: layer("a"))  # same key: nothing to draw
+    assert drawn == ["a"] and [line.get_label() for line in frame.axes.lines] == ["a"]
+    before = frame.png()
+    frame.static_layer("b", lambda: layer("b"))
+    assert drawn == ["a", "b"] and [line.get_label() for line in frame.axes.lines] == ["b"]
+    assert frame.static_key == "b" and frame.png() != before  # the background was re-rendered
+
+
+def _defined_names(path: Path) -> set[str]:
+    """The public names a module defines at top level (functions, classes, constants)."""
+    found = set()
+    for node in ast.parse(path.read_text()).body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            found.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            found |= {t.id for t in targets if isinstance(t, ast.Name)}
+    return {name for name in found if not name.startswith("_")}
+
+
+def test_every_public_name_of_the_dashboard_modules_is_in_mm_widgets():
+    for path in Path(w.__file__).parent.glob("*.py"):
+        if path.name != "__init__.py":
+            missing = _defined_names(path) - set(w.__all__)
+            assert not missing, f"widgets/{path.name}: add {sorted(missing)} to mm.widgets"
+    assert all(hasattr(w, name) for name in w.__all__)
+
+
 def test_compute_tangent_slopes_and_errors():
     res = w.compute_tangent("MSE", x=1.0, log10_h=-3.0)
     assert res.slope == pytest.approx(2.0)
@@ -105,7 +145,8 @@ def test_linreg_dashboard_switches_scaling_and_reports_instability():
     assert "unstable (lr·L ≥ 2)" in dash.status
     assert dash.frame["status"].get_text() == "lr·L ≥ 2: the loss grows every step"
     dash.controls["scaling"].value = "standardised"
-    assert dash.status.startswith("standardised feature") and dash.frame.scaling == "standardised"
+    assert dash.status.startswith("standardised feature")
+    assert dash.frame.static_key == "standardised"
     with pytest.raises(ValueError, match="scaling must be one of"):
         w.linreg_data("log")
 

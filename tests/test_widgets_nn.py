@@ -6,23 +6,22 @@ import numpy as np
 import pytest
 
 from mmlearn import widgets as w
-from mmlearn import widgets_nn as wn
 
 
 def test_compute_boundary_trains_and_evaluates_the_grid():
-    res = wn.compute_boundary("moons", hidden=16, optimizer="Adam", lr=0.03)
-    assert res.proba.shape == (wn.BOUNDARY_GRID, wn.BOUNDARY_GRID)
+    res = w.compute_boundary("moons", hidden=16, optimizer="Adam", lr=0.03)
+    assert res.proba.shape == (w.BOUNDARY_GRID, w.BOUNDARY_GRID)
     assert np.all((res.proba >= 0) & (res.proba <= 1))
     assert res.history.metrics["train_accuracy"][-1] > 0.95
     assert res.X.shape == (200, 2)
 
 
 def test_boundary_reports_divergence_in_the_figure():
-    frame = wn.boundary_frame()
+    frame = w.boundary_frame()
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        res = wn.compute_boundary("spirals", optimizer="SGD", lr=1e4)
-        status = wn.draw_boundary(frame, res)
+        res = w.compute_boundary("spirals", optimizer="SGD", lr=1e4)
+        status = w.draw_boundary(frame, res)
         frame.png()
     assert res.history.diverged and "diverged at step" in status
     assert frame["status"].get_text().startswith("diverged")
@@ -32,7 +31,7 @@ def test_boundary_reports_divergence_in_the_figure():
                                              ({"optimizer": "LBFGS"}, "optimizer must be")])
 def test_compute_boundary_rejects_unknown_names(kwargs, message):
     with pytest.raises(ValueError, match=message):
-        wn.compute_boundary(**kwargs)
+        w.compute_boundary(**kwargs)
 
 
 def test_boundary_dashboard_retrains_on_change():
@@ -56,9 +55,9 @@ def redundant_models():
 
 
 def test_compute_fusion_remixes_late_fusion_for_every_alpha(redundant_models):
-    res = wn.compute_fusion(redundant_models, "redundant", image_noise=0.6, alpha=1.0)
+    res = w.compute_fusion(redundant_models, "redundant", image_noise=0.6, alpha=1.0)
     assert list(res.scores) == ["image only", "early", "late"]
-    assert res.late_curve.shape == wn.FUSION_ALPHAS.shape
+    assert res.late_curve.shape == w.FUSION_ALPHAS.shape
     assert res.scores["late"] == pytest.approx(res.late_curve[-1])  # α = 1 is the last point
     # with noisy images, leaning on the caption (small α) beats leaning on the image
     assert res.late_curve[0] > res.late_curve[-1]
@@ -71,7 +70,7 @@ def test_fusion_dashboard_redraws_and_requires_a_late_model(redundant_models):
     dash.set_values(image_noise=0.5, alpha=0.2)
     assert dash.png != first and "α = 0.20" in dash.status
     with pytest.raises(ValueError, match="must include 'late'"):
-        wn.compute_fusion({"early": redundant_models["early"]}, "redundant")
+        w.compute_fusion({"early": redundant_models["early"]}, "redundant")
 
 
 def test_noise_curve_evaluates_unimodal_models_without_the_missing_input(redundant_models):
@@ -97,12 +96,12 @@ def lambda_sweep():
 
 
 def test_compute_multitask_summarises_the_sweep(lambda_sweep):
-    res = wn.compute_multitask(lambda_sweep, 1.0)
+    res = w.compute_multitask(lambda_sweep, 1.0)
     assert res.lambdas.tolist() == [0.01, 1.0] and res.selected == 1
     assert res.accuracy[1] == lambda_sweep[1.0].metrics["val_digit_accuracy"][-1]
     assert np.allclose(res.weighted_aux_loss, lambda_sweep[1.0].extras["task_loss"]["ink"])
     with pytest.raises(ValueError, match="one of the swept values"):
-        wn.compute_multitask(lambda_sweep, 0.5)
+        w.compute_multitask(lambda_sweep, 0.5)
 
 
 def test_multitask_dashboard_moves_the_selection(lambda_sweep):
@@ -125,9 +124,9 @@ def efficiency_grid():
     return grid
 
 
-@pytest.mark.parametrize("clock", list(wn.CLOCKS))
+@pytest.mark.parametrize("clock", list(w.CLOCKS))
 def test_compute_efficiency_puts_each_run_on_the_chosen_clock(efficiency_grid, clock):
-    res = wn.compute_efficiency(efficiency_grid, "Adam", clock)
+    res = w.compute_efficiency(efficiency_grid, "Adam", clock)
     assert sorted(res.curves) == [8, 32]
     x, y = res.curves[8]
     h = efficiency_grid["Adam", 8]
@@ -143,6 +142,6 @@ def test_efficiency_dashboard_switches_clock_and_optimizer(efficiency_grid):
     dash.set_values(optimizer="Adam", clock="optimizer steps")
     assert dash.png != first and dash.status.startswith("Adam")
     with pytest.raises(ValueError, match="clock must be one of"):
-        wn.compute_efficiency(efficiency_grid, "Adam", "epochs")
+        w.compute_efficiency(efficiency_grid, "Adam", "epochs")
     with pytest.raises(ValueError, match="optimizer must be one of"):
-        wn.compute_efficiency(efficiency_grid, "Lion")
+        w.compute_efficiency(efficiency_grid, "Lion")

@@ -1,22 +1,19 @@
-"""The dashboards of notebooks 04 and 05: optimizers racing on a 2-D landscape, and a blend of
-them against its members. Same shape as every dashboard (see :mod:`mmlearn.widgets`)."""
+"""Notebook 04's dashboard: GD, momentum, RMSprop and Adam racing on a 2-D landscape, each with
+its own learning rate. Its figure (:func:`race_frame`, :func:`draw_race`) also shows notebook
+05's blend against its members (:mod:`.blend`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import numpy as np
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
 
-from . import landscapes, optim
+from .. import landscapes, optim
+from ..plots import PALETTE, Frame, status_text
+from ..trajectories import Trajectory, run
 from .dashboard import Dashboard, dropdown, log_slider, slider
-from .plots import PALETTE, Frame, status_text
-from .trajectories import Trajectory, run
-
-__all__ = ["RACE_STEPS", "RACE_LANDSCAPES", "RACE_LRS", "RACERS", "race_optimizers", "RaceResult",
-           "compute_race", "race_frame", "draw_race", "race_dashboard", "BLEND_RACERS",
-           "blend_members", "compute_blend", "blend_dashboard"]
-
-# --- notebook 04: an optimizer race on a landscape ---------------------------------------------
 
 RACE_STEPS = 250
 RACE_LANDSCAPES = {"ill-conditioned bowl": landscapes.quadratic(50.0, 30.0),
@@ -40,6 +37,9 @@ def race_optimizers(lr_gd: float, lr_momentum: float, beta: float, lr_rmsprop: f
 
 @dataclass(frozen=True)
 class RaceResult:
+    """Each racer's ``trajectories[name]`` on the landscape named ``landscape``, whose lowest
+    value is ``min_value``."""
+
     landscape: str
     trajectories: dict[str, Trajectory]
     min_value: float
@@ -71,15 +71,12 @@ def race_frame(racers: tuple[str, ...] = RACERS, title: str = "the race") -> Fra
     ax_c.set_title(" ")
     frame.animate("title", ax_c.title)
     frame.animate("status", status_text(ax_l))
-    frame.landscape = None
     return frame
 
 
-def _draw_landscape(frame: Frame, name: str) -> None:
-    """The static layer: the landscape's contours, start and minima."""
-    ax = frame.axes[0]
-    for artist in getattr(frame, "background", []):
-        artist.remove()
+def landscape_layer(ax: Axes, name: str) -> list[Artist]:
+    """Draw the contours, start and minima of ``RACE_LANDSCAPES[name]`` on ``ax``; returns the
+    artists (a frame's static layer)."""
     problem = RACE_LANDSCAPES[name]
     X, Y, Z = landscapes.grid(problem, 120)
     gap = Z - problem.min_value()
@@ -92,15 +89,12 @@ def _draw_landscape(frame: Frame, name: str) -> None:
     start = ax.plot(*problem.start, "o", color=PALETTE["black"], ms=5)
     ax.set(xlim=problem.bounds[0], ylim=problem.bounds[1], xlabel="x", ylabel="y")
     legend = ax.legend(loc="upper right", fontsize=8)
-    frame.background = [filled, lines, *stars, *start, legend]
-    frame.landscape = name
-    frame.invalidate()
+    return [filled, lines, *stars, *start, legend]
 
 
 def draw_race(frame: Frame, res: RaceResult) -> str:
     """Show ``res`` in a :func:`race_frame`; returns the status line (final gaps)."""
-    if frame.landscape != res.landscape:
-        _draw_landscape(frame, res.landscape)
+    frame.static_layer(res.landscape, lambda: landscape_layer(frame.axes[0], res.landscape))
     parts, diverged = [], []
     for name, traj in res.trajectories.items():
         frame[f"path {name}"].set_data(traj.xs[:, 0], traj.xs[:, 1])
@@ -137,43 +131,3 @@ def race_dashboard(landscape: str = "ill-conditioned bowl") -> Dashboard:
 
     controls["landscape"].observe(suggest_lrs, names="value")
     return dash
-
-
-# --- notebook 05: blending optimizers ----------------------------------------------------------
-
-BLEND_RACERS = ("GD", "momentum", "RMSprop", "blend")
-
-
-def blend_members(landscape: str) -> dict[str, optim.Optimizer]:
-    """The blend's members with the learning rates that suit ``landscape`` (RACE_LRS)."""
-    lr_gd, lr_momentum, lr_rmsprop, _ = RACE_LRS[landscape]
-    return {"GD": optim.SGD(lr=lr_gd), "momentum": optim.SGD(lr=lr_momentum, momentum=0.9),
-            "RMSprop": optim.RMSprop(lr=lr_rmsprop)}
-
-
-def compute_blend(landscape: str = "ill-conditioned bowl", w_gd: float = 0.2,
-                  w_momentum: float = 0.4, w_rmsprop: float = 0.4,
-                  steps: int = RACE_STEPS) -> RaceResult:
-    """Each member alone, and their blend with weights normalised to sum to 1 (all zero: the
-    blend does not move)."""
-    if landscape not in RACE_LANDSCAPES:
-        raise ValueError(f"landscape must be one of {sorted(RACE_LANDSCAPES)}, got {landscape!r}")
-    problem = RACE_LANDSCAPES[landscape]
-    runs = {name: run(opt, problem, steps=steps)
-            for name, opt in blend_members(landscape).items()}
-    weights = [w_gd, w_momentum, w_rmsprop]
-    blend = (optim.Blend(list(zip(weights, blend_members(landscape).values())), normalize=True)
-             if sum(weights) > 0 else optim.SGD(lr=0.0))
-    runs["blend"] = run(blend, problem, steps=steps)
-    return RaceResult(landscape, runs, problem.min_value())
-
-
-def blend_dashboard(landscape: str = "ill-conditioned bowl") -> Dashboard:
-    """Weights of GD, momentum and RMSprop in a blend (normalised to sum to 1)."""
-    frame = race_frame(BLEND_RACERS, title="members alone vs their blend")
-    controls = {"landscape": dropdown(list(RACE_LANDSCAPES), landscape, "landscape"),
-                "w_gd": slider(0.2, 0.0, 1.0, 0.05, "weight GD"),
-                "w_momentum": slider(0.4, 0.0, 1.0, 0.05, "weight momentum"),
-                "w_rmsprop": slider(0.4, 0.0, 1.0, 0.05, "weight RMSprop")}
-    return Dashboard(controls, frame, lambda **v: draw_race(frame, compute_blend(**v)),
-                     rows=[["landscape"], ["w_gd", "w_momentum", "w_rmsprop"]])
