@@ -6,7 +6,11 @@ argument and what is allowed, so a student's mistake is caught where it is made.
 - :func:`in_range` — a finite number in an interval (learning rates, betas, weights);
 - :func:`int_at_least` — a count (steps, sizes, epochs) of at least ``lo``;
 - :func:`all_finite` — True when an array has no NaN or inf (for loops that stop on divergence
-  instead of raising).
+  instead of raising);
+- :func:`seed` — a random seed (an int >= 0), checked where it is given;
+- :func:`boolean` — a flag that must be a real ``True``/``False`` (``"False"`` is not false);
+- :func:`function` — a callable argument (a loss, a schedule, a student's function);
+- :func:`same_length` — arrays that must hold the same number of examples.
 """
 
 from __future__ import annotations
@@ -16,6 +20,9 @@ import numpy as np
 
 def float_array(x, name: str) -> np.ndarray:
     """``x`` as a float64 array; TypeError if it is not numeric, ValueError if not finite."""
+    if x is None or np.iscomplexobj(x):
+        raise TypeError(f"{name} must be real numbers (an array-like of floats), got "
+                        f"{'None' if x is None else 'complex numbers'}")
     try:
         arr = np.asarray(x, dtype=np.float64)
     except (TypeError, ValueError):
@@ -61,3 +68,44 @@ def int_at_least(value, name: str, lo: int = 1) -> int:
 def all_finite(x) -> bool:
     """True when ``x`` (an array or a number) contains no NaN and no inf."""
     return bool(np.isfinite(x).all())
+
+
+def seed(value, name: str = "seed") -> int:
+    """``value`` as a seed for ``np.random.default_rng``: an int >= 0.
+
+    >>> seed(0)
+    0
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+        raise ValueError(f"{name} must be an int >= 0 (a random seed), got {value!r}")
+    return int(value)
+
+
+def boolean(value, name: str) -> bool:
+    """``value`` if it is ``True`` or ``False`` (also numpy's bool); a string such as
+    ``"False"`` would otherwise count as true, so it is rejected."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {value!r}")
+    return bool(value)
+
+
+def function(value, name: str):
+    """``value`` if it can be called (a loss, a schedule, a gradient function)."""
+    if not callable(value):
+        raise TypeError(f"{name} must be a function, got {type(value).__name__}")
+    return value
+
+
+def same_length(arrays: dict) -> int:
+    """The common number of examples (first axis) of ``arrays`` (name -> array; ``None``
+    entries are skipped), or a ValueError naming each length.
+
+    >>> same_length({"X": np.zeros((3, 2)), "y": np.zeros(3)})
+    3
+    """
+    lengths = {name: len(a) for name, a in arrays.items() if a is not None}
+    if len(set(lengths.values())) > 1:
+        described = ", ".join(f"{name} has {n}" for name, n in lengths.items())
+        raise ValueError(f"{' and '.join(lengths)} must have the same number of examples: "
+                         f"{described}")
+    return next(iter(lengths.values()), 0)
