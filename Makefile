@@ -6,8 +6,10 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+LAB_ARGS ?=
+NOTEBOOKS ?= notebooks/[0-9][0-9]_*.ipynb
 
-.PHONY: setup lab test unit notebooks browser lint execute bench clean
+.PHONY: setup lab test unit notebooks browser lint execute sync bench clean
 
 setup: $(STAMP)
 
@@ -16,8 +18,8 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet -r requirements.txt -e .
 	touch $(STAMP)
 
-lab: setup  ## open the notebooks in JupyterLab
-	$(VENV)/bin/jupyter lab notebooks/
+lab: setup  ## open the notebooks in JupyterLab (extra options: make lab LAB_ARGS="--port=8890")
+	$(VENV)/bin/jupyter lab $(LAB_ARGS) notebooks/
 
 test: setup lint  ## unit tests + every notebook under nbval + the real-browser test
 	$(PY) -m pytest --doctest-modules mmlearn tests notebooks $(NBVAL)
@@ -31,14 +33,20 @@ notebooks: setup  ## notebooks under nbval only
 browser: setup  ## the JupyterLab + Chromium test only
 	$(PY) -m pytest tests/browser
 
-lint: setup
+lint: setup  ## ruff: lint rules and formatting (checked, never rewritten here)
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 
-execute: setup  ## re-execute every notebook in place, in order, then clean it for nbval
-	for nb in notebooks/[0-9][0-9]_*.ipynb; do \
+execute: setup  ## re-execute the notebooks in place, in order, clean them, then `make sync`
+	for nb in $(NOTEBOOKS); do \
 	  $(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=120 "$$nb" || exit 1; \
 	  $(VENV)/bin/nbstripout --keep-output --keep-count "$$nb" || exit 1; \
+	  $(PY) tools/clean_notebook.py "$$nb" || exit 1; \
 	done
+	$(PY) tools/notebook_text.py
+
+sync: setup  ## rewrite the notebooks' text sources (notebooks_text/*.md) from the notebooks
+	$(PY) tools/notebook_text.py
 
 bench: setup  ## speed and latency measurements (not tests)
 	$(PY) benchmarks/run.py
