@@ -1,11 +1,11 @@
 """The repository's own files agree with each other (requirements, conda env, package)."""
 
 import ast
-import importlib.metadata
 import os
 import re
 import subprocess
 import sys
+from importlib.metadata import packages_distributions
 from pathlib import Path
 
 import pytest
@@ -44,7 +44,7 @@ def _imported_distributions(package: Path) -> set[str]:
             elif isinstance(node, ast.ImportFrom) and node.level == 0:
                 modules.add(node.module.split(".")[0])
     modules -= set(sys.stdlib_module_names) | {package.name}
-    installed = importlib.metadata.packages_distributions()
+    installed = packages_distributions()
     return {dist.lower() for module in modules for dist in installed.get(module, [module])}
 
 
