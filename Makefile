@@ -6,10 +6,8 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
-LAB_ARGS ?=
-NOTEBOOKS ?= notebooks/[0-9][0-9]_*.ipynb
 
-.PHONY: setup lab test unit notebooks browser lint execute sync bench clean
+.PHONY: setup lab test unit notebooks browser lint execute bench clean
 
 setup: $(STAMP)
 
@@ -18,7 +16,8 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet -r requirements.txt -e .
 	touch $(STAMP)
 
-lab: setup  ## open the notebooks in JupyterLab (extra options: make lab LAB_ARGS="--port=8890")
+LAB_ARGS ?=
+lab: setup  ## open the notebooks in JupyterLab; more options: make lab LAB_ARGS="--port=8890"
 	$(VENV)/bin/jupyter lab $(LAB_ARGS) notebooks/
 
 test: setup lint  ## unit tests + every notebook under nbval + the real-browser test
@@ -33,20 +32,24 @@ notebooks: setup  ## notebooks under nbval only
 browser: setup  ## the JupyterLab + Chromium test only
 	$(PY) -m pytest tests/browser
 
-lint: setup  ## ruff: lint rules and formatting (checked, never rewritten here)
+lint: setup  ## ruff: lint rules and formatting (checked here, never rewritten)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
+# Executed notebooks are cleaned (nbstripout, then tools/clean_notebook.py: a second run changes no
+# byte) and their text sources, notebooks_text/*.md, rewritten (tools/notebook_text.py).
+.PHONY: sync
+NOTEBOOKS ?= notebooks/[0-9][0-9]_*.ipynb
 execute: setup  ## re-execute the notebooks in place, in order, clean them, then `make sync`
 	for nb in $(NOTEBOOKS); do \
 	  $(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=120 "$$nb" || exit 1; \
 	  $(VENV)/bin/nbstripout --keep-output --keep-count "$$nb" || exit 1; \
-	  $(PY) tools/clean_notebook.py "$$nb" || exit 1; \
+	  $(PY) -m tools.clean_notebook "$$nb" || exit 1; \
 	done
-	$(PY) tools/notebook_text.py
+	$(PY) -m tools.notebook_text
 
 sync: setup  ## rewrite the notebooks' text sources (notebooks_text/*.md) from the notebooks
-	$(PY) tools/notebook_text.py
+	$(PY) -m tools.notebook_text
 
 bench: setup  ## speed and latency measurements (not tests)
 	$(PY) benchmarks/run.py

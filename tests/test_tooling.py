@@ -85,7 +85,7 @@ def test_cleaning_a_file_twice_changes_nothing_the_second_time(tmp_path):
 def test_every_notebook_has_an_up_to_date_text_source():
     assert notebook_text.problems(NOTEBOOKS) == [], (
         "the text sources in notebooks_text/ are stale: regenerate them with `make sync` "
-        "(python tools/notebook_text.py) and commit them")
+        "(python -m tools.notebook_text) and commit them")
 
 
 def _cells(nb):

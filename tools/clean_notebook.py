@@ -1,6 +1,6 @@
 """Make a re-executed notebook byte-stable, so that its diff shows what changed and nothing else.
 
-    python tools/clean_notebook.py notebooks/NN_x.ipynb ...   # `make execute` runs it per notebook
+    python -m tools.clean_notebook notebooks/NN_x.ipynb ...   # `make execute` runs it per notebook
 
 Run after ``nbstripout --keep-output --keep-count``. Executing the same notebook twice on the same
 machine gives the same text and the same PNG bytes; what still changed from run to run was:

@@ -6,8 +6,8 @@ tags, and a change to either shows as a plain-text diff. The notebook stays the 
 (it is executed, tested and opened by students); the text source is generated from it, and
 tests/test_tooling.py fails when one is stale.
 
-    python tools/notebook_text.py           # rewrite the stale text sources (what `make sync` runs)
-    python tools/notebook_text.py --check   # only name them; exit status 1 if there are any
+    python -m tools.notebook_text           # rewrite the stale text sources (what `make sync` runs)
+    python -m tools.notebook_text --check   # only name them; exit status 1 if there are any
 
 The pairing and the metadata kept are configured once, in pyproject.toml ``[tool.jupytext]``, which
 the jupytext command line reads too: after editing a text source, run (from the repository root)
@@ -80,7 +80,7 @@ def main(args: list[str]) -> int:
         for line in found:
             print(line)
         if found:
-            print("regenerate the text sources: make sync (or python tools/notebook_text.py)")
+            print("regenerate the text sources: make sync (or python -m tools.notebook_text)")
         return 1 if found else 0
     if args:
         print(__doc__.strip().splitlines()[0], file=sys.stderr)
