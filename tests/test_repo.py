@@ -33,36 +33,14 @@ def test_environment_yml_lists_the_same_packages_as_requirements_txt():
     assert environment == requirements
 
 
-def _imported_distributions(package: Path) -> set[str]:
-    """The installed distributions (e.g. "pillow" for ``import PIL``) that ``package`` imports,
-    leaving out the standard library and the package itself."""
-    modules = set()
-    for path in package.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Import):
-                modules |= {alias.name.split(".")[0] for alias in node.names}
-            elif isinstance(node, ast.ImportFrom) and node.level == 0:
-                modules.add(node.module.split(".")[0])
-    modules -= set(sys.stdlib_module_names) | {package.name}
-    installed = packages_distributions()
-    return {dist.lower() for module in modules for dist in installed.get(module, [module])}
-
-
-def test_package_dependencies_are_what_it_imports_pinned_like_requirements_txt():
+def test_package_dependencies_are_pinned_like_requirements_txt():
     tomllib = pytest.importorskip("tomllib", reason="tomllib is in the standard library from 3.11")
     requirements = _specs((ROOT / "requirements.txt").read_text().splitlines())
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     runtime = _specs(project["dependencies"])
-    assert set(runtime) == _imported_distributions(ROOT / "mmlearn")
+    assert set(runtime) == _imported_distributions(ROOT / "mmlearn")  # all it imports, no more
     for name, spec in runtime.items():
         assert requirements[name] == spec, name
-
-
-def test_the_import_scan_names_distributions_not_modules(tmp_path):
-    (tmp_path / "pkg").mkdir()
-    (tmp_path / "pkg" / "a.py").write_text("import os\nfrom PIL import Image\nfrom . import b\n"
-                                           "from pkg.b import c\nimport numpy.linalg\n")
-    assert _imported_distributions(tmp_path / "pkg") == {"pillow", "numpy"}
 
 
 def test_ci_runs_the_readme_test_command():
@@ -125,3 +103,25 @@ def test_the_version_is_written_once_in_the_package_and_read_without_importing_i
     import mmlearn
 
     assert out == [mmlearn.__version__, "read"]
+
+
+def _imported_distributions(package: Path) -> set[str]:
+    """The installed distributions (e.g. "pillow" for ``import PIL``) that ``package`` imports,
+    leaving out the standard library and the package itself."""
+    modules = set()
+    for path in package.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                modules |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                modules.add(node.module.split(".")[0])
+    modules -= set(sys.stdlib_module_names) | {package.name}
+    installed = packages_distributions()
+    return {dist.lower() for module in modules for dist in installed.get(module, [module])}
+
+
+def test_the_import_scan_names_distributions_not_modules(tmp_path):
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "a.py").write_text("import os\nfrom PIL import Image\nfrom . import b\n"
+                                           "from pkg.b import c\nimport numpy.linalg\n")
+    assert _imported_distributions(tmp_path / "pkg") == {"pillow", "numpy"}
