@@ -24,21 +24,35 @@ def _stream(text, name="stdout"):
 
 
 def _widget(model_id):
-    data = {VIEW: {"model_id": model_id, "version_major": 2, "version_minor": 0},
-            "text/plain": "interactive(...)"}
+    data = {
+        VIEW: {"model_id": model_id, "version_major": 2, "version_minor": 0},
+        "text/plain": "interactive(...)",
+    }
     return new_output("display_data", data=data)
 
 
 def _executed_notebook():
     """A notebook as nbconvert + nbstripout leave it: chunked prints, a random widget id."""
-    nb = new_notebook(cells=[
-        new_markdown_cell("# 00 · Title\n**Learning objectives**"),
-        new_code_cell("print(1); print(2)", execution_count=1,
-                      outputs=[_stream("1\n"), _stream("2\n"), _stream("warn\n", "stderr"),
-                               _stream("3\n")]),
-        new_code_cell("dashboard()", execution_count=2,
-                      outputs=[_widget("3f0c5a0c9e8b4d2fa1b2c3d4e5f60718"), _widget("")]),
-    ])
+    nb = new_notebook(
+        cells=[
+            new_markdown_cell("# 00 · Title\n**Learning objectives**"),
+            new_code_cell(
+                "print(1); print(2)",
+                execution_count=1,
+                outputs=[
+                    _stream("1\n"),
+                    _stream("2\n"),
+                    _stream("warn\n", "stderr"),
+                    _stream("3\n"),
+                ],
+            ),
+            new_code_cell(
+                "dashboard()",
+                execution_count=2,
+                outputs=[_widget("3f0c5a0c9e8b4d2fa1b2c3d4e5f60718"), _widget("")],
+            ),
+        ]
+    )
     nb.metadata["jupytext"] = {"default_lexer": "ipython3"}
     return nb
 
@@ -46,7 +60,10 @@ def _executed_notebook():
 def test_clean_merges_consecutive_prints_of_one_stream_only():
     outputs = clean_notebook.clean(_executed_notebook(), "00_x.ipynb").cells[1].outputs
     assert [(out.name, out.text) for out in outputs] == [
-        ("stdout", "1\n2\n"), ("stderr", "warn\n"), ("stdout", "3\n")]
+        ("stdout", "1\n2\n"),
+        ("stderr", "warn\n"),
+        ("stdout", "3\n"),
+    ]
 
 
 def test_clean_gives_widget_views_ids_from_the_notebook_and_the_cell():
@@ -82,10 +99,12 @@ def test_cleaning_a_file_twice_changes_nothing_the_second_time(tmp_path):
 
 # Text sources: notebooks/NN_x.ipynb -> notebooks_text/NN_x.md (MyST markdown, no outputs)
 
+
 def test_every_notebook_has_an_up_to_date_text_source():
     assert notebook_text.problems(NOTEBOOKS) == [], (
         "the text sources in notebooks_text/ are stale: regenerate them with `make sync` "
-        "(python -m tools.notebook_text) and commit them")
+        "(python -m tools.notebook_text) and commit them"
+    )
 
 
 def _cells(nb):
@@ -132,8 +151,9 @@ def test_an_edited_text_source_goes_back_into_its_notebook_with_jupytext_sync(tm
     text.write_text(text.read_text().replace("print(1); print(2)", "print(10)"))
     later = os.stat(notebook).st_mtime + 10
     os.utime(text, (later, later))
-    subprocess.run([sys.executable, "-m", "jupytext", "--quiet", "--sync", str(text)],
-                   cwd=tmp_path, check=True)
+    subprocess.run(
+        [sys.executable, "-m", "jupytext", "--quiet", "--sync", str(text)], cwd=tmp_path, check=True
+    )
     nb = nbformat.read(notebook, as_version=4)
     assert nb.cells[1].source == "print(10)"
     assert nb.cells[1].metadata["tags"] == ["solution"]

@@ -54,8 +54,9 @@ def orphans(notebooks: list[Path]) -> list[Path]:
 
 def problems(notebooks: list[Path]) -> list[str]:
     """One line per stale or orphaned text source of ``notebooks``."""
-    return ([f"{text_path(nb)} is missing or differs from {nb}" for nb in notebooks if is_stale(nb)]
-            + [f"{path} has no notebook" for path in orphans(notebooks)])
+    return [
+        f"{text_path(nb)} is missing or differs from {nb}" for nb in notebooks if is_stale(nb)
+    ] + [f"{path} has no notebook" for path in orphans(notebooks)]
 
 
 def write(notebooks: list[Path]) -> list[Path]:
