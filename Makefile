@@ -16,8 +16,9 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet -r requirements.txt -e .
 	touch $(STAMP)
 
-lab: setup  ## open the notebooks in JupyterLab
-	$(VENV)/bin/jupyter lab notebooks/
+LAB_ARGS ?=
+lab: setup  ## open the notebooks in JupyterLab; more options: make lab LAB_ARGS="--port=8890"
+	$(VENV)/bin/jupyter lab $(LAB_ARGS) notebooks/
 
 test: setup lint  ## unit tests + every notebook under nbval + the real-browser test
 	$(PY) -m pytest --doctest-modules mmlearn tests notebooks $(NBVAL)
@@ -31,14 +32,24 @@ notebooks: setup  ## notebooks under nbval only
 browser: setup  ## the JupyterLab + Chromium test only
 	$(PY) -m pytest tests/browser
 
-lint: setup
+lint: setup  ## ruff: lint rules and formatting (checked here, never rewritten)
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 
-execute: setup  ## re-execute every notebook in place, in order, then clean it for nbval
-	for nb in notebooks/[0-9][0-9]_*.ipynb; do \
+# Executed notebooks are cleaned (nbstripout, then tools/clean_notebook.py: a second run changes no
+# byte) and their text sources, notebooks_text/*.md, rewritten (tools/notebook_text.py).
+.PHONY: sync
+NOTEBOOKS ?= notebooks/[0-9][0-9]_*.ipynb
+execute: setup  ## re-execute the notebooks in place, in order, clean them, then `make sync`
+	for nb in $(NOTEBOOKS); do \
 	  $(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=120 "$$nb" || exit 1; \
 	  $(VENV)/bin/nbstripout --keep-output --keep-count "$$nb" || exit 1; \
+	  $(PY) -m tools.clean_notebook "$$nb" || exit 1; \
 	done
+	$(PY) -m tools.notebook_text
+
+sync: setup  ## rewrite the notebooks' text sources (notebooks_text/*.md) from the notebooks
+	$(PY) -m tools.notebook_text
 
 bench: setup  ## speed and latency measurements (not tests)
 	$(PY) benchmarks/run.py
