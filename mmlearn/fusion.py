@@ -343,24 +343,30 @@ class ConcatLinearFusion(FusionModel):
 
     Article B: 32x32x3 images, Conv2D(32 filters), a 100-word text vector, Dense(64) ->
     Dense(32), Dense(10, softmax), Adam, batches of 32. Here ``hidden=32`` gives the same
-    Dense(64) -> Dense(32); ``filters=4`` instead of 32 for 64-pixel grey images (4 filters'
-    36 features already tell the digits apart: 0.95+ on ``match`` with ``hidden_after``).
+    Dense(64) -> Dense(32); ``filters=4`` instead of 32 for 64-pixel grey images (their 36
+    features tell the digits apart well enough for 0.93+ on ``match`` once ``hidden_after``
+    is set; see tests/test_fusion.py).
 
     Splitting the last layer's weights :math:`W = [W_v; W_t]` by the rows that read each code:
 
-    .. math:: \text{logits} = W_v^\top \varphi_v(x_v) + W_t^\top \varphi_t(x_t) + b
+    .. math:: \text{logits} = \varphi_v(x_v) W_v + \varphi_t(x_t) W_t + b
 
     a **sum of an image term and a text term**, as in late fusion, however deep each encoder.
-    Such a sum cannot represent ``match`` (label 1 iff the caption names the image's digit):
-    take two images of digits 3 and 5 and the captions "3" and "5". Match needs the
-    logit difference :math:`s = f(\text{image}) + g(\text{caption})` large for (3, "3") and
-    (5, "5"), small for (3, "5") and (5, "3"); but the two diagonals have the same total,
-    :math:`s(3,"3") + s(5,"5") = f(3) + f(5) + g("3") + g("5") = s(3,"5") + s(5,"3")`, so
-    they cannot both win. (Each modality alone is at chance on ``match``; an additive model
-    learns nothing either.)
+    Such a sum cannot represent ``match`` (label 1 iff the caption names the image's digit).
+    With two classes only the difference of the two logits matters,
+    :math:`s = f(x_v) + g(x_t)` (f, g: differences of the class columns' terms). Take images
+    of a 3 and a 5 and the captions "3" and "5": match needs :math:`s > 0` for (3, "3") and
+    (5, "5") and :math:`s < 0` for (3, "5") and (5, "3"). But the diagonals have the same sum,
+
+    .. math:: s(3, "3") + s(5, "5") = f(3) + f(5) + g("3") + g("5") = s(3, "5") + s(5, "3"),
+
+    which cannot be both > 0 and < 0. Since each modality alone is at chance on ``match``, the
+    model stays near chance: 0.47--0.51 on held-out pairs after 60 epochs (three seeds), where
+    early fusion reaches 0.96--0.98.
 
     ``hidden_after=k`` inserts one Dense(k) + ReLU after the concatenation (Dense(k) -> ReLU ->
-    Dense(classes)): the hidden units see both codes at once, and the model can learn match.
+    Dense(classes)): the hidden units see both codes at once, and the model learns match
+    (0.93--0.95 with ``hidden_after=32``, same training).
 
     Backward: the head gives :math:`\partial L/\partial [\varphi_v; \varphi_t]`, split by
     columns into each encoder's gradient; each encoder backpropagates its part (conv, pool and
