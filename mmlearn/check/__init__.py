@@ -6,7 +6,8 @@
 - 02 :mod:`.linreg` — stability_limit, linreg_gradient, slow_direction_steps
 - 03 :mod:`.sgd` — minibatches, steps_per_epoch, cosine_schedule
 - 04 :mod:`.adaptive` — optimal_momentum, adam_step, adagrad_effective_lr
-- 05 :mod:`.blend` — blend_delta, blended_sgd_lr, state_floats
+- 05 :mod:`.blend` — blend_delta, blended_sgd_lr, state_floats, article_a_methods,
+  article_a_gradients
 - 06 :mod:`.networks` — linear_backward, relu_backward, parameter_count
 - 07 :mod:`.fusion` — bag_of_words, late_fusion_logits, tensor_features
 - 08 :mod:`.multitask` — pcgrad_project, uncertainty_loss, balancing_weight
@@ -19,7 +20,13 @@ and returns nothing, so the cell shows only that line.
 """
 
 from .adaptive import adagrad_effective_lr, adam_step, optimal_momentum
-from .blend import blend_delta, blended_sgd_lr, state_floats
+from .blend import (
+    article_a_gradients,
+    article_a_methods,
+    blend_delta,
+    blended_sgd_lr,
+    state_floats,
+)
 from .efficiency import early_stopping, lr_range_schedule, suggest_lr
 from .fusion import bag_of_words, late_fusion_logits, tensor_features
 from .gradients import gradient, loss_gradient, numerical_gradient
@@ -36,6 +43,7 @@ __all__ = [
     "minibatches", "steps_per_epoch", "cosine_schedule",  # 03
     "optimal_momentum", "adam_step", "adagrad_effective_lr",  # 04
     "blend_delta", "blended_sgd_lr", "state_floats",  # 05
+    "article_a_methods", "article_a_gradients",  # 05
     "linear_backward", "relu_backward", "parameter_count",  # 06
     "bag_of_words", "late_fusion_logits", "tensor_features",  # 07
     "pcgrad_project", "uncertainty_loss", "balancing_weight",  # 08

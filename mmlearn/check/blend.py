@@ -1,12 +1,14 @@
-"""Self-checks of notebook 05 · blending optimizers: a blend's step, a blend of plain SGDs, and
-the memory a blend costs."""
+"""Self-checks of notebook 05 · blending optimizers: a blend's step, a blend of plain SGDs, the
+memory a blend costs, and two exercises on Article A's code (rebuilt here from the facts in the
+project's notes on the source articles, in our own code): how many of its four "methods" change
+its result, and the real gradients of the linear model it meant to train."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from .. import optim
-from .common import call, coerce, report, self_check
+from .common import WrongAnswer, call, coerce, compare, report, self_check, unpack
 
 
 @self_check
@@ -60,3 +62,139 @@ def state_floats(answer) -> None:
         return report(False, "Adam keeps two buffers per parameter (exp_avg and exp_avg_sq).")
     report(False, f"not {floats:g}: count each member's per-parameter buffers "
            "(see their docstrings' State: lines) and multiply by 1000.")
+
+
+# --- Article A's code, as written (notebook 05, section 1) -----------------------------------
+
+
+def _article_a_methods(lr: float, eps: float) -> list:
+    """Article A's four "methods", rebuilt: each takes (W, b, X, y) and returns an updated
+    weight matrix W − lr·(…), not a gradient. (ii)–(iv) write the prediction X * W, an
+    element-wise product; (iii) and (iv) divide by the current residual's row sums of squares."""
+
+    def residual(W, X, y):
+        return X * W - y  # element-wise, as written: (n, 10) when n == 10, else it raises
+
+    def row_sums(r):
+        return np.sum(r**2, axis=1, keepdims=True)
+
+    return [
+        lambda W, b, X, y: W - lr * (X.T @ (X @ W - y)),
+        lambda W, b, X, y: W - lr * (X.T @ residual(W, X, y)),
+        lambda W, b, X, y: W - lr * (X.T @ (residual(W, X, y)
+                                            / np.sqrt(row_sums(residual(W, X, y)) + eps))),
+        lambda W, b, X, y: W - lr * (X.T @ (residual(W, X, y)
+                                            / (row_sums(residual(W, X, y)) + eps))),
+    ]
+
+
+def _article_a_update(methods: list, W, b, X, y, lr: float) -> tuple:
+    """Article A's "fused" update, rebuilt: the loop assigns (only the last method survives),
+    b's "gradient" is the same call as W's, and np.sum collapses each to one number."""
+    for method in methods:
+        grad_W = method(W, b, X, y)
+        grad_b = method(W, b, X, y)
+    return W - lr * np.sum(grad_W), b - lr * np.sum(grad_b)
+
+
+def _article_a_data(n: int, seed: int) -> tuple:
+    """A linear problem of Article A's shapes: X (n, 10), W (10, 1), b (1,), y (n, 1)."""
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, 10))
+    W, b = rng.normal(size=(10, 1)), rng.normal(size=1)
+    y = X @ rng.normal(size=(10, 1)) + 0.5 + 0.1 * rng.normal(size=(n, 1))
+    return W, b, X, y
+
+
+def _zero_method(W, b, X, y):
+    return 0 * W
+
+
+@self_check
+def article_a_methods(answer) -> None:
+    """Exercise: how many of Article A's four methods change the result of its fused update?
+    Counted here by knocking out one method at a time (replacing it by a function returning 0)
+    and comparing the update with the one of all four."""
+    count = coerce(answer, "methods_that_count")
+    if not count.is_integer() or not 0 <= count <= 4:
+        return report(False, f"methods_that_count is a count of methods: a whole number from 0 "
+                      f"to 4, not {count:g}.")
+    lr, eps = 0.01, 1e-8
+    W, b, X, y = _article_a_data(10, seed=0)
+    everything = _article_a_update(_article_a_methods(lr, eps), W, b, X, y, lr)
+    counting = []
+    for i in range(4):
+        methods = _article_a_methods(lr, eps)
+        methods[i] = _zero_method
+        knocked_out = _article_a_update(methods, W, b, X, y, lr)
+        if not all(np.allclose(a, c) for a, c in zip(knocked_out, everything)):
+            counting.append(i)
+    if count == len(counting):
+        last = "the last one, (iv)" if counting == [3] else f"methods {counting}"
+        return report(True, f"{len(counting)} — only {last}: the loop *assigns* grad_W = "
+                      "method(...) on every pass, so each result overwrites the one before and "
+                      "nothing is added up (fact 4).")
+    if count == 4:
+        return report(False, "the prose promises a sum, but read the loop body: is anything "
+                      "added to grad_W, or is it replaced?")
+    if count == 0:
+        return report(False, "something survives the loop: knock out the last method and "
+                      "compare the updates.")
+    report(False, f"not {count:g}: test it — replace one method at a time by "
+           "`lambda W, b, X, y: 0 * W` and see which ones change the update.")
+
+
+def _linear_model_grads(W, b, X, y) -> tuple:
+    """The real gradients of L = mean((XW + b − y)²): dW (10, 1) and db (1,)."""
+    r = X @ W + b - y
+    return 2 / len(y) * X.T @ r, 2 / len(y) * r.sum(axis=0)
+
+
+def _read_grads(my_grads, W, b, X, y) -> tuple:
+    """What ``my_grads`` returns for one problem, as the arrays (dW, db)."""
+    try:
+        out = call(my_grads, "my_grads", W.copy(), b.copy(), X.copy(), y.copy())
+    except WrongAnswer as why:
+        if "broadcast" in str(why):
+            raise WrongAnswer(f"{why} — X * W is element-wise (bug 2): with {len(X)} rows it "
+                              "cannot even be computed; the prediction is X @ W.") from None
+        raise
+    dW, db = unpack(out, "my_grads", ("dW", "db"))
+    return coerce(dW, "dW", shape=None), coerce(db, "db", shape=None)
+
+
+@self_check
+def article_a_gradients(my_grads) -> None:
+    """Exercise: ``my_grads(W, b, X, y) -> (dW, db)``, the gradients of the linear model's loss
+    L = mean((XW + b − y)²) for X (n, 10), W (10, 1), b (1,), y (n, 1): dW of W's shape (10, 1),
+    db of b's (a single number is accepted). Tried with n = 30, where X * W raises, and n = 10,
+    where it silently broadcasts; the first mistake found is named."""
+    for n in (30, 10):
+        W, b, X, y = _article_a_data(n, seed=5)
+        dW, db = _read_grads(my_grads, W, b, X, y)
+        ref_dW, ref_db = _linear_model_grads(W, b, X, y)
+        if dW.shape == ():
+            return report(False, "dW is one number: np.sum collapsed it (bug 6). dW has W's "
+                          "shape (10, 1), one entry per weight.")
+        if dW.shape == (10, n) or dW.shape == (n, n):
+            return report(False, f"dW has shape {dW.shape}: X * W is element-wise (bug 2); "
+                          "X @ W has shape (n, 1).")
+        if db.shape == W.shape or (db.size == 1 and np.isclose(float(db.ravel()[0]),
+                                                                float(np.sum(dW)))):
+            return report(False, "db looks like W's gradient again (bug 5): b has its own "
+                          "gradient, ∂L/∂b = (2/n)·Σ residuals.")
+        if db.size != 1:
+            return report(False, f"db has shape {db.shape}; b has shape (1,): one number.")
+        db = db.reshape(1)
+        no_b_dW, no_b_db = _linear_model_grads(W, np.zeros(1), X, y)
+        if dW.shape == ref_dW.shape and (np.allclose(dW, no_b_dW) or np.allclose(db, no_b_db)):
+            return report(False, "the residual must include b: r = XW + b − y (b is part of "
+                          "the prediction).")
+        if np.allclose(dW, n * ref_dW) and np.allclose(db, n * ref_db):
+            return report(False, f"dW and db are n = {n} times too large: the loss is a mean "
+                          "over the n examples, so its gradient carries the factor 1/n.")
+        why = compare(dW, ref_dW, "dW") or compare(db, ref_db, "db")
+        if why:
+            return report(False, f"with n = {n}: {why}.")
+    report(True, "dW (10, 1) and db (1,) match for n = 30 and n = 10: a matrix product, b's own "
+           "gradient, no collapsing sum.")
