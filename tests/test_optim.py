@@ -424,7 +424,7 @@ def test_step_needs_float_params_to_update_in_place():
 
 @pytest.mark.parametrize("kwargs, error, message", [
     ({"start": [1.0, 2.0, 3.0]}, ValueError, "start must be a finite point"),
-    ({"start": [np.nan, 0.0]}, ValueError, "start must be a finite point"),
+    ({"start": [np.nan, 0.0]}, ValueError, "start contains NaN or inf"),
     ({"steps": -1}, ValueError, "steps must be an int >= 0, got -1"),
     ({"bound": 0.0}, ValueError, "bound must be a number > 0"),
     ({"bound": -np.inf}, ValueError, "bound must be a number > 0"),

@@ -6,9 +6,9 @@ Each asks its members for their proposed changes through the members' public
 
 from __future__ import annotations
 
-import numpy as np  # noqa: F401  (the docstring examples use it)
-
 from collections.abc import Iterable
+
+import numpy as np  # noqa: F401  (the docstring examples use it)
 
 from ..validate import boolean, in_range, int_at_least
 from .base import Optimizer, check_optimizer
