@@ -108,21 +108,25 @@ def check_optimizer(opt, name: str) -> Optimizer:
 
 
 def _check_same_parameters(opt: Optimizer, bound: dict, params: dict, same_arrays: bool) -> None:
-    """The check behind :meth:`Optimizer.check_bound`, for one optimizer."""
-    used = f"this {type(opt).__name__} was used with other parameters — call reset()"
-    for name in sorted(bound.keys() | params.keys()):
-        if name not in params:
-            problem = f"params has no {name!r}"
-        elif name not in bound:
-            problem = f"params[{name!r}] is new"
-        elif params[name].shape != bound[name].shape:
-            problem = (f"params[{name!r}] has shape {params[name].shape}, not "
-                       f"{bound[name].shape}")
-        elif same_arrays and params[name] is not bound[name]:
-            problem = f"params[{name!r}] is another array than the one it stepped before"
-        else:
-            continue
-        raise ValueError(f"{problem}: {used} to start afresh on these (or use a new optimizer)")
+    """The check behind :meth:`Optimizer.check_bound`, for one optimizer: names, then shapes,
+    then (``same_arrays``) identity; the first difference is named."""
+    new, missing = sorted(params.keys() - bound.keys()), sorted(bound.keys() - params.keys())
+    reshaped = [name for name in sorted(params.keys() & bound.keys())
+                if params[name].shape != bound[name].shape]
+    replaced = [name for name in sorted(params.keys() & bound.keys())
+                if same_arrays and params[name] is not bound[name]]
+    if new or missing:
+        problem = "; ".join([f"params[{name!r}] is new" for name in new]
+                            + [f"params has no {name!r}" for name in missing])
+    elif reshaped:
+        name = reshaped[0]
+        problem = f"params[{name!r}] has shape {params[name].shape}, not {bound[name].shape}"
+    elif replaced:
+        problem = f"params[{replaced[0]!r}] is another array than the one it stepped before"
+    else:
+        return
+    raise ValueError(f"{problem}: this {type(opt).__name__} was used with other parameters — "
+                     "call reset() to start afresh on these (or use a new optimizer)")
 
 
 def _count_floats(state: dict) -> int:
