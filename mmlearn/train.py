@@ -300,9 +300,11 @@ def check_examples(X, y, x_name: str = "X", y_name: str = "y") -> tuple[tuple, n
     """``(inputs, y)`` checked before any training: every input (``X``, or each array of a
     tuple ``X``; None is allowed) a finite float array, ``y`` finite numbers (integer labels
     stay integers), all with the same number of examples, at least one."""
-    inputs = as_inputs(X)
-    names = [f"{x_name}[{i}]" for i in range(len(inputs))] if isinstance(X, tuple) else [x_name]
-    inputs = tuple(None if x is None else float_array(x, name) for x, name in zip(inputs, names))
+    if isinstance(X, tuple):  # several inputs; a missing one (None) is passed on as None
+        names = [f"{x_name}[{i}]" for i in range(len(X))]
+        inputs = tuple(None if x is None else float_array(x, name) for x, name in zip(X, names))
+    else:
+        names, inputs = [x_name], (float_array(X, x_name),)
     y_float = float_array(y, y_name)
     y = np.asarray(y) if np.issubdtype(np.asarray(y).dtype, np.integer) else y_float
     arrays = {**dict(zip(names, inputs)), y_name: y}
