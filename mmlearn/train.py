@@ -24,9 +24,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import validate
 from .optim import Adam, Optimizer, check_optimizer, lr_schedule
 from .trajectories import Trajectory
-from .validate import all_finite, in_range, int_at_least
+from .validate import all_finite, boolean, float_array, function, in_range, int_at_least
 
 #: A loss this many times the first step's loss means the run has diverged.
 DIVERGENCE_FACTOR = 1e6
@@ -34,14 +35,18 @@ DIVERGENCE_FACTOR = 1e6
 
 def iterate_minibatches(n: int, batch_size: int, rng: np.random.Generator,
                         shuffle: bool = True) -> Iterator[np.ndarray]:
-    """One epoch of index arrays: a permutation of ``range(n)`` (drawn from ``rng``) cut into
-    batches of ``batch_size``; the last batch is shorter when ``batch_size`` does not divide n.
+    """One epoch of index arrays: a permutation of ``range(n)`` (drawn from ``rng``, a
+    ``np.random.Generator``) cut into batches of ``batch_size``; the last batch is shorter when
+    ``batch_size`` does not divide n.
 
     >>> [b.tolist() for b in iterate_minibatches(5, 2, np.random.default_rng(0), shuffle=False)]
     [[0, 1], [2, 3], [4]]
     """
     n, batch_size = int_at_least(n, "n"), int_at_least(batch_size, "batch_size")
-    order = rng.permutation(n) if shuffle else np.arange(n)
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a np.random.Generator, e.g. np.random.default_rng(0), got "
+                        f"{type(rng).__name__}")
+    order = rng.permutation(n) if boolean(shuffle, "shuffle") else np.arange(n)
     for start in range(0, n, batch_size):
         yield order[start:start + batch_size]
 
@@ -115,7 +120,10 @@ def train_loop(step: Callable[[np.ndarray], tuple[float, dict]], n: int, optimiz
                patience: int | None = None, params: dict[str, np.ndarray] | None = None,
                stop: Callable[[list[float]], bool] | None = None) -> History:
     """The loop every training run shares: ``epochs`` epochs of shuffled mini-batches of the n
-    examples (shuffled by ``numpy.random.default_rng(seed)``).
+    examples (shuffled by ``numpy.random.default_rng(seed)``). It starts from a fresh optimizer
+    state: once the arguments are checked it calls ``optimizer.reset()``, so every function that
+    trains through it (:func:`fit`, the models' ``fit``, :func:`minibatch_descent`,
+    :func:`lr_range_test`) gives the same result whether the optimizer is new or used.
 
     ``step(idx) -> (loss, extras)`` does one optimizer step on the examples ``idx`` and returns
     the batch loss and a dict of anything else to record for this step (``{}`` if nothing):
@@ -129,13 +137,19 @@ def train_loop(step: Callable[[np.ndarray], tuple[float, dict]], n: int, optimiz
     ``params`` (copied then) are written back in place. ``stop(step_losses)``, asked after every
     step, ends training when it returns True (:func:`lr_range_test` uses it).
     """
+    function(step, "step")
+    check_optimizer(optimizer, "optimizer")
     n, epochs = int_at_least(n, "n"), int_at_least(epochs, "epochs")
     batch_size = int_at_least(batch_size, "batch_size")
+    for name, fn in (("evaluate", evaluate), ("stop", stop)):
+        if fn is not None:
+            function(fn, name)
     if patience is not None:
         patience = int_at_least(patience, "patience")
         if evaluate is None or params is None:
             raise ValueError("patience (early stopping) needs evaluate and params")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(validate.seed(seed))
+    optimizer.reset()
     losses, seen, times, extras, metrics = [], [], [], {}, {}
     diverged_at, stopped_early, elapsed = None, False, 0.0
     best_loss, best_epoch, best_params = math.inf, None, None
@@ -210,10 +224,11 @@ def minibatch_descent(loss_and_grad: Callable[[np.ndarray, np.ndarray | None], t
 
     Records the point and the full-data loss after every step. Stops early, without a warning,
     when the run diverges. A ``schedule`` multiplies the learning rate per step (restored
-    afterwards).
+    afterwards). Starts from a fresh optimizer state (see :func:`train_loop`).
     """
+    function(loss_and_grad, "loss_and_grad")
     check_optimizer(optimizer, "optimizer")
-    theta = np.array(theta0, dtype=np.float64)
+    theta = float_array(theta0, "theta0").copy()  # a copy: the caller's theta0 stays as it is
     params = {"theta": theta}
     theta_0, loss_0 = theta.copy(), loss_and_grad(theta, None)[0]
 
@@ -260,13 +275,20 @@ def as_inputs(X) -> tuple:
 
 
 def check_fit_arguments(optimizer: Optimizer | None, epochs: int, batch_size: int,
-                        val: tuple | None, patience: int | None) -> Optimizer:
+                        val: tuple | None, patience: int | None, seed: int = 0,
+                        schedule: Callable[[int], float] | None = None) -> Optimizer:
     """Check the options every ``fit`` shares, before any model is built or changed. Returns
     the optimizer: ``Adam(lr=3e-3)`` when it is None (the default of every model's ``fit``)."""
     int_at_least(epochs, "epochs")
     int_at_least(batch_size, "batch_size")
-    if val is not None and not (isinstance(val, tuple) and len(val) == 2):
-        raise ValueError("val must be a pair (X_val, y_val), X_val in the same form as X")
+    validate.seed(seed)
+    if schedule is not None:
+        function(schedule, "schedule")
+    if val is not None and not (isinstance(val, (tuple, list)) and len(val) == 2):
+        got = (f"a {type(val).__name__} of length {len(val)}" if isinstance(val, (tuple, list))
+               else type(val).__name__)
+        raise ValueError(f"val must be a pair (X_val, y_val), X_val in the same form as X, got "
+                         f"{got}")
     if patience is not None:
         int_at_least(patience, "patience")
         if val is None:
@@ -274,14 +296,35 @@ def check_fit_arguments(optimizer: Optimizer | None, epochs: int, batch_size: in
     return Adam(lr=3e-3) if optimizer is None else check_optimizer(optimizer, "optimizer")
 
 
-def _check_examples(X, y) -> tuple[tuple, np.ndarray]:
-    """``(inputs, y)``, both with the same number of examples (a None input is allowed)."""
-    inputs, y = as_inputs(X), np.asarray(y)
-    lengths = {len(x) for x in inputs if x is not None} | {len(y)}
-    if len(lengths) != 1:
-        raise ValueError(f"X and y must have the same number of examples, got lengths "
-                         f"{sorted(lengths)}")
+def check_examples(X, y, x_name: str = "X", y_name: str = "y") -> tuple[tuple, np.ndarray]:
+    """``(inputs, y)`` checked before any training: every input (``X``, or each array of a
+    tuple ``X``; None is allowed) a finite float array, ``y`` finite numbers (integer labels
+    stay integers), all with the same number of examples, at least one."""
+    if isinstance(X, tuple):  # several inputs; a missing one (None) is passed on as None
+        names = [f"{x_name}[{i}]" for i in range(len(X))]
+        inputs = tuple(None if x is None else float_array(x, name) for x, name in zip(X, names))
+    else:
+        names, inputs = [x_name], (float_array(X, x_name),)
+    y_float = float_array(y, y_name)
+    y = np.asarray(y) if np.issubdtype(np.asarray(y).dtype, np.integer) else y_float
+    arrays = {**dict(zip(names, inputs)), y_name: y}
+    for name, a in arrays.items():
+        if a is not None and a.ndim == 0:
+            raise ValueError(f"{name} must hold one entry per example (an array), got a number")
+    if validate.same_length(arrays) == 0:
+        raise ValueError(f"{x_name} and {y_name} hold no examples: training needs at least one")
     return inputs, y
+
+
+def check_trainable(model, loss: Callable) -> None:
+    """A TypeError naming ``model`` or ``loss`` unless the model has what training needs
+    (``params``, ``grads``, ``forward``, ``backward``) and the loss is a function."""
+    missing = [a for a in ("params", "grads", "forward", "backward") if not hasattr(model, a)]
+    if missing:
+        raise TypeError(f"model must be a trainable model such as mm.nn.MLP (with params, "
+                        f"grads, forward and backward), got {type(model).__name__} without "
+                        f"{', '.join(missing)}")
+    function(loss, "loss")
 
 
 def minibatch_step(model, loss: Callable, optimizer: Optimizer, inputs: tuple, y: np.ndarray,
@@ -322,14 +365,17 @@ def fit(model, loss: Callable, optimizer: Optimizer | None, X, y, *, epochs: int
     being finite or the loss explodes (``History.diverged``). ``patience``: early stopping on
     the validation loss, restoring the best epoch's parameters. ``augment(inputs, rng) ->
     inputs`` changes each training batch (never the evaluation), e.g. modality dropout in
-    :mod:`mmlearn.fusion`.
+    :mod:`mmlearn.fusion`. ``X``, ``y`` and ``val`` may be lists (converted to arrays). Every
+    argument is checked before the model or the optimizer changes, and training starts from a
+    fresh optimizer state (see :func:`train_loop`).
     """
-    optimizer = check_fit_arguments(optimizer, epochs, batch_size, val, patience)
-    inputs, y = _check_examples(X, y)
+    optimizer = check_fit_arguments(optimizer, epochs, batch_size, val, patience, seed, schedule)
+    check_trainable(model, loss)
+    inputs, y = check_examples(X, y)
     metrics = default_metrics(y) if metrics is None else metrics
     sets = {"train": (inputs, y)}
     if val is not None:
-        sets["val"] = _check_examples(*val)
+        sets["val"] = check_examples(*val, "val[0]", "val[1]")
 
     def evaluate():
         out = {}
@@ -386,10 +432,13 @@ def lr_range_test(model, loss: Callable, optimizer: Optimizer, X, y, lr_min: flo
     (\mathrm{lr}_{max}/\mathrm{lr}_{min})^{k/(\text{steps}-1)}`, recording the loss. It stops
     early once the smoothed loss exceeds 4× its minimum (or the run diverges). ``X`` and ``y``
     as in :func:`fit` (a tuple of inputs too). The model is changed (use a fresh one
-    afterwards); the optimizer's learning rates are restored. For a composite optimizer, the
-    first leaf gets exactly ``lr_k`` and the others keep their ratio.
+    afterwards); the optimizer's learning rates are restored, and the test starts from a fresh
+    optimizer state (see :func:`train_loop`). For a composite optimizer, the first leaf gets
+    exactly ``lr_k`` and the others keep their ratio.
     """
     check_optimizer(optimizer, "optimizer")
+    check_trainable(model, loss)
+    validate.seed(seed)
     steps = int_at_least(steps, "steps", 2)
     ratio = in_range(lr_max, "lr_max", lo_open=True) / in_range(lr_min, "lr_min", lo_open=True)
     if ratio <= 1:
@@ -398,7 +447,7 @@ def lr_range_test(model, loss: Callable, optimizer: Optimizer, X, y, lr_min: flo
     first_lr = optimizer.leaves()[0].lr
     if first_lr <= 0:
         raise ValueError("the optimizer's lr must be > 0 (it sets the composite's ratios)")
-    inputs, y = _check_examples(X, y)
+    inputs, y = check_examples(X, y)
 
     def lr_at(k: int) -> float:
         return lr_min * ratio ** (k / (steps - 1))

@@ -20,8 +20,20 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import validate
 from .optim import Optimizer, check_optimizer, lr_schedule
-from .validate import all_finite, in_range, int_at_least
+from .validate import all_finite, float_array, function, in_range, int_at_least
+
+
+def check_landscape(landscape, name: str = "landscape"):
+    """``landscape`` itself if it has the ``grad`` and ``value`` functions a run needs (a
+    :class:`~mmlearn.landscapes.Landscape`), or a TypeError naming ``name``."""
+    if not (callable(getattr(landscape, "grad", None))
+            and callable(getattr(landscape, "value", None))):
+        raise TypeError(f"{name} must be a Landscape (with grad and value), e.g. "
+                        f"mm.landscapes.ROSENBROCK or mm.linreg.landscape(x, y), got "
+                        f"{type(landscape).__name__}")
+    return landscape
 
 
 def _check_bound(bound) -> float:
@@ -117,7 +129,9 @@ class Trajectory:
 
 def run(optimizer: Optimizer, landscape, start=None, steps: int = 200,
         schedule: Callable[[int], float] | None = None, bound: float = 1e6) -> Trajectory:
-    """Follow ``optimizer`` on a 2-D ``landscape`` from ``start`` (default: its own start).
+    """Follow ``optimizer`` on a 2-D ``landscape`` (a :class:`~mmlearn.landscapes.Landscape`)
+    from ``start`` (default: its own start). The run starts from a fresh optimizer state: it
+    calls ``optimizer.reset()`` first, so running the same optimizer twice gives the same path.
 
     The point is one parameter, an array of shape (2,); each step is
     ``optimizer.step(point, landscape.grad(point))``. The run stops early, without a warning, at
@@ -126,10 +140,12 @@ def run(optimizer: Optimizer, landscape, start=None, steps: int = 200,
     multiplies the learning rates step by step (they are restored afterwards).
     """
     check_optimizer(optimizer, "optimizer")
+    check_landscape(landscape)
     steps, bound = int_at_least(steps, "steps", 0), _check_bound(bound)
-    point = np.array(landscape.start if start is None else start, dtype=np.float64)
-    if point.shape != (2,) or not all_finite(point):
+    point = float_array(landscape.start if start is None else start, "start").copy()
+    if point.shape != (2,):
         raise ValueError(f"start must be a finite point of shape (2,), got {point!r}")
+    optimizer.reset()
     path, diverged_at = [point.copy()], None
     with lr_schedule(optimizer, schedule) as scheduler, np.errstate(all="ignore"):
         for k in range(1, steps + 1):
@@ -162,9 +178,14 @@ def heavy_ball_rate(lr, momentum, curvatures) -> np.ndarray:
     >>> float(heavy_ball_rate(1.0, 0.0, [1.0, 0.1]))  # plain GD: max |1 - lr λ|
     0.9
     """
-    lr, beta = np.asarray(lr, dtype=np.float64), np.asarray(momentum, dtype=np.float64)
+    lr, beta = float_array(lr, "lr"), float_array(momentum, "momentum")
+    curvatures = float_array(curvatures, "curvatures").reshape(-1)
+    if curvatures.size == 0:
+        raise ValueError("curvatures must hold at least one curvature (Hessian eigenvalue)")
+    if np.any(beta < 0):
+        raise ValueError(f"momentum must be >= 0, got {momentum!r}")
     worst = np.zeros(np.broadcast(lr, beta).shape)
-    for lam in np.asarray(curvatures, dtype=np.float64).reshape(-1):
+    for lam in curvatures:
         trace = 1.0 + beta - lr * lam
         disc = trace**2 - 4.0 * beta
         root = np.sqrt(np.abs(disc))
@@ -189,10 +210,21 @@ class Comparison:
 
 def compare(make_optimizers: dict[str, Callable[[], Optimizer]], landscapes: dict, starts: int = 3,
             steps: int = 300, tol: float = 1e-6, seed: int = 0) -> list[Comparison]:
-    """Run every optimizer (a fresh one from each factory) from the same ``starts`` random points
-    of every landscape (uniform in its bounds, from ``seed``) for ``steps`` steps."""
+    """Run every optimizer (``make_optimizers``: name -> a function returning a new optimizer)
+    on every landscape (``landscapes``: name -> a Landscape) from the same ``starts`` random
+    points (uniform in its bounds, from ``seed``) for ``steps`` steps. Each run starts from a
+    fresh optimizer state (see :func:`run`)."""
+    if not isinstance(make_optimizers, dict) or not isinstance(landscapes, dict):
+        raise TypeError(f"make_optimizers and landscapes must be dicts (name -> a function "
+                        f"returning an optimizer, name -> a Landscape), got "
+                        f"{type(make_optimizers).__name__} and {type(landscapes).__name__}")
+    for opt_name, make in make_optimizers.items():
+        function(make, f"make_optimizers[{opt_name!r}]")
+    for land_name, land in landscapes.items():
+        check_landscape(land, f"landscapes[{land_name!r}]")
     starts, tol = int_at_least(starts, "starts"), in_range(tol, "tol", lo_open=True)
-    rng = np.random.default_rng(seed)
+    steps = int_at_least(steps, "steps", 0)
+    rng = np.random.default_rng(validate.seed(seed))
     rows = []
     for land_name, land in landscapes.items():
         (x_lo, x_hi), (y_lo, y_hi) = land.bounds
@@ -200,7 +232,7 @@ def compare(make_optimizers: dict[str, Callable[[], Optimizer]], landscapes: dic
         for opt_name, make in make_optimizers.items():
             gaps, hits, size = [], [], 0
             for start in points:
-                opt = make()
+                opt = check_optimizer(make(), f"what make_optimizers[{opt_name!r}]() returned")
                 traj = run(opt, land, start=start, steps=steps)
                 gap = traj.losses - land.min_value()
                 gaps.append(np.inf if traj.diverged_at is not None else float(gap[-1]))

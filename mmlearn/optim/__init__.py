@@ -22,6 +22,12 @@ parameter, stored under the name ``"param"``). Every optimizer has
   ``state_size()``, the floats it stores; ``leaves()``, the optimizers that own an ``lr``;
 - hyper-parameters as attributes; ``opt.lr`` may be changed between steps (see :class:`LambdaLR`).
 
+An optimizer's state belongs to the parameters it stepped: given other ones (another model, a
+new parameter) it raises before changing anything — call ``reset()`` to reuse it. Every
+function that trains afresh (:func:`mmlearn.trajectories.run`, :func:`mmlearn.train.fit` and
+the models' ``fit``, ...) calls ``reset()`` first, so a used optimizer gives the same results as
+a new one.
+
 **Composites** are optimizers built from optimizers, so they nest: :class:`Blend` (a weighted
 sum of several optimizers' steps — *not* of their "gradients"), :class:`Switch` (one optimizer,
 then another) and :class:`Lookahead` (Zhang et al. 2019).

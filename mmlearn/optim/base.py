@@ -1,6 +1,16 @@
 """The base of every optimizer: the ``Optimizer`` class (``delta``, ``step``, ``reset``,
 ``state``), how it checks parameters and gradients, and :func:`check_optimizer` for functions
-that take an optimizer argument."""
+that take an optimizer argument.
+
+**State belongs to parameters.** An optimizer's state (moments, step counts) is kept per
+parameter name, and it is only meaningful for the parameters it was built on. So an optimizer
+remembers them (``bound``: name -> the array it last saw) and every call checks, before
+anything changes, that it is given the same parameters again: the same names and shapes, and
+for :meth:`~Optimizer.step`, which updates arrays in place, the very same arrays. Anything else
+(another model, a model of another size, a new parameter) raises "this optimizer was used with
+other parameters — call reset()". A step is all-or-nothing: every parameter, gradient and
+binding is checked first, so an error leaves the parameters and the state as they were.
+"""
 
 from __future__ import annotations
 
@@ -24,24 +34,44 @@ class Optimizer:
 
     def __init__(self) -> None:
         self.state: dict = {}
+        self.bound: dict[str, np.ndarray] = {}  # the parameters the state belongs to
 
     def delta(self, params, grads):
         """The change this optimizer proposes for ``params`` given ``grads``, without applying
         it (its state does advance, as after a step). ``params`` and ``grads`` are dicts of
-        arrays with the same keys and shapes, or two ndarrays; the result has the same form."""
-        deltas = self._deltas(*_checked(params, grads))
+        arrays with the same keys and shapes, or two ndarrays; the result has the same form.
+        ``params`` may be new arrays at every call (``x = x + opt.delta(x, g)``), but with the
+        names and shapes of the first call."""
+        checked_params, grads = _checked(params, grads)
+        self.check_bound(checked_params, same_arrays=False)
+        self.bound = dict(checked_params)
+        deltas = self._deltas(checked_params, grads)
         return deltas[BARE] if isinstance(params, np.ndarray) else deltas
 
     def step(self, params, grads) -> None:
-        """Update ``params`` in place: ``params[name] += delta[name]``. A bad gradient in any
-        parameter raises before any parameter or state changes."""
+        """Update ``params`` in place: ``params[name] += delta[name]``. Everything is checked
+        first — every gradient, and that ``params`` are the arrays this optimizer stepped
+        before (see :meth:`check_bound`) — so an error changes no parameter and no state."""
         params, grads = _checked(params, grads, writable=True)
+        self.check_bound(params, same_arrays=True)
+        self.bound = dict(params)
         for name, d in self._deltas(params, grads).items():
             params[name] += d
 
+    def check_bound(self, params: dict, same_arrays: bool) -> None:
+        """A ValueError, naming the parameter, unless this optimizer and its members have no
+        state yet or were used with these ``params``: the same names and shapes, and (if
+        ``same_arrays``, for a step in place) the same array objects."""
+        if self.bound:
+            _check_same_parameters(self, self.bound, params, same_arrays)
+        for member in self.members():
+            member.check_bound(params, same_arrays)
+
     def reset(self) -> None:
-        """Forget all state (moments, step counts), as if newly constructed."""
+        """Forget all state (moments, step counts) and the parameters it belonged to, as if
+        newly constructed; the hyper-parameters (``lr``, ...) stay."""
         self.state.clear()
+        self.bound = {}
         for member in self.members():
             member.reset()
 
@@ -77,6 +107,28 @@ def check_optimizer(opt, name: str) -> Optimizer:
     return opt
 
 
+def _check_same_parameters(opt: Optimizer, bound: dict, params: dict, same_arrays: bool) -> None:
+    """The check behind :meth:`Optimizer.check_bound`, for one optimizer: names, then shapes,
+    then (``same_arrays``) identity; the first difference is named."""
+    new, missing = sorted(params.keys() - bound.keys()), sorted(bound.keys() - params.keys())
+    reshaped = [name for name in sorted(params.keys() & bound.keys())
+                if params[name].shape != bound[name].shape]
+    replaced = [name for name in sorted(params.keys() & bound.keys())
+                if same_arrays and params[name] is not bound[name]]
+    if new or missing:
+        problem = "; ".join([f"params[{name!r}] is new" for name in new]
+                            + [f"params has no {name!r}" for name in missing])
+    elif reshaped:
+        name = reshaped[0]
+        problem = f"params[{name!r}] has shape {params[name].shape}, not {bound[name].shape}"
+    elif replaced:
+        problem = f"params[{replaced[0]!r}] is another array than the one it stepped before"
+    else:
+        return
+    raise ValueError(f"{problem}: this {type(opt).__name__} was used with other parameters — "
+                     "call reset() to start afresh on these (or use a new optimizer)")
+
+
 def _count_floats(state: dict) -> int:
     """Floats in a state dict, nested dicts included (the ``"step"`` counters are ints)."""
     return sum(_count_floats(value) if isinstance(value, dict) else int(np.size(value))
@@ -110,6 +162,11 @@ def _checked_grad(name: str, p, g, writable: bool) -> np.ndarray:
     if writable and p.dtype.kind != "f":
         raise TypeError(f"params[{name!r}] must be a float array to be updated in place, "
                         f"got dtype {p.dtype}")
+    if writable and not p.flags.writeable:
+        raise ValueError(f"params[{name!r}] is read-only, so it cannot be updated in place")
+    if g is None or np.iscomplexobj(g):
+        raise TypeError(f"grads[{name!r}] must be real numbers (an ndarray of floats), got "
+                        f"{'None' if g is None else 'complex numbers'}")
     try:  # e.g. the numpy scalar that 0-d arithmetic returns
         g = np.asarray(g, dtype=np.float64)
     except (TypeError, ValueError):

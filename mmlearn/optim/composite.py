@@ -6,9 +6,11 @@ Each asks its members for their proposed changes through the members' public
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np  # noqa: F401  (the docstring examples use it)
 
-from ..validate import in_range, int_at_least
+from ..validate import boolean, in_range, int_at_least
 from .base import Optimizer, check_optimizer
 
 
@@ -29,6 +31,10 @@ class Blend(Optimizer):
 
     def __init__(self, members, normalize: bool = False):
         super().__init__()
+        if isinstance(members, (Optimizer, str, dict)) or not isinstance(members, Iterable):
+            raise TypeError(f"members must be a list of (weight, optimizer) pairs, e.g. "
+                            f"Blend([(0.5, SGD(lr=0.1)), (0.5, Adam())]), got "
+                            f"{type(members).__name__}")
         members = list(members)
         if not members:
             raise ValueError("members must hold at least one (weight, optimizer) pair")
@@ -39,10 +45,10 @@ class Blend(Optimizer):
             weights.append(in_range(member[0], f"the weight of members[{i}]"))
             check_optimizer(member[1], f"the optimizer of members[{i}]")
         if sum(weights) == 0:
-            raise ValueError("at least one weight must be > 0")
-        total = sum(weights) if normalize else 1.0
+            raise ValueError("at least one weight must be > 0 (the weights of members are all 0)")
+        total = sum(weights) if boolean(normalize, "normalize") else 1.0
         self.weights = [w / total for w in weights]
-        self.optimizers = [opt for _, opt in members]
+        self.optimizers = check_distinct([opt for _, opt in members], "members")
 
     def _deltas(self, params, grads):
         steps = [(weight, opt.delta(params, grads))
@@ -67,6 +73,7 @@ class Switch(Optimizer):
         super().__init__()
         self.first = check_optimizer(first, "first")
         self.second = check_optimizer(second, "second")
+        check_distinct([first, second], "first and second")
         self.at_step = int_at_least(at_step, "at_step", 0)
 
     def _deltas(self, params, grads):
@@ -118,3 +125,18 @@ class Lookahead(Optimizer):
 
     def __repr__(self) -> str:
         return f"Lookahead({self.inner!r}, k={self.k}, alpha={self.alpha:g})"
+
+
+def check_distinct(optimizers: list[Optimizer], name: str) -> list[Optimizer]:
+    """``optimizers`` if no optimizer object appears twice among them and their members, at any
+    depth: one object used twice would advance its state twice per step (and share it)."""
+    seen: list[Optimizer] = []
+    pending = list(optimizers)
+    while pending:
+        opt = pending.pop()
+        if any(opt is other for other in seen):
+            raise ValueError(f"{name} use the same optimizer object twice ({opt!r}): each one "
+                             "keeps its own state, so give each place a new optimizer")
+        seen.append(opt)
+        pending.extend(opt.members())
+    return optimizers

@@ -15,6 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
+
+from ..validate import function
 from .base import Optimizer, check_optimizer
 
 
@@ -37,19 +40,29 @@ class LambdaLR:
     """
 
     def __init__(self, optimizer: Optimizer, schedule: Callable[[int], float]):
-        if not callable(schedule):
-            raise TypeError(f"schedule must be a function step -> factor, got "
-                            f"{type(schedule).__name__}")
+        self.schedule = function(schedule, "schedule")
         self.leaves = check_optimizer(optimizer, "optimizer").leaves()
         self.base_lrs = [leaf.lr for leaf in self.leaves]
-        self.schedule = schedule
         self.last_step = 0
         self._apply()
 
     def _apply(self) -> None:
-        factor = float(self.schedule(self.last_step))
+        factor = self.factor(self.last_step)
         for leaf, lr in zip(self.leaves, self.base_lrs):
             leaf.lr = lr * factor
+
+    def factor(self, step: int) -> float:
+        """``schedule(step)``, or an error naming the schedule and the step if it is not a
+        finite number >= 0 (a multiplier of the base learning rates)."""
+        factor = np.asarray(self.schedule(step))
+        problem = (f"the schedule {getattr(self.schedule, '__qualname__', 'given')} returned "
+                   f"{factor.tolist()!r} for step {step}: a schedule must return a finite "
+                   "number >= 0 (the factor multiplying the base learning rate)")
+        if factor.shape != () or factor.dtype.kind not in "iuf":
+            raise TypeError(problem)
+        if not (np.isfinite(factor) and factor >= 0):
+            raise ValueError(problem)
+        return float(factor)
 
     def step(self) -> None:
         """Advance one step: ``lr = base_lr * schedule(last_step + 1)``."""

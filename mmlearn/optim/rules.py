@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..validate import in_range
+from ..validate import boolean, in_range
 from .base import Optimizer
 
 
@@ -22,9 +22,7 @@ class _Rule(Optimizer):
         super().__init__()
         self.lr = lr
         self.weight_decay = in_range(weight_decay, "weight_decay")
-        if not isinstance(maximize, bool):
-            raise TypeError(f"maximize must be a bool, got {type(maximize).__name__}")
-        self.maximize = maximize
+        self.maximize = boolean(maximize, "maximize")
 
     @property
     def lr(self) -> float:
@@ -43,7 +41,8 @@ class _Rule(Optimizer):
         return g
 
     def __repr__(self) -> str:
-        args = ", ".join(f"{k}={v!r}" for k, v in vars(self).items() if k not in {"state", "_lr"})
+        args = ", ".join(f"{k}={v!r}" for k, v in vars(self).items()
+                         if k not in {"state", "bound", "_lr"})
         return f"{type(self).__name__}(lr={self.lr!r}, {args})"
 
 
@@ -67,9 +66,9 @@ class SGD(_Rule):
         super().__init__(lr, weight_decay, maximize)
         self.momentum = in_range(momentum, "momentum")
         self.dampening = in_range(dampening, "dampening", 0.0, 1.0)
-        if nesterov and (self.momentum <= 0 or self.dampening != 0):
+        self.nesterov = boolean(nesterov, "nesterov")
+        if self.nesterov and (self.momentum <= 0 or self.dampening != 0):
             raise ValueError("nesterov=True requires momentum > 0 and dampening = 0")
-        self.nesterov = bool(nesterov)
 
     def _update(self, p, g, state):
         g = self._grad(p, g)
@@ -137,7 +136,7 @@ class RMSprop(_Rule):
         self.alpha = in_range(alpha, "alpha", 0.0, 1.0)
         self.eps = in_range(eps, "eps", 0.0, lo_open=True)
         self.momentum = in_range(momentum, "momentum")
-        self.centered = bool(centered)
+        self.centered = boolean(centered, "centered")
 
     def _update(self, p, g, state):
         alpha = self.alpha
@@ -189,7 +188,7 @@ class Adam(_Rule):
         self.betas = (in_range(betas[0], "betas[0]", 0.0, 1.0, hi_open=True),
                       in_range(betas[1], "betas[1]", 0.0, 1.0, hi_open=True))
         self.eps = in_range(eps, "eps", 0.0, lo_open=True)
-        self.amsgrad = bool(amsgrad)
+        self.amsgrad = boolean(amsgrad, "amsgrad")
 
     def _grad(self, p, g):
         if self.decoupled_weight_decay:  # AdamW decays the weights, not the gradient
