@@ -61,12 +61,19 @@ def describe(value) -> str:
     return f"{one_line} ({type(value).__name__})"
 
 
-def _float_array(value) -> np.ndarray | None:
-    """``value`` as a float64 array, or None when numpy cannot read it as real numbers."""
+def _float_array(value, name: str) -> np.ndarray | None:
+    """``value`` as a float64 array, or None when numpy cannot read it as real numbers;
+    :class:`WrongAnswer` for complex numbers."""
     try:
         array = np.asarray(value)
+    except Exception:  # ragged lists
+        return None
+    if array.dtype.kind == "c":
+        raise WrongAnswer(f"{name} has complex values, got {describe(value)}: the answer is "
+                          "real (is a `j` or np.sqrt of a negative number in there?)")
+    try:
         return array.astype(np.float64) if array.dtype.kind in "biufO" else None
-    except Exception:  # ragged lists, objects that are not numbers, ints too large for a float
+    except Exception:  # objects that are not numbers, ints too large for a float
         return None
 
 
@@ -84,10 +91,7 @@ def coerce(answer, name: str, shape: tuple[int, ...] | None = ()) -> float | np.
     if answer is None:
         raise WrongAnswer(f"{name} is None — did you forget `return`?")
     wanted = "one number" if shape == () else "numbers"
-    if np.iscomplexobj(answer):
-        raise WrongAnswer(f"{name} has complex values, got {describe(answer)}: the answer is "
-                          "real (is a `j` or np.sqrt of a negative number in there?)")
-    array = _float_array(answer)
+    array = _float_array(answer, name)
     if array is None or (shape == () and isinstance(answer, (bool, np.bool_))):
         raise WrongAnswer(f"{name} should be {wanted}, got {describe(answer)}")
     if shape == () and array.shape != ():
