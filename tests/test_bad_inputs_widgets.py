@@ -29,7 +29,9 @@ ERRORS = [
      "lr must be a finite number"),
     ("compute_gd_1d x0=nan", lambda: w.compute_gd_1d(x0=np.nan), ValueError,
      "x0 must be a finite number"),
-    ("compute_gd_1d a=0", lambda: w.compute_gd_1d(a=0), ValueError, r"a \(the curvature\)"),
+    ("compute_gd_1d a=0", lambda: w.compute_gd_1d(a=0), ValueError,
+     r"a must be a finite number in \(0, inf\]"),
+    ("compute_gd_1d a=None", lambda: w.compute_gd_1d(a=None), TypeError, "a must be a number"),
     # 01 tangent
     ("tangent_dashboard x=10", lambda: w.tangent_dashboard(x=10), ValueError,
      r"x must be in \[-2.5, 2.5\]"),
@@ -74,6 +76,8 @@ ERRORS = [
     ("compute_race lr_gd=-1", lambda: w.compute_race(lr_gd=-1), ValueError, "lr_gd must be"),
     ("compute_race lr_adam=nan", lambda: w.compute_race(lr_adam=np.nan), ValueError,
      "lr_adam must be"),
+    ("landscape_layer 'bowl'", lambda: w.landscape_layer(w.race_frame().axes[0], "bowl"),
+     ValueError, "name must be one of"),
     ("compute_race lr_momentum='0.3'", lambda: w.compute_race(lr_momentum="0.3"), TypeError,
      "lr_momentum must be a number"),
     # 05 blend
@@ -168,6 +172,14 @@ def test_compute_fusion_takes_the_alpha_late_fusion_takes(fusion_models, alpha):
 def test_compute_fusion_names_a_bad_noise_or_task(fusion_models, kwargs, message):
     with pytest.raises((ValueError, TypeError), match=message):
         w.compute_fusion(fusion_models, **{"task": "redundant", **kwargs})
+
+
+@pytest.mark.parametrize("models", [{}, None, ["late"]])
+def test_fusion_without_a_late_model_is_named(models):
+    for call in (lambda: w.compute_fusion(models, "redundant"),
+                 lambda: w.fusion_dashboard(models, "redundant")):
+        with pytest.raises(ValueError, match="models must include 'late'"):
+            call()
 
 
 def test_each_fusion_score_goes_under_its_own_models_label(fusion_models):

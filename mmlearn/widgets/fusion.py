@@ -40,6 +40,12 @@ def fusion_test_set(task: str, image_noise: float, caption_noise: float) -> data
     return data.make_image_text(FUSION_TEST_N, task, image_noise, caption_noise, seed=1)
 
 
+def _check_models(models: dict) -> None:
+    if not isinstance(models, dict) or "late" not in models:
+        raise ValueError("models must include 'late' (a fitted LateFusion): a dict name -> "
+                         f"fitted model, got {type(models).__name__} {list(models or [])}")
+
+
 def compute_fusion(models: dict, task: str, image_noise: float = 0.0,
                    caption_noise: float = 0.0, alpha: float = 0.5) -> FusionResult:
     """Evaluate fitted ``models`` (one must be ``"late"``, a LateFusion) on a fresh test set
@@ -48,8 +54,7 @@ def compute_fusion(models: dict, task: str, image_noise: float = 0.0,
     in_range(image_noise, "image_noise")
     in_range(caption_noise, "caption_noise", 0.0, 1.0)
     in_range(alpha, "alpha", 0.0, 1.0)
-    if "late" not in models:
-        raise ValueError("models must include 'late' (a fitted LateFusion)")
+    _check_models(models)
     test = fusion_test_set(task, round(float(image_noise), 3), round(float(caption_noise), 3))
     scores = {}
     for name, model in models.items():
@@ -115,6 +120,7 @@ def draw_fusion(frame: Frame, res: FusionResult) -> str:
 
 def fusion_dashboard(models: dict, task: str) -> Dashboard:
     """Image noise, caption noise and late fusion's α, for models fitted on ``task``."""
+    _check_models(models)
     names = [n for n in models if n != "late"] + ["late"]
     ordered = {n: models[n] for n in names}
     frame = fusion_frame(names)

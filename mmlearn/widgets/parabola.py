@@ -35,6 +35,8 @@ class GD1DResult:
 def compute_gd_1d(a: float = 1.0, lr: float = 0.5, x0: float = 2.0,
                   steps: int = GD_1D_STEPS) -> GD1DResult:
     """Gradient descent on f(x) = a x²/2 from ``x0``: iterates, losses and the regime."""
+    in_range(a, "a", 0.0, lo_open=True)
+    in_range(lr, "lr")
     in_range(x0, "x0", -np.inf, np.inf)
     regime = trajectories.quadratic_regime(a, lr)
     path = trajectories.gd_1d(lambda x: a * x, x0, lr, steps)

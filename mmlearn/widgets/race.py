@@ -84,7 +84,7 @@ def race_frame(racers: tuple[str, ...] = RACERS, title: str = "the race") -> Fra
 def landscape_layer(ax: Axes, name: str) -> list[Artist]:
     """Draw the contours, start and minima of ``RACE_LANDSCAPES[name]`` on ``ax``; returns the
     artists (a frame's static layer)."""
-    problem = RACE_LANDSCAPES[name]
+    problem = RACE_LANDSCAPES[choice(name, "name", RACE_LANDSCAPES)]
     X, Y, Z = landscapes.grid(problem, 120)
     gap = Z - problem.min_value()
     levels = (problem.min_value() + np.logspace(-2, np.log10(gap.max()), 15)
