@@ -1,8 +1,26 @@
 """Shared test helpers."""
 
+import signal
+from contextlib import contextmanager
+
 import numpy as np
 
 from mmlearn.gradcheck import check_model, numerical_grad, relative_error
+
+
+@contextmanager
+def time_limit(seconds: float):
+    """Raise TimeoutError in the block after ``seconds`` (a hang becomes a failing test)."""
+    def hang(signum, frame):
+        raise TimeoutError(f"no answer within {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, hang)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def assert_grad_close(f, grad, x, rtol: float = 1e-6, atol: float = 1e-8) -> None:

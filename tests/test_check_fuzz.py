@@ -7,11 +7,9 @@ right answer in ``RIGHT``."""
 
 from __future__ import annotations
 
-import signal
-from contextlib import contextmanager
-
 import numpy as np
 import pytest
+from helpers import time_limit
 
 import mmlearn as mm
 from mmlearn import check
@@ -223,23 +221,9 @@ WRONG = {"None": None, "Ellipsis": ..., "a string": "0.5", "NaN": np.nan,
          "a function that mutates its input": _mutates, "an endless generator": _endless}
 
 
-@contextmanager
-def _time_limit(seconds: float):
-    def hang(signum, frame):
-        raise TimeoutError(f"no answer within {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, hang)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def _run(name, answers, capsys) -> str:
     problem, _ = RIGHT[name]
-    with _time_limit(10):
+    with time_limit(10):
         assert getattr(check, name)(**problem, **answers) is None
     out = capsys.readouterr().out
     assert out.count("\n") == 1, f"{name} should print exactly one line, got {out!r}"
@@ -297,7 +281,7 @@ def test_an_endless_generator_is_read_only_as_far_as_an_epoch_goes(capsys):
         while True:
             yield rng.permutation(n)[:batch_size]
 
-    with _time_limit(10):
+    with time_limit(10):
         check.minibatches(forever)
     assert "stopped reading there" in capsys.readouterr().out
 

@@ -60,7 +60,7 @@ def state_floats(answer) -> None:
                       "and exp_avg_sq (2000) — a blend costs the sum of its members' memory.")
     if floats == 3000:
         return report(False, "Adam keeps two buffers per parameter (exp_avg and exp_avg_sq).")
-    report(False, f"not {floats:g}: count each member's per-parameter buffers "
+    report(False, f"not {floats:.10g}: count each member's per-parameter buffers "
            "(see their docstrings' State: lines) and multiply by 1000.")
 
 

@@ -61,12 +61,19 @@ def describe(value) -> str:
     return f"{one_line} ({type(value).__name__})"
 
 
-def _float_array(value) -> np.ndarray | None:
-    """``value`` as a float64 array, or None when numpy cannot read it as real numbers."""
+def _float_array(value, name: str) -> np.ndarray | None:
+    """``value`` as a float64 array, or None when numpy cannot read it as real numbers;
+    :class:`WrongAnswer` for complex numbers."""
     try:
         array = np.asarray(value)
+    except Exception:  # ragged lists
+        return None
+    if array.dtype.kind == "c":
+        raise WrongAnswer(f"{name} has complex values, got {describe(value)}: the answer is "
+                          "real (is a `j` or np.sqrt of a negative number in there?)")
+    try:
         return array.astype(np.float64) if array.dtype.kind in "biufO" else None
-    except Exception:  # ragged lists, objects that are not numbers, ints too large for a float
+    except Exception:  # objects that are not numbers, ints too large for a float
         return None
 
 
@@ -84,7 +91,7 @@ def coerce(answer, name: str, shape: tuple[int, ...] | None = ()) -> float | np.
     if answer is None:
         raise WrongAnswer(f"{name} is None — did you forget `return`?")
     wanted = "one number" if shape == () else "numbers"
-    array = _float_array(answer)
+    array = _float_array(answer, name)
     if array is None or (shape == () and isinstance(answer, (bool, np.bool_))):
         raise WrongAnswer(f"{name} should be {wanted}, got {describe(answer)}")
     if shape == () and array.shape != ():
@@ -138,10 +145,18 @@ def call(fn, name: str, *args):
     return result
 
 
-def compare(mine, ref: np.ndarray, what: str) -> str | None:
-    """Why the array ``mine`` is not ``ref`` — another shape, a constant factor (with its usual
-    cause in a gradient: the mean's 1/N, a flipped sign, a factor 2), or the worst coordinate —
-    or None when they agree within :data:`TOLERANCE` (relative error).
+#: A constant factor c between an answer and the right one, and its usual cause.
+FACTOR_HINTS = {-1.0: "the sign is flipped", 2.0: "a factor 2 too many",
+                0.5: "a factor 2 is missing"}
+
+
+def compare(mine, ref: np.ndarray, what: str, noun: str = "answer",
+            hints: dict[float, str] | None = None) -> str | None:
+    """Why the array ``mine`` is not ``ref`` — another shape, all zeros, a constant factor (with
+    its usual cause from :data:`FACTOR_HINTS`, to which ``hints`` adds a check's own, e.g. the
+    mean's 1/N for the gradient of a mean loss), or the worst coordinate — or None when they
+    agree within :data:`TOLERANCE` (relative error). ``noun`` says what ``ref`` is ("the right
+    gradient").
 
     Raises :class:`WrongAnswer` when ``mine`` cannot be read as numbers (see :func:`coerce`).
     """
@@ -151,18 +166,17 @@ def compare(mine, ref: np.ndarray, what: str) -> str | None:
     err = gradcheck.relative_error(mine, ref)
     if err < TOLERANCE:
         return None
+    if not mine.any():
+        return f"{what} is all zeros"
     nonzero = np.abs(ref) > 1e-12
     ratios = mine[nonzero] / ref[nonzero]
     if ratios.size and np.allclose(ratios, ratios[0], rtol=1e-6) and np.allclose(
             mine[~nonzero], 0.0, atol=1e-12):
         c = ratios[0]
-        hint = {ref.size: "did you forget to divide by N, the number of elements (the mean)?",
-                -1.0: "the sign is flipped: differentiate with respect to the prediction",
-                2.0: "a factor 2 too many", 0.5: "a factor 2 is missing"}
-        for key, text in hint.items():
+        for key, text in {**FACTOR_HINTS, **(hints or {})}.items():
             if np.isclose(c, key, rtol=1e-6):
-                return f"{what} is {c:g} × the right gradient: {text}"
-        return f"{what} is {c:g} × the right gradient everywhere: a constant factor is off"
+                return f"{what} is {c:g} × the right {noun}: {text}"
+        return f"{what} is {c:g} × the right {noun} everywhere: a constant factor is off"
     worst = np.unravel_index(np.argmax(np.abs(mine - ref)), ref.shape)
     return (f"relative error {err:.1e}; the worst coordinate is {tuple(int(i) for i in worst)}: "
             f"yours {mine[worst]:+.6f}, expected {ref[worst]:+.6f}")

@@ -45,8 +45,9 @@ def early_stopping(my_fn) -> None:
                 break
         if mine != (stop, best):
             return report(False, f"for {val_losses} with patience {patience}: expected (stop, "
-                          f"best) = ({stop}, {best}), got ({mine[0]:g}, {mine[1]:g}). The best "
-                          "epoch is the lowest loss SO FAR; stop when epoch − best = patience.")
+                          f"best) = ({stop}, {best}), got ({mine[0]:.10g}, {mine[1]:.10g}). "
+                          "The best epoch is the lowest loss SO FAR; stop when epoch − best = "
+                          "patience.")
     report(True, "stop = best + patience, unless the run ends first; then restore the best "
            "epoch's parameters (train.fit(..., patience=...) does both).")
 

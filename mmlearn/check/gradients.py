@@ -31,7 +31,10 @@ def loss_gradient(name: str, my_grad) -> None:
         a = rng.normal(size=shape) * 2
         b = rng.uniform(0, 1, size=shape) if kind == "unit" else rng.normal(size=shape)
         mine = call(my_grad, "my_grad", a.copy(), b.copy())
-        problem = compare(mine, loss(a, b)[1], f"your gradient for {first} of shape {shape}")
+        mean_loss = {a.size: "did you forget to divide by N, the number of elements (the mean)?",
+                     -1.0: f"the sign is flipped: differentiate with respect to {first}"}
+        problem = compare(mine, loss(a, b)[1], f"your gradient for {first} of shape {shape}",
+                          "gradient", mean_loss)
         if problem:
             return report(False, problem)
     report(True, f"your gradient of {name} matches on inputs of shape (5,) and (3, 4).")
@@ -44,7 +47,7 @@ def gradient(my_grad, f, x) -> None:
     x = np.asarray(x, dtype=np.float64)
     mine = call(my_grad, "my_grad", x.copy())
     numeric = gradcheck.numerical_grad(f, x)
-    problem = compare(mine, numeric, "your gradient")
+    problem = compare(mine, numeric, "your gradient", "gradient")
     if problem:
         return report(False, problem)
     err = gradcheck.relative_error(coerce(mine, "your gradient", numeric.shape), numeric)
@@ -78,4 +81,4 @@ def numerical_gradient(my_numerical_grad) -> None:
         return report(False, "that is the forward difference (f(x+ε) − f(x))/ε, error O(ε): "
                       "use the central one, (f(x+ε) − f(x−ε))/2ε, error O(ε²).")
     report(False, f"relative error {err:.1e} against the true gradient: "
-           f"{compare(mine, exact(x), 'your result')}")
+           f"{compare(mine, exact(x), 'your result', 'gradient')}")

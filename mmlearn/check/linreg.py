@@ -43,7 +43,8 @@ def linreg_gradient(my_grad) -> None:
         dw, db = unpack(call(my_grad, "my_grad", w, b, x.copy(), y.copy()), "my_grad",
                         ("dL/dw", "dL/db"))
         mine = np.array([coerce(dw, "dL/dw"), coerce(db, "dL/db")])
-        why = compare(mine, problem.grad(np.array([w, b])), f"your (dL/dw, dL/db) at w={w}, b={b}")
+        why = compare(mine, problem.grad(np.array([w, b])), f"your (dL/dw, dL/db) at w={w}, b={b}",
+                      "gradient")
         if why:
             return report(False, why)
     report(True, "both partial derivatives match: dL/dw = (2/n) Σ r·x and dL/db = (2/n) Σ r.")
@@ -62,5 +63,5 @@ def slow_direction_steps(kappa: float, steps) -> None:
     if abs(steps - k) == 1:
         return report(False, f"off by one: (1 − 1/κ)^{steps:g} = {r**steps:.3e}; you want the "
                       "first k with the product ≤ 1e-3.")
-    report(False, f"not {steps:g}: the slow coordinate is multiplied by r = 1 − 1/κ = {r:.4g} "
+    report(False, f"not {steps:.10g}: the slow coordinate is multiplied by r = 1 − 1/κ = {r:.4g} "
            "per step; solve r^k ≤ 1e-3 for the smallest whole k.")

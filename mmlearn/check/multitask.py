@@ -19,7 +19,7 @@ def pcgrad_project(my_fn) -> None:
                       shape=None)
         dot = g_i @ g_j
         ref = g_i - dot / (g_j @ g_j) * g_j if dot < 0 else g_i
-        why = compare(mine, ref, "the projected gradient")
+        why = compare(mine, ref, "the projected gradient", "gradient")
         if why is None:
             continue
         if dot >= 0:
@@ -44,7 +44,7 @@ def uncertainty_loss(my_fn) -> None:
         hint = (" — the + s_t term is missing: without it every s_t would grow forever"
                 if np.isclose(total, np.sum(np.exp(-s) * L)) else "")
         return report(False, f"total should be {ref_total:.6g}, got {total:.6g}{hint}.")
-    why = compare(grad, ref_grad, "dtotal/ds")
+    why = compare(grad, ref_grad, "dtotal/ds", "gradient")
     if why:
         return report(False, f"{why}. Differentiate e^(−s)·L + s: −e^(−s)·L + 1.")
     report(True, "total and gradient agree; the gradient vanishes at s_t = log L_t, so "

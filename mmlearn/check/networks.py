@@ -25,7 +25,7 @@ def linear_backward(my_fn) -> None:
              "db": "db sums dout over the batch (axis 0): every example adds to the same b",
              "dX": "dX = dout · Wᵀ, shape (n, fan_in) like X"}
     for (name, ref), mine in zip(refs.items(), out):
-        why = compare(mine, ref, name)
+        why = compare(mine, ref, name, "gradient")
         if why:
             return report(False, f"{why}. Hint: {hints[name]}.")
     report(True, "dW = XᵀG, db = Σₙ G, dX = GWᵀ: all three agree with mmlearn.nn.Linear.")
@@ -39,7 +39,7 @@ def relu_backward(my_fn) -> None:
     X[0, 0] = 0.0  # torch's convention at the kink: gradient 0
     mine = coerce(call(my_fn, "my_fn", X.copy(), dout.copy()), "dX", shape=None)
     ref = dout * (X > 0)
-    why = compare(mine, ref, "dX")
+    why = compare(mine, ref, "dX", "gradient")
     if why is None:
         return report(True, "dX = dout ⊙ [X > 0]: the gradient passes where the unit was on.")
     if mine.shape == ref.shape and np.allclose(mine, (X > 0)):
@@ -62,6 +62,6 @@ def parameter_count(my_fn) -> None:
             hint = ("you counted the weights but not the biases (one per output unit)"
                     if mine == weights else "each layer has fan_in·fan_out weights and fan_out "
                     "biases")
-            return report(False, f"MLP({sizes}) has {ref} parameters, you said {mine:g}: "
+            return report(False, f"MLP({sizes}) has {ref} parameters, you said {mine:.10g}: "
                           f"{hint}.")
     report(True, "Σ (fan_in + 1)·fan_out, e.g. MLP([64, 32, 10]) has 2 410 parameters.")

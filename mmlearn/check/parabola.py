@@ -50,5 +50,5 @@ def steps_to_tolerance(a: float, lr: float, x0: float, tol: float, steps) -> Non
     if steps == k - 1:
         return report(False, f"off by one: |x_{k - 1}| = {abs(path.xs[k - 1]):.2e} is not yet "
                       f"below {tol:g}.")
-    report(False, f"not {steps:g}: |x_k| = |r|^k·|x0| with r = {1 - lr * a:+.3g}; find the "
+    report(False, f"not {steps:.10g}: |x_k| = |r|^k·|x0| with r = {1 - lr * a:+.3g}; find the "
            "smallest whole k with |x_k| < tol (math.log helps, or a loop).")

@@ -27,7 +27,21 @@ def _read_epoch(my_iterate, n: int, batch_size: int, seed: int) -> list[np.ndarr
     if len(read) > n:
         raise WrongAnswer(f"my_iterate gave more than {n} batches for n = {n} examples (the "
                           "check stopped reading there): one epoch uses every index once.")
-    return [coerce(batch, f"batch {i}", shape=None).ravel() for i, batch in enumerate(read)]
+    return [index_array(batch, f"batch {i}") for i, batch in enumerate(read)]
+
+
+def index_array(batch, name: str) -> np.ndarray:
+    """``batch`` as a flat array of indices; a mask or floats are wrong even where their values
+    look right, since ``X[batch]`` would not pick those examples."""
+    indices = coerce(batch, name, shape=None).ravel()
+    kind = np.asarray(batch).dtype.kind
+    if kind == "b":
+        raise WrongAnswer(f"{name} is a mask of True/False; yield the indices themselves "
+                          "(integers), e.g. order[start:start + batch_size].")
+    if indices.size and kind not in "iu":
+        raise WrongAnswer(f"{name} holds {np.asarray(batch).dtype} values, not integers: "
+                          "X[batch] needs integer indices (rng.permutation(n) gives them).")
+    return indices
 
 
 @self_check
@@ -90,4 +104,4 @@ def steps_per_epoch(n: int, batch_size: int, steps) -> None:
     if steps == n // batch_size:
         return report(False, f"{steps:g} leaves out the last, shorter batch of "
                       f"{n % batch_size} examples: round up, not down.")
-    report(False, f"not {steps:g}: an epoch visits all {n} examples, {batch_size} per step.")
+    report(False, f"not {steps:.10g}: an epoch visits all {n} examples, {batch_size} per step.")

@@ -20,6 +20,11 @@ Every dashboard has one shape, so a student can read any of them:
 - ``draw_x(frame, result)`` updates those artists and returns a one-line status;
 - ``x_dashboard(**defaults)`` wires controls to them through :class:`.dashboard.Dashboard`.
 
+Bad input gets a ValueError naming the argument and what is allowed: ``compute_x`` checks its
+numbers and names at the top (:func:`.dashboard.choice` for a name from a list), a control
+checks the value it is given against its slider's range or its options (never clamping it), and
+:meth:`.dashboard.Dashboard.set_values` checks every value before changing any control.
+
 Only the changing artists are redrawn (blitting, see :class:`~mmlearn.plots.Frame`), which
 keeps a redraw far under a fifth of a second. Displayed in a notebook executed without a front
 end, a dashboard also offers its current frame as a static PNG, so the saved notebook reads
@@ -41,7 +46,16 @@ from .boundary import (
     compute_boundary,
     draw_boundary,
 )
-from .dashboard import Dashboard, choice_slider, dropdown, int_slider, log_slider, slider
+from .dashboard import (
+    Dashboard,
+    check_value,
+    choice,
+    choice_slider,
+    dropdown,
+    int_slider,
+    log_slider,
+    slider,
+)
 from .efficiency import (
     CLOCKS,
     EfficiencyResult,
@@ -124,8 +138,9 @@ from .tangent import (
 )
 
 __all__ = [
-    # the shell and its controls
-    "Dashboard", "slider", "log_slider", "int_slider", "choice_slider", "dropdown",
+    # the shell, its controls, and the checks of a control's value
+    "Dashboard", "slider", "log_slider", "int_slider", "choice_slider", "dropdown", "choice",
+    "check_value",
     # 00 parabola
     "REGIME_COLORS", "GD_1D_X_MAX", "GD_1D_STEPS", "GD1DResult", "compute_gd_1d", "gd_1d_frame",
     "draw_gd_1d", "gd_1d_dashboard",

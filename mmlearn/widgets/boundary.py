@@ -14,9 +14,9 @@ import numpy as np
 from IPython.display import Image
 from matplotlib.colors import LinearSegmentedColormap
 
-from .. import data, losses, nn, optim, train
+from .. import data, losses, nn, optim, train, validate
 from ..plots import PALETTE, Frame, status_text
-from .dashboard import Dashboard, dropdown, int_slider, log_slider
+from .dashboard import Dashboard, choice, dropdown, int_slider, log_slider
 
 #: Optimizers offered by the dashboard: name -> factory(lr).
 OPTIMIZERS: dict[str, Callable[[float], optim.Optimizer]] = {
@@ -56,10 +56,10 @@ def compute_boundary(dataset: str = "moons", hidden: int = 16, optimizer: str = 
                      seed: int = 0) -> BoundaryResult:
     """Train ``MLP([2, hidden, hidden, 2])`` on ``dataset`` (200 points, batch 100) and
     evaluate P(class 1) on a grid covering the data."""
-    if dataset not in BOUNDARY_DATA:
-        raise ValueError(f"dataset must be one of {sorted(BOUNDARY_DATA)}, got {dataset!r}")
-    if optimizer not in OPTIMIZERS:
-        raise ValueError(f"optimizer must be one of {sorted(OPTIMIZERS)}, got {optimizer!r}")
+    choice(dataset, "dataset", BOUNDARY_DATA)
+    choice(optimizer, "optimizer", OPTIMIZERS)
+    validate.int_at_least(hidden, "hidden")
+    validate.seed(seed)
     X, y = BOUNDARY_DATA[dataset]()
     net = nn.MLP([2, hidden, hidden, 2], activation=activation, seed=seed)
     history = train.fit(net, losses.softmax_cross_entropy, OPTIMIZERS[optimizer](lr), X, y,
@@ -137,9 +137,9 @@ def boundary_dashboard(dataset: str = "moons", hidden: int = 16, optimizer: str 
                        lr: float = 0.03) -> Dashboard:
     """Data set, hidden width, optimizer (a blend too) and learning rate of a small MLP."""
     frame = boundary_frame()
-    controls = {"dataset": dropdown(list(BOUNDARY_DATA), dataset, "data"),
-                "optimizer": dropdown(list(OPTIMIZERS), optimizer, "optimizer"),
-                "hidden": int_slider(hidden, 1, 64, "hidden units", continuous=False),
-                "lr": log_slider(lr, -4, 0.5, "learning rate", continuous=False)}
+    controls = {"dataset": dropdown("dataset", list(BOUNDARY_DATA), dataset, "data"),
+                "optimizer": dropdown("optimizer", list(OPTIMIZERS), optimizer, "optimizer"),
+                "hidden": int_slider("hidden", hidden, 1, 64, "hidden units", continuous=False),
+                "lr": log_slider("lr", lr, -4, 0.5, "learning rate", continuous=False)}
     return Dashboard(controls, frame, lambda **v: draw_boundary(frame, compute_boundary(**v)),
                      rows=[["dataset", "optimizer"], ["hidden", "lr"]])

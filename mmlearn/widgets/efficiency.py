@@ -9,7 +9,7 @@ import numpy as np
 
 from .. import train
 from ..plots import PALETTE, Frame
-from .dashboard import Dashboard, dropdown
+from .dashboard import Dashboard, choice, dropdown
 
 #: The x axis of a learning curve: name -> the History attribute that holds it (None: the step).
 CLOCKS = {"examples seen": "samples_seen", "optimizer steps": None, "seconds": "step_time"}
@@ -26,11 +26,22 @@ class EfficiencyResult:
     final_accuracy: dict[tuple[str, int], float]
 
 
+def _check_grid(grid: dict[tuple[str, int], train.History]) -> None:
+    """A ValueError unless ``grid`` holds runs, each fitted with validation data."""
+    if not grid:
+        raise ValueError("grid must hold at least one run: (optimizer, batch size) -> History")
+    without_val = [key for key, h in grid.items() if "val_accuracy" not in h.metrics]
+    if without_val:
+        raise ValueError(f"grid's runs must be fitted with val=(X_val, y_val): {without_val} "
+                         "have no validation accuracy")
+
+
 def compute_efficiency(grid: dict[tuple[str, int], train.History], optimizer: str,
                        clock: str = "examples seen") -> EfficiencyResult:
-    """Learning curves of ``grid`` ((optimizer, batch size) -> History) on one of ``CLOCKS``."""
-    if clock not in CLOCKS:
-        raise ValueError(f"clock must be one of {list(CLOCKS)}, got {clock!r}")
+    """Learning curves of ``grid`` ((optimizer, batch size) -> History of a run fitted with
+    validation data) on one of ``CLOCKS``."""
+    choice(clock, "clock", CLOCKS)
+    _check_grid(grid)
     runs = {batch: h for (name, batch), h in grid.items() if name == optimizer}
     if not runs:
         raise ValueError(f"optimizer must be one of {sorted({n for n, _ in grid})}, "
@@ -47,6 +58,7 @@ def compute_efficiency(grid: dict[tuple[str, int], train.History], optimizer: st
 def efficiency_frame(grid: dict[tuple[str, int], train.History]) -> Frame:
     """Left: one learning curve per batch size (the chosen optimizer's). Right: every run's final
     validation accuracy, grouped by optimizer (drawn once)."""
+    _check_grid(grid)
     frame = Frame(ncols=2, width=4.3, height=3.4)
     ax, ax_bar = frame.axes
     batches = sorted({b for _, b in grid})
@@ -90,7 +102,7 @@ def efficiency_dashboard(grid: dict[tuple[str, int], train.History]) -> Dashboar
     """Choose an optimizer and the clock (examples, steps, seconds) to plot its runs against."""
     names = list(dict.fromkeys(n for n, _ in grid))
     frame = efficiency_frame(grid)
-    controls = {"optimizer": dropdown(names, names[0], "optimizer"),
-                "clock": dropdown(list(CLOCKS), "examples seen", "x axis")}
+    controls = {"optimizer": dropdown("optimizer", names, names[0], "optimizer"),
+                "clock": dropdown("clock", list(CLOCKS), "examples seen", "x axis")}
     return Dashboard(controls, frame, lambda **v: draw_efficiency(
         frame, compute_efficiency(grid, **v)))

@@ -15,7 +15,8 @@ from matplotlib.axes import Axes
 
 from .. import data, landscapes, linreg, optim, trajectories
 from ..plots import PALETTE, Frame, status_text
-from .dashboard import Dashboard, dropdown, slider
+from ..validate import in_range
+from .dashboard import Dashboard, choice, dropdown, slider
 
 LINREG_STEPS = 50
 SCALINGS = ("raw", "standardised")
@@ -24,8 +25,7 @@ SCALINGS = ("raw", "standardised")
 def linreg_data(scaling: str = "raw") -> tuple[np.ndarray, np.ndarray]:
     """Notebook 02's data (100 points, seed 0): the feature as it is (x in [0, 10]) or
     standardised to mean 0 and standard deviation 1."""
-    if scaling not in SCALINGS:
-        raise ValueError(f"scaling must be one of {SCALINGS}, got {scaling!r}")
+    choice(scaling, "scaling", SCALINGS)
     x, y = data.make_linear_regression(100, noise=1.0, seed=0)
     if scaling == "standardised":
         x = (x - x.mean()) / x.std()
@@ -48,6 +48,7 @@ class LinregResult:
 def compute_linreg_gd(lr_times_L: float = 1.0, scaling: str = "raw",
                       steps: int = LINREG_STEPS) -> LinregResult:
     """Full-batch gradient descent with lr = lr_times_L / L: stable exactly when lr·L < 2."""
+    in_range(lr_times_L, "lr_times_L")
     x, y = linreg_data(scaling)
     problem = linreg.landscape(x, y)
     lr = lr_times_L * linreg.stability_limit(x) / 2  # stability_limit = 2 / L
@@ -117,8 +118,9 @@ def draw_linreg_gd(frame: Frame, res: LinregResult) -> str:
 def linreg_dashboard(lr_times_L: float = 1.0, scaling: str = "raw") -> Dashboard:
     """Learning rate (in units of 1/L) and feature scaling for GD on linear regression."""
     frame = linreg_frame()
-    controls = {"lr_times_L": slider(lr_times_L, 0.05, 2.2, 0.05, "lr × L  (stable below 2)"),
-                "scaling": dropdown(list(SCALINGS), scaling, "feature")}
+    controls = {"lr_times_L": slider("lr_times_L", lr_times_L, 0.05, 2.2, 0.05,
+                                     "lr × L  (stable below 2)"),
+                "scaling": dropdown("scaling", list(SCALINGS), scaling, "feature")}
     return Dashboard(controls, frame,
                      lambda lr_times_L, scaling: draw_linreg_gd(
                          frame, compute_linreg_gd(lr_times_L, scaling)))

@@ -27,10 +27,24 @@ class MultitaskResult:
     weighted_aux_loss: np.ndarray
 
 
+def _check_sweep(sweep: dict[float, train.History], main: str, aux: str) -> None:
+    """A ValueError unless every run of ``sweep`` has the validation metrics of ``main`` and
+    ``aux``."""
+    if not sweep:
+        raise ValueError("sweep must hold at least one run: λ -> History")
+    needed = [f"val_{main}_accuracy", f"val_{aux}_loss"]
+    for lam, history in sweep.items():
+        if not set(needed) <= set(history.metrics):
+            raise ValueError(f"the sweep's runs need {needed} (fit with val=..., and main and "
+                             f"aux naming tasks of the net); the run for λ = {lam:g} has "
+                             f"{sorted(history.metrics)}")
+
+
 def compute_multitask(sweep: dict[float, train.History], lam: float, main: str = "digit",
                       aux: str = "ink") -> MultitaskResult:
     """Summarise ``sweep`` (λ -> History of ``MultiTaskNet.fit`` with ``Fixed({aux: λ})`` and
     validation data) for the selected ``lam``."""
+    _check_sweep(sweep, main, aux)
     lambdas = np.array(sorted(sweep))
     if lam not in sweep:
         raise ValueError(f"lam must be one of the swept values {lambdas.tolist()}, got {lam!r}")
@@ -78,9 +92,10 @@ def draw_multitask(frame: Frame, res: MultitaskResult) -> str:
 def multitask_dashboard(sweep: dict[float, train.History], main: str = "digit",
                         aux: str = "ink") -> Dashboard:
     """Pick λ (the auxiliary task's weight) from a precomputed sweep."""
+    _check_sweep(sweep, main, aux)
     lambdas = sorted(sweep)
     middle = lambdas[len(lambdas) // 2]
     frame = multitask_frame(compute_multitask(sweep, middle, main, aux), main, aux)
-    controls = {"lam": choice_slider(lambdas, middle, "λ")}
+    controls = {"lam": choice_slider("lam", lambdas, middle, "λ")}
     return Dashboard(controls, frame, lambda lam: draw_multitask(
         frame, compute_multitask(sweep, lam, main, aux)))

@@ -9,6 +9,7 @@ import numpy as np
 
 from .. import trajectories
 from ..plots import PALETTE, Frame, status_text
+from ..validate import in_range
 from .dashboard import Dashboard, slider
 
 REGIME_COLORS = {"monotone": PALETTE["green"], "one step": PALETTE["green"],
@@ -34,6 +35,9 @@ class GD1DResult:
 def compute_gd_1d(a: float = 1.0, lr: float = 0.5, x0: float = 2.0,
                   steps: int = GD_1D_STEPS) -> GD1DResult:
     """Gradient descent on f(x) = a x²/2 from ``x0``: iterates, losses and the regime."""
+    in_range(a, "a", 0.0, lo_open=True)
+    in_range(lr, "lr")
+    in_range(x0, "x0", -np.inf, np.inf)
     regime = trajectories.quadratic_regime(a, lr)
     path = trajectories.gd_1d(lambda x: a * x, x0, lr, steps)
     return GD1DResult(a, lr, path.xs, 0.5 * a * path.xs**2, 1.0 - lr * a, regime,
@@ -87,6 +91,6 @@ def draw_gd_1d(frame: Frame, res: GD1DResult) -> str:
 def gd_1d_dashboard(a: float = 1.0, lr: float = 0.5) -> Dashboard:
     """Sliders for the curvature ``a`` and the learning rate ``lr`` of GD on a·x²/2."""
     frame = gd_1d_frame()
-    controls = {"a": slider(a, 0.2, 4.0, 0.1, "curvature a"),
-                "lr": slider(lr, 0.0, 2.0, 0.05, "learning rate lr")}
+    controls = {"a": slider("a", a, 0.2, 4.0, 0.1, "curvature a"),
+                "lr": slider("lr", lr, 0.0, 2.0, 0.05, "learning rate lr")}
     return Dashboard(controls, frame, lambda a, lr: draw_gd_1d(frame, compute_gd_1d(a, lr)))

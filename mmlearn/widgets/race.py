@@ -4,7 +4,7 @@ its own learning rate. Its figure (:func:`race_frame`, :func:`draw_race`) also s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from matplotlib.artist import Artist
@@ -13,7 +13,8 @@ from matplotlib.axes import Axes
 from .. import landscapes, optim
 from ..plots import PALETTE, Frame, status_text
 from ..trajectories import Trajectory, run
-from .dashboard import Dashboard, dropdown, log_slider, slider
+from ..validate import in_range
+from .dashboard import Dashboard, choice, dropdown, log_slider, slider
 
 RACE_STEPS = 250
 RACE_LANDSCAPES = {"ill-conditioned bowl": landscapes.quadratic(50.0, 30.0),
@@ -28,7 +29,13 @@ RACERS = ("GD", "momentum", "RMSprop", "Adam")
 
 def race_optimizers(lr_gd: float, lr_momentum: float, beta: float, lr_rmsprop: float,
                     lr_adam: float, beta1: float) -> dict[str, optim.Optimizer]:
-    """The four racers, built from the dashboard's controls."""
+    """The four racers, built from the dashboard's controls (learning rates >= 0, betas in
+    [0, 1))."""
+    for lr, name in [(lr_gd, "lr_gd"), (lr_momentum, "lr_momentum"), (lr_rmsprop, "lr_rmsprop"),
+                     (lr_adam, "lr_adam")]:
+        in_range(lr, name)
+    in_range(beta, "beta", 0.0, 1.0, hi_open=True)
+    in_range(beta1, "beta1", 0.0, 1.0, hi_open=True)
     return {"GD": optim.SGD(lr=lr_gd),
             "momentum": optim.SGD(lr=lr_momentum, momentum=beta),
             "RMSprop": optim.RMSprop(lr=lr_rmsprop),
@@ -38,20 +45,20 @@ def race_optimizers(lr_gd: float, lr_momentum: float, beta: float, lr_rmsprop: f
 @dataclass(frozen=True)
 class RaceResult:
     """Each racer's ``trajectories[name]`` on the landscape named ``landscape``, whose lowest
-    value is ``min_value``."""
+    value is ``min_value``; ``notes[name]`` says why a racer's run is not what it seems (a
+    blend with no weight does not move)."""
 
     landscape: str
     trajectories: dict[str, Trajectory]
     min_value: float
+    notes: dict[str, str] = field(default_factory=dict)
 
 
 def compute_race(landscape: str = "ill-conditioned bowl", lr_gd: float = 1.0,
                  lr_momentum: float = 0.3, beta: float = 0.9, lr_rmsprop: float = 0.1,
                  lr_adam: float = 0.1, beta1: float = 0.9, steps: int = RACE_STEPS) -> RaceResult:
     """Run every racer for ``steps`` steps from the landscape's start."""
-    if landscape not in RACE_LANDSCAPES:
-        raise ValueError(f"landscape must be one of {sorted(RACE_LANDSCAPES)}, got {landscape!r}")
-    problem = RACE_LANDSCAPES[landscape]
+    problem = RACE_LANDSCAPES[choice(landscape, "landscape", RACE_LANDSCAPES)]
     racers = race_optimizers(lr_gd, lr_momentum, beta, lr_rmsprop, lr_adam, beta1)
     return RaceResult(landscape, {name: run(opt, problem, steps=steps)
                                   for name, opt in racers.items()}, problem.min_value())
@@ -77,7 +84,7 @@ def race_frame(racers: tuple[str, ...] = RACERS, title: str = "the race") -> Fra
 def landscape_layer(ax: Axes, name: str) -> list[Artist]:
     """Draw the contours, start and minima of ``RACE_LANDSCAPES[name]`` on ``ax``; returns the
     artists (a frame's static layer)."""
-    problem = RACE_LANDSCAPES[name]
+    problem = RACE_LANDSCAPES[choice(name, "name", RACE_LANDSCAPES)]
     X, Y, Z = landscapes.grid(problem, 120)
     gap = Z - problem.min_value()
     levels = (problem.min_value() + np.logspace(-2, np.log10(gap.max()), 15)
@@ -93,34 +100,39 @@ def landscape_layer(ax: Axes, name: str) -> list[Artist]:
 
 
 def draw_race(frame: Frame, res: RaceResult) -> str:
-    """Show ``res`` in a :func:`race_frame`; returns the status line (final gaps)."""
+    """Show ``res`` in a :func:`race_frame`; returns the status line (final gaps). A racer that
+    diverged, or has a note (see :class:`RaceResult`), is said so in the figure too."""
     frame.static_layer(res.landscape, lambda: landscape_layer(frame.axes[0], res.landscape))
-    parts, diverged = [], []
+    parts, said = [], []
     for name, traj in res.trajectories.items():
         frame[f"path {name}"].set_data(traj.xs[:, 0], traj.xs[:, 1])
         gap = np.maximum(traj.losses - res.min_value, 1e-16)
         frame[f"loss {name}"].set_data(np.arange(len(gap)), gap)
-        if traj.diverged_at is not None:
-            diverged.append(f"{name} diverged at step {traj.diverged_at}")
+        if name in res.notes:
+            said.append(f"{name}: {res.notes[name]}")
+            parts.append(f"{name}: {res.notes[name]}")
+        elif traj.diverged_at is not None:
+            said.append(f"{name} diverged at step {traj.diverged_at}")
             parts.append(f"{name} diverged")
         else:
             parts.append(f"{name} {gap[-1]:.1e}")
     frame["title"].set_text(res.landscape)
-    frame["status"].set_text("\n".join(diverged))
+    frame["status"].set_text("\n".join(said))
     return f"{res.landscape}: " + ", ".join(parts)
 
 
 def race_dashboard(landscape: str = "ill-conditioned bowl") -> Dashboard:
     """GD, momentum, RMSprop and Adam race on a landscape; each has its own lr (and β)."""
     frame = race_frame()
-    lr_gd, lr_momentum, lr_rmsprop, lr_adam = RACE_LRS[landscape]
-    controls = {"landscape": dropdown(list(RACE_LANDSCAPES), landscape, "landscape"),
-                "lr_gd": log_slider(lr_gd, -4, 0.5, "GD lr"),
-                "lr_momentum": log_slider(lr_momentum, -4, 0.5, "momentum lr"),
-                "beta": slider(0.9, 0.0, 0.99, 0.01, "momentum β"),
-                "lr_rmsprop": log_slider(lr_rmsprop, -4, 0.5, "RMSprop lr"),
-                "lr_adam": log_slider(lr_adam, -4, 0.5, "Adam lr"),
-                "beta1": slider(0.9, 0.0, 0.99, 0.01, "Adam β₁")}
+    lr_gd, lr_momentum, lr_rmsprop, lr_adam = RACE_LRS[choice(landscape, "landscape",
+                                                              RACE_LANDSCAPES)]
+    controls = {"landscape": dropdown("landscape", list(RACE_LANDSCAPES), landscape, "landscape"),
+                "lr_gd": log_slider("lr_gd", lr_gd, -4, 0.5, "GD lr"),
+                "lr_momentum": log_slider("lr_momentum", lr_momentum, -4, 0.5, "momentum lr"),
+                "beta": slider("beta", 0.9, 0.0, 0.99, 0.01, "momentum β"),
+                "lr_rmsprop": log_slider("lr_rmsprop", lr_rmsprop, -4, 0.5, "RMSprop lr"),
+                "lr_adam": log_slider("lr_adam", lr_adam, -4, 0.5, "Adam lr"),
+                "beta1": slider("beta1", 0.9, 0.0, 0.99, 0.01, "Adam β₁")}
     dash = Dashboard(controls, frame, lambda **v: draw_race(frame, compute_race(**v)),
                      rows=[["landscape"], ["lr_gd", "lr_momentum", "beta"],
                            ["lr_rmsprop", "lr_adam", "beta1"]])

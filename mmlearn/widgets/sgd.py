@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .. import linreg, optim, schedules, train
+from .. import linreg, optim, schedules, train, validate
 from ..plots import Frame
-from .dashboard import Dashboard, dropdown, slider
+from .dashboard import Dashboard, choice, dropdown, slider
 from .linreg import contour_gap_frame, contour_layer, linreg_data
 
 SGD_EPOCHS = 5
@@ -20,8 +20,9 @@ SCHEDULES = ("constant", "step", "cosine", "1/t")
 def make_schedule(name: str, steps_per_epoch: int, total_steps: int):
     """Notebook 03's schedules, in optimizer steps: halve every epoch, cosine to 0 over the run,
     or 1/(1 + t/steps_per_epoch)."""
-    if name not in SCHEDULES:
-        raise ValueError(f"schedule must be one of {SCHEDULES}, got {name!r}")
+    choice(name, "schedule", SCHEDULES)
+    validate.int_at_least(steps_per_epoch, "steps_per_epoch")
+    validate.int_at_least(total_steps, "total_steps")
     return {"constant": schedules.constant,
             "step": lambda: schedules.step_decay(steps_per_epoch, gamma=0.5),
             "cosine": lambda: schedules.cosine(total_steps),
@@ -42,6 +43,9 @@ class SGDResult:
 def compute_sgd(batch_size: int = 16, lr: float = 0.1, schedule: str = "constant",
                 epochs: int = SGD_EPOCHS, seed: int = 0) -> SGDResult:
     """``epochs`` epochs of SGD(lr) with mini-batches of ``batch_size`` from (w, b) = (0, 0)."""
+    validate.int_at_least(batch_size, "batch_size")
+    validate.int_at_least(epochs, "epochs")
+    validate.seed(seed)
     x, y = linreg_data("standardised")
     steps_per_epoch = -(-len(x) // batch_size)
     lr_schedule = make_schedule(schedule, steps_per_epoch, epochs * steps_per_epoch)
@@ -80,8 +84,8 @@ def draw_sgd(frame: Frame, res: SGDResult) -> str:
 def sgd_dashboard(batch_size: int = 16, lr: float = 0.1, schedule: str = "constant") -> Dashboard:
     """Batch size, learning rate and schedule of mini-batch SGD on a linear regression."""
     frame = sgd_frame()
-    controls = {"batch_size": dropdown([1, 4, 16, 100], batch_size, "batch size"),
-                "lr": slider(lr, 0.01, 1.0, 0.01, "learning rate lr"),
-                "schedule": dropdown(list(SCHEDULES), schedule, "schedule")}
+    controls = {"batch_size": dropdown("batch_size", [1, 4, 16, 100], batch_size, "batch size"),
+                "lr": slider("lr", lr, 0.01, 1.0, 0.01, "learning rate lr"),
+                "schedule": dropdown("schedule", list(SCHEDULES), schedule, "schedule")}
     return Dashboard(controls, frame, lambda batch_size, lr, schedule: draw_sgd(
         frame, compute_sgd(batch_size, lr, schedule)))

@@ -9,7 +9,8 @@ import numpy as np
 
 from .. import gradcheck, losses
 from ..plots import PALETTE, Frame
-from .dashboard import Dashboard, dropdown, slider
+from ..validate import in_range
+from .dashboard import Dashboard, choice, dropdown, slider
 
 LOSSES_1D = {  # loss of one prediction x against the target 0: (value, derivative)
     "MSE": lambda x: losses.mse(np.array([x]), np.zeros(1)),
@@ -41,8 +42,9 @@ class TangentResult:
 
 def compute_tangent(loss: str = "Huber", x: float = 0.6, log10_h: float = -2.0) -> TangentResult:
     """Slopes of ``LOSSES_1D[loss]`` at ``x``: analytic, forward and central differences."""
-    if loss not in LOSSES_1D:
-        raise ValueError(f"loss must be one of {sorted(LOSSES_1D)}, got {loss!r}")
+    choice(loss, "loss", LOSSES_1D)
+    in_range(x, "x", -np.inf, np.inf)
+    in_range(log10_h, "log10_h", -300, 300)  # h = 10**log10_h, a positive float
     f = lambda v: LOSSES_1D[loss](v)[0]
     fx, slope = f(x), float(LOSSES_1D[loss](x)[1][0])
     h = 10.0**log10_h
@@ -109,9 +111,10 @@ def draw_tangent(frame: Frame, res: TangentResult) -> str:
 def tangent_dashboard(loss: str = "Huber", x: float = 0.6, log10_h: float = -2.0) -> Dashboard:
     """A loss, its tangent at x and the finite-difference estimate of the slope with step h."""
     frame = tangent_frame()
-    controls = {"loss": dropdown(list(LOSSES_1D), loss, "loss"),
-                "x": slider(x, -TANGENT_X_MAX, TANGENT_X_MAX, 0.05, "point x"),
-                "log10_h": slider(log10_h, -12.0, 0.0, 0.5, "log10 step h", fmt=".1f")}
+    controls = {"loss": dropdown("loss", list(LOSSES_1D), loss, "loss"),
+                "x": slider("x", x, -TANGENT_X_MAX, TANGENT_X_MAX, 0.05, "point x"),
+                "log10_h": slider("log10_h", log10_h, -12.0, 0.0, 0.5, "log10 step h",
+                                  fmt=".1f")}
     return Dashboard(controls, frame,
                      lambda loss, x, log10_h: draw_tangent(frame, compute_tangent(loss, x,
                                                                                   log10_h)))
