@@ -143,6 +143,8 @@ def labels(y, name: str, n: int | None = None) -> np.ndarray:
                         f"{'None' if y is None else f'dtype {arr.dtype}'}")
     if arr.ndim != 1 or arr.size == 0:
         raise ValueError(f"{name} must be a non-empty 1-D array of labels, got shape {arr.shape}")
+    if arr.min() < 0:
+        raise ValueError(f"{name} must be class indices 0, 1, 2, ..., got {arr.min()}")
     if n is not None and arr.size != n:
         raise ValueError(f"{name} must hold one label per example: {n} examples, got "
                          f"{arr.size} labels")
