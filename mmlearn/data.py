@@ -256,6 +256,10 @@ class ImageTextDataset:
 def concat(parts: list[ImageTextDataset]) -> ImageTextDataset:
     """One data set holding the examples of ``parts`` (same task and vocabulary), in order —
     e.g. clean and noisy examples mixed for training."""
+    if not (isinstance(parts, (list, tuple))
+            and all(isinstance(p, ImageTextDataset) for p in parts)):
+        raise TypeError(f"parts must be a list of data sets, e.g. [clean, noisy], got "
+                        f"{type(parts).__name__}")
     if not parts or len({(p.task, tuple(p.vocab)) for p in parts}) != 1:
         raise ValueError("parts must be a non-empty list of data sets of one task and vocabulary")
     return ImageTextDataset(np.concatenate([p.images for p in parts]),

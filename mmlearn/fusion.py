@@ -349,6 +349,12 @@ def noise_curve(models: dict[str, FusionModel], task: str, image_noise=0.0, capt
     """Test accuracy of each fitted model as noise grows: one of ``image_noise`` /
     ``caption_noise`` is a sequence of levels, the other a number. Every model gets both
     modalities; one fitted without a modality ignores it."""
+    if not isinstance(models, dict):
+        raise TypeError(f"models must be a dict name -> fitted model, got "
+                        f"{type(models).__name__}")
+    if np.ndim(image_noise) and np.ndim(caption_noise):
+        raise ValueError("image_noise and caption_noise cannot both be sequences: vary one, "
+                         "give the other as a number")
     levels = np.atleast_1d(image_noise if np.ndim(image_noise) else caption_noise)
     scores = {name: np.empty(levels.size) for name in models}
     for i, level in enumerate(levels):

@@ -69,6 +69,8 @@ def objective(x, y):
     A = design(x)
 
     def loss_and_grad(theta, idx=None):
+        if np.shape(theta) != (2,):
+            raise ValueError(f"theta must be (w, b), shape (2,), got shape {np.shape(theta)}")
         A_b, y_b = (A, y) if idx is None else (A[idx], y[idx])
         r = A_b @ theta - y_b
         return float(r @ r) / len(r), (2.0 / len(r)) * (A_b.T @ r)

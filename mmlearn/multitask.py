@@ -29,7 +29,7 @@ from . import train, validate
 from .losses import mse, softmax_cross_entropy
 from .nn import Linear, Model, Sequential, dense, merge
 from .optim import Adam, Optimizer
-from .validate import float_array, in_range, int_at_least, labels
+from .validate import float_array, in_range, int_at_least, labels, same_shape
 
 LOSSES = {"cross_entropy": softmax_cross_entropy, "mse": mse}
 
@@ -40,6 +40,8 @@ def _flat(grads: dict) -> np.ndarray:
 
 def cosine(a: np.ndarray, b: np.ndarray) -> float:
     r""":math:`\cos(a, b) = a\cdot b / (\|a\|\,\|b\|)` (0 if either is zero)."""
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    same_shape(a, b, "a", "b")
     norms = float(np.linalg.norm(a) * np.linalg.norm(b))
     return float(a @ b) / norms if norms > 0 else 0.0
 
@@ -91,6 +93,9 @@ class MultiTaskNet(Model):
     def backward(self, dout: dict[str, np.ndarray]) -> np.ndarray:
         """Fill ``grads`` from ``{task: dL/d outputs[task]}``: each head gets its own task's
         gradient, the trunk the sum over tasks of what the heads pass back. Returns dL/dX."""
+        if not isinstance(dout, dict) or set(dout) != set(self.tasks):
+            raise ValueError(f"dout must be a dict with the tasks {sorted(self.tasks)}, got "
+                             f"{sorted(dout) if isinstance(dout, dict) else type(dout).__name__}")
         dh = sum(self.heads[name].backward(dout[name]) for name in self.tasks)
         return self.trunk.backward(dh)
 
@@ -258,6 +263,9 @@ class Fixed(Weighting):
 
     def __init__(self, weights: dict[str, float] | None = None) -> None:
         super().__init__()
+        if weights is not None and not isinstance(weights, dict):
+            raise TypeError(f"weights must be a dict task -> weight, e.g. {{'digit': 1.0}}, "
+                            f"got {type(weights).__name__}")
         self.weights = {t: in_range(w, f"weights[{t!r}]") for t, w in (weights or {}).items()}
 
     def start(self, model, seed):
