@@ -16,6 +16,7 @@ from importlib import resources
 
 import numpy as np
 
+from . import validate
 from .validate import in_range, int_at_least
 
 
@@ -33,10 +34,13 @@ def make_linear_regression(n: int = 100, noise: float = 1.0, seed: int = 0, w: f
     True
     """
     n, noise = int_at_least(n, "n", 2), in_range(noise, "noise")
-    lo, hi = (float(v) for v in x_range)
-    if not (np.isfinite(lo) and np.isfinite(hi) and hi > lo):
+    w, b = in_range(w, "w", -np.inf), in_range(b, "b", -np.inf)
+    if not (isinstance(x_range, (tuple, list, np.ndarray)) and len(x_range) == 2):
+        raise TypeError(f"x_range must be a pair (low, high), e.g. (0.0, 10.0), got {x_range!r}")
+    lo, hi = (in_range(v, f"x_range[{i}]", -np.inf) for i, v in enumerate(x_range))
+    if not hi > lo:
         raise ValueError(f"x_range must be (low, high) with low < high, got {x_range!r}")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(validate.seed(seed))
     x = rng.uniform(lo, hi, size=n)
     return x, w * x + b + noise * rng.normal(size=n)
 
@@ -53,7 +57,7 @@ def make_moons(n: int = 200, noise: float = 0.1, seed: int = 0) -> tuple[np.ndar
     ((6, 2), [0, 0, 0, 1, 1, 1])
     """
     n, noise = int_at_least(n, "n", 2), in_range(noise, "noise")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(validate.seed(seed))
     y = np.arange(n) % 2
     t = rng.uniform(0.0, np.pi, size=n)
     X = np.stack([np.where(y == 0, np.cos(t), 1.0 - np.cos(t)),
@@ -69,15 +73,21 @@ def make_spirals(n: int = 300, noise: float = 0.05, seed: int = 0, classes: int 
 
     Arm k: radius :math:`r = t`, angle :math:`2\pi(\text{turns}\cdot t + k/\text{classes})`,
     :math:`t \sim U(0.05, 1)`, plus :math:`N(0, \text{noise}^2)` per coordinate. Harder than
-    the moons: the boundary winds around the origin.
+    the moons: the boundary winds around the origin. Every class gets at least one point
+    (``n >= classes``); ``turns`` is at most 100 (beyond, neighbouring points of an arm are
+    further apart than the arms).
 
     >>> X, y = make_spirals(9, classes=3)
     >>> X.shape, sorted(set(y.tolist()))
     ((9, 2), [0, 1, 2])
     """
     n, noise = int_at_least(n, "n", 2), in_range(noise, "noise")
-    classes, turns = int_at_least(classes, "classes", 2), in_range(turns, "turns", lo_open=True)
-    rng = np.random.default_rng(seed)
+    classes = int_at_least(classes, "classes", 2)
+    turns = in_range(turns, "turns", 0.0, 100.0, lo_open=True)
+    if n < classes:
+        raise ValueError(f"n must be >= classes (one point per class at least), got n={n} and "
+                         f"classes={classes}")
+    rng = np.random.default_rng(validate.seed(seed))
     y = np.arange(n) % classes
     t = rng.uniform(0.05, 1.0, size=n)
     angle = 2 * np.pi * (turns * t + y / classes)
@@ -98,7 +108,7 @@ def split_indices(n: int, test_fraction: float = 0.25, seed: int = 0
     n = int_at_least(n, "n", 2)
     test_fraction = in_range(test_fraction, "test_fraction", 0.0, 1.0, lo_open=True,
                              hi_open=True)
-    order = np.random.default_rng(seed).permutation(n)
+    order = np.random.default_rng(validate.seed(seed)).permutation(n)
     n_test = min(max(round(test_fraction * n), 1), n - 1)
     return np.sort(order[n_test:]), np.sort(order[:n_test])
 
@@ -149,7 +159,13 @@ VOCAB = sorted({w for t in TEMPLATES for w in tokenize(t.format(n="", noun="", p
 
 
 def bag_of_words(captions: list[str], vocab: list[str] = VOCAB) -> np.ndarray:
-    """(n, V) word counts over ``vocab``; words outside it (typos) are ignored."""
+    """(n, V) word counts over ``vocab``; words outside it (typos) are ignored. ``captions`` is
+    a list of strings, one row each: a single string is refused (it would be read as a list of
+    one-letter captions), pass ``[caption]``."""
+    if not (isinstance(captions, (list, tuple, np.ndarray))
+            and all(isinstance(c, str) for c in captions)):
+        raise TypeError(f"captions must be a list of captions (strings); for one caption "
+                        f"pass [caption], got {captions!r:.60}")
     index = {w: j for j, w in enumerate(vocab)}
     bow = np.zeros((len(captions), len(vocab)))
     for i, caption in enumerate(captions):
@@ -198,8 +214,23 @@ class ImageTextDataset:
         return len(self.labels)
 
     def subset(self, idx) -> ImageTextDataset:
-        """The examples ``idx`` (an index array or boolean mask), as a new data set."""
-        idx = np.arange(len(self))[idx]
+        """The examples ``idx`` (integer indices in [-n, n) or a boolean mask of n entries),
+        as a new data set."""
+        n, idx = len(self), np.asarray(idx)
+        if idx.ndim != 1:
+            raise ValueError(f"idx must be a 1-D array of indices or a mask, got shape "
+                             f"{idx.shape}")
+        if idx.dtype == np.bool_ and idx.size != n:
+            raise ValueError(f"a boolean mask idx must have n = {n} entries, got {idx.size}")
+        if idx.dtype != np.bool_ and idx.size:
+            if not np.issubdtype(idx.dtype, np.integer):
+                raise TypeError(f"idx must be integer indices or a boolean mask, got dtype "
+                                f"{idx.dtype}")
+            outside = idx[(idx < -n) | (idx >= n)]
+            if outside.size:
+                raise IndexError(f"idx holds {outside[0]}, outside the n = {n} examples "
+                                 f"(indices -{n} to {n - 1})")
+        idx = np.arange(n)[idx]
         return ImageTextDataset(self.images[idx], [self.captions[i] for i in idx],
                                 self.bow[idx], self.vocab, self.labels[idx], self.digits[idx],
                                 self.caption_digits[idx], self.image_ids[idx], self.task)
@@ -211,7 +242,13 @@ class ImageTextDataset:
         test_fraction = in_range(test_fraction, "test_fraction", 0.0, 1.0, lo_open=True,
                                  hi_open=True)
         ids = np.unique(self.image_ids)
-        test_ids = np.random.default_rng(seed).permutation(ids)[:round(test_fraction * ids.size)]
+        n_test = round(test_fraction * ids.size)
+        if not 1 <= n_test < ids.size:
+            raise ValueError(f"test_fraction = {test_fraction} of the {ids.size} source images "
+                             f"leaves {'the test' if n_test < 1 else 'the training'} set empty: "
+                             f"use at least {1 / ids.size:.3g} and at most "
+                             f"{1 - 1 / ids.size:.3g} (or more examples)")
+        test_ids = np.random.default_rng(validate.seed(seed)).permutation(ids)[:n_test]
         in_test = np.isin(self.image_ids, test_ids)
         return self.subset(~in_test), self.subset(in_test)
 
@@ -219,6 +256,10 @@ class ImageTextDataset:
 def concat(parts: list[ImageTextDataset]) -> ImageTextDataset:
     """One data set holding the examples of ``parts`` (same task and vocabulary), in order —
     e.g. clean and noisy examples mixed for training."""
+    if not (isinstance(parts, (list, tuple))
+            and all(isinstance(p, ImageTextDataset) for p in parts)):
+        raise TypeError(f"parts must be a list of data sets, e.g. [clean, noisy], got "
+                        f"{type(parts).__name__}")
     if not parts or len({(p.task, tuple(p.vocab)) for p in parts}) != 1:
         raise ValueError("parts must be a non-empty list of data sets of one task and vocabulary")
     return ImageTextDataset(np.concatenate([p.images for p in parts]),
@@ -254,7 +295,7 @@ def make_image_text(n: int = 2000, task: str = "match", image_noise: float = 0.0
         raise ValueError(f"task must be one of {TASKS}, got {task!r}")
     image_noise = in_range(image_noise, "image_noise")
     caption_noise = in_range(caption_noise, "caption_noise", 0.0, 1.0)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(validate.seed(seed))
     pool, pool_labels = load_digits()
     by_digit = [np.flatnonzero(pool_labels == d) for d in range(10)]
     digits = rng.integers(0, 10, size=n)

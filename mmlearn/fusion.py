@@ -36,13 +36,15 @@ teaches the model to cope.
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 
-from . import train
+from . import train, validate
 from .data import VOCAB, make_image_text
 from .nn import MLP, Classifier, Conv2D, Flatten, Linear, MaxPool2D, ReLU, Sequential, dense, merge
 from .optim import Optimizer
-from .validate import float_array, in_range, int_at_least
+from .validate import float_array, in_range, int_at_least, labels
 
 IMAGE_SIDE = 8
 IMAGE_SIZE = IMAGE_SIDE * IMAGE_SIDE
@@ -58,7 +60,7 @@ class FusionModel(Classifier):
 
     def __init__(self, hidden: int = 32, seed: int = 0, modality_dropout: float = 0.0) -> None:
         self.hidden = int_at_least(hidden, "hidden")
-        self.seed = seed
+        self.seed = validate.seed(seed)
         self.modality_dropout = in_range(modality_dropout, "modality_dropout", 0.0, 0.5)
         self.params, self.grads = {}, {}
         self.modalities: tuple[str, ...] | None = None
@@ -95,10 +97,7 @@ class FusionModel(Classifier):
     def _check_labelled(cls, X, y, x_name: str, y_name: str) -> tuple[tuple, np.ndarray]:
         """``((images, texts), y)`` checked: a valid pair and as many integer labels."""
         images, texts = cls._check_pair(X, x_name)
-        y = np.asarray(y)
-        if y.ndim != 1 or not np.issubdtype(y.dtype, np.integer) or y.size == 0:
-            raise ValueError(f"{y_name} must be a non-empty 1-D array of integer labels, got "
-                             f"{y.dtype} {y.shape}")
+        y = labels(y, y_name)
         for name, x in (("images", images), ("texts", texts)):
             if x is not None and len(x) != len(y):
                 raise ValueError(f"{name} and {y_name} must have the same number of examples, "
@@ -132,9 +131,14 @@ class FusionModel(Classifier):
             patience: int | None = None) -> train.History:
         """Train from scratch on ``X = (images, texts)`` (either may be None) and integer labels
         ``y``, with softmax cross-entropy; the weights are drawn from ``self.seed``, ``seed``
-        shuffles the batches; ``val = ((images, texts), y)``. Every argument is checked before
-        the model changes."""
+        shuffles the batches; ``val = ((images, texts), y)``.
+
+        All or nothing: every argument is checked first, then a copy of the model (same
+        settings, new weights) is trained, and the model takes its weights only once training
+        has finished. An error — a bad argument, a schedule that fails at step 50 — leaves a
+        fitted model as it was."""
         optimizer = train.check_fit_arguments(optimizer, epochs, batch_size, val, patience)
+        validate.seed(seed)
         (images, texts), y = self._check_labelled(X, y, "X", "y")
         d_text = texts.shape[1] if texts is not None else len(VOCAB)
         if val is not None:
@@ -143,7 +147,17 @@ class FusionModel(Classifier):
             if texts is not None and val_texts is not None and val_texts.shape[1] != d_text:
                 raise ValueError(f"the texts of val must have {d_text} columns, like the "
                                  f"training texts, got {val_texts.shape[1]}")
-        # the checks passed: from here on the model is rebuilt
+        fresh = copy.copy(self)  # the same settings; _train gives it new weights, not self
+        history = fresh._train(images, texts, y, optimizer, epochs=epochs,
+                               batch_size=batch_size, seed=seed, schedule=schedule, val=val,
+                               patience=patience)
+        vars(self).update(vars(fresh))  # training finished: adopt the new weights
+        return history
+
+    def _train(self, images, texts, y, optimizer, *, val, **options) -> train.History:
+        """Rebuild the model for these (checked) data and train it; ``options`` are
+        :func:`mmlearn.train.fit`'s (epochs, batch_size, seed, schedule, patience)."""
+        d_text = texts.shape[1] if texts is not None else len(VOCAB)
         self.modalities = tuple(m for m, x in zip(MODALITIES, (images, texts)) if x is not None)
         self._means = (np.zeros(IMAGE_SIZE) if images is None else images.mean(axis=0),
                        np.zeros(d_text) if texts is None else texts.mean(axis=0))
@@ -151,10 +165,9 @@ class FusionModel(Classifier):
         self._build(IMAGE_SIZE, d_text, self.classes)
         if val is not None:
             val = (self._complete(*val[0]), val[1])
-        return train.fit(self, self.loss, optimizer, self._complete(images, texts), y,
-                         epochs=epochs, batch_size=batch_size, seed=seed, schedule=schedule,
-                         val=val, patience=patience,
-                         augment=self._drop_modalities if self.modality_dropout else None)
+        return train.fit(self, self.loss, optimizer, self._complete(images, texts), y, val=val,
+                         augment=self._drop_modalities if self.modality_dropout else None,
+                         **options)
 
     def _inputs(self, X) -> tuple[np.ndarray, np.ndarray]:
         """``X = (images, texts)`` checked and completed, ready for ``forward``."""
@@ -416,6 +429,12 @@ def noise_curve(models: dict[str, FusionModel], task: str, image_noise=0.0, capt
     """Test accuracy of each fitted model as noise grows: one of ``image_noise`` /
     ``caption_noise`` is a sequence of levels, the other a number. Every model gets both
     modalities; one fitted without a modality ignores it."""
+    if not isinstance(models, dict):
+        raise TypeError(f"models must be a dict name -> fitted model, got "
+                        f"{type(models).__name__}")
+    if np.ndim(image_noise) and np.ndim(caption_noise):
+        raise ValueError("image_noise and caption_noise cannot both be sequences: vary one, "
+                         "give the other as a number")
     levels = np.atleast_1d(image_noise if np.ndim(image_noise) else caption_noise)
     scores = {name: np.empty(levels.size) for name in models}
     for i, level in enumerate(levels):

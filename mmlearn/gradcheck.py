@@ -11,6 +11,9 @@ relative error of :func:`check_grad`:
 
 Kinks need care: at a point where f is not differentiable the two sides disagree, so check at
 random points away from them.
+
+A NaN or inf in either gradient makes the relative error ``inf`` (never NaN): every
+``error < tol`` test then fails, as it must, instead of NaN slipping through ``error > tol``.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .validate import float_array, in_range
+from .validate import float_array, function, in_range, real_array
 
 
 def numerical_grad(f: Callable[[np.ndarray], float], x, eps: float = 1e-6) -> np.ndarray:
@@ -28,6 +31,7 @@ def numerical_grad(f: Callable[[np.ndarray], float], x, eps: float = 1e-6) -> np
     >>> numerical_grad(lambda v: float(np.sum(v**2)), np.array([1.0, -2.0])).round(6)
     array([ 2., -4.])
     """
+    f = function(f, "f")
     eps = in_range(eps, "eps", 0.0, lo_open=True)
     x = float_array(x, "x").copy()
     grad = np.empty_like(x)
@@ -35,21 +39,36 @@ def numerical_grad(f: Callable[[np.ndarray], float], x, eps: float = 1e-6) -> np
     for i in range(flat.size):
         original = flat[i]
         flat[i] = original + eps
-        plus = float(f(x))
+        plus = _loss_value(f(x))
         flat[i] = original - eps
-        minus = float(f(x))
+        minus = _loss_value(f(x))
         flat[i] = original
         out[i] = (plus - minus) / (2.0 * eps)
     return grad
 
 
+def _loss_value(value) -> float:
+    """``f(x)`` as a float, or a TypeError naming f: it must return one number, the loss."""
+    if isinstance(value, (bool, str)) or value is None or np.ndim(value) != 0:
+        raise TypeError(f"f must return a number (the loss at x), got {type(value).__name__}"
+                        f"{f' of shape {np.shape(value)}' if np.ndim(value) else ''}")
+    return float(real_array(value, "f(x)"))
+
+
 def relative_error(a, b) -> float:
-    r""":math:`\max|a - b| / \max(10^{-12}, \max(|a| + |b|))` — scale-free, 0 when equal."""
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    r""":math:`\max|a - b| / \max(10^{-12}, \max(|a| + |b|))` — scale-free, 0 when equal;
+    ``inf`` when a or b holds a NaN or inf (nothing can be said to agree).
+
+    >>> relative_error([np.nan], [1.0])
+    inf
+    """
+    a, b = real_array(a, "a"), real_array(b, "b")
     if a.shape != b.shape:
         raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
     if a.size == 0:
         return 0.0
+    if not (np.isfinite(a).all() and np.isfinite(b).all()):
+        return np.inf
     return float(np.max(np.abs(a - b)) / max(1e-12, float(np.max(np.abs(a) + np.abs(b)))))
 
 
@@ -60,8 +79,12 @@ def check_grad(f: Callable[[np.ndarray], float], grad: Callable[[np.ndarray], np
     >>> check_grad(lambda v: float(v @ v), lambda v: 2 * v, np.array([1.0, 2.0])) < 1e-8
     True
     """
+    grad = function(grad, "grad")
     x = float_array(x, "x")
-    return relative_error(np.asarray(grad(x.copy()), dtype=np.float64), numerical_grad(f, x, eps))
+    analytic = real_array(grad(x.copy()), "grad(x)")
+    if analytic.shape != x.shape:
+        raise ValueError(f"grad(x) must have x's shape {x.shape}, got {analytic.shape}")
+    return relative_error(analytic, numerical_grad(f, x, eps))
 
 
 def check_model(model, loss_fn: Callable[[], tuple[float, np.ndarray]],
@@ -73,6 +96,10 @@ def check_model(model, loss_fn: Callable[[], tuple[float, np.ndarray]],
     gradients come from ``model.backward``, the numerical ones from nudging each parameter
     in place (and putting it back).
     """
+    if not all(hasattr(model, a) for a in ("params", "grads", "backward")):
+        raise TypeError(f"model must have params, grads and backward (the mmlearn.nn Module "
+                        f"protocol, e.g. an MLP), got {type(model).__name__}")
+    loss_fn = function(loss_fn, "loss_fn")
     _, dout = loss_fn()
     model.backward(dout)
     analytic = {name: g.copy() for name, g in model.grads.items()}

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .validate import in_range, int_at_least
+from .validate import in_range, int_at_least, real_array
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ class Landscape:
 
 
 def _points(xy) -> np.ndarray:
-    xy = np.asarray(xy, dtype=np.float64)
+    xy = real_array(xy, "xy")  # NaN/inf allowed: a diverged path's points get a value too
     if xy.shape[-1:] != (2,):
         raise ValueError(f"xy must have shape (..., 2), got {xy.shape}")
     return xy

@@ -16,10 +16,12 @@ The loss is a quadratic bowl with Hessian :math:`H`: gradient descent converges 
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .landscapes import Landscape
-from .validate import float_array, same_shape
+from .validate import float_array, real_array, same_shape
 
 
 def _xy(x, y) -> tuple[np.ndarray, np.ndarray]:
@@ -31,8 +33,10 @@ def _xy(x, y) -> tuple[np.ndarray, np.ndarray]:
 
 
 def design(x) -> np.ndarray:
-    """The design matrix ``[x, 1]``, shape (n, 2)."""
+    """The design matrix ``[x, 1]``, shape (n, 2), of the feature values ``x`` (n,), n >= 1."""
     x = float_array(x, "x")
+    if x.ndim != 1 or x.size == 0:
+        raise ValueError(f"x must be the feature values, shape (n,) with n >= 1, got {x.shape}")
     return np.column_stack([x, np.ones_like(x)])
 
 
@@ -48,8 +52,12 @@ def stability_limit(x) -> float:
 
 
 def condition_number(x) -> float:
-    """:math:`\\kappa = \\lambda_{\\max}(H) / \\lambda_{\\min}(H)`."""
+    """:math:`\\kappa = \\lambda_{\\max}(H) / \\lambda_{\\min}(H)`; ``inf`` when every x is the
+    same (H is singular: no data tells w and b apart), where the computed :math:`\\lambda_{\\min}`
+    is round-off, possibly negative."""
     eig = np.linalg.eigvalsh(hessian(x))
+    if eig[0] <= 1e-12 * eig[-1]:
+        return math.inf
     return float(eig[-1] / eig[0])
 
 
@@ -61,6 +69,8 @@ def objective(x, y):
     A = design(x)
 
     def loss_and_grad(theta, idx=None):
+        if np.shape(theta) != (2,):
+            raise ValueError(f"theta must be (w, b), shape (2,), got shape {np.shape(theta)}")
         A_b, y_b = (A, y) if idx is None else (A[idx], y[idx])
         r = A_b @ theta - y_b
         return float(r @ r) / len(r), (2.0 / len(r)) * (A_b.T @ r)
@@ -74,6 +84,14 @@ def closed_form(x, y) -> np.ndarray:
     return np.linalg.lstsq(design(x), y, rcond=None)[0]
 
 
+def _theta(theta) -> np.ndarray:
+    """Points (w, b), shape (..., 2), as floats (NaN/inf allowed: a diverged path)."""
+    theta = real_array(theta, "theta")
+    if theta.shape[-1:] != (2,):
+        raise ValueError(f"theta must have shape (..., 2) (points (w, b)), got {theta.shape}")
+    return theta
+
+
 def landscape(x, y, name: str = "linear regression") -> Landscape:
     """The MSE of ``w·x + b`` as a :class:`~mmlearn.landscapes.Landscape` over (w, b),
     vectorised over (..., 2); bounds frame the path from (0, 0) to the solution."""
@@ -83,11 +101,11 @@ def landscape(x, y, name: str = "linear regression") -> Landscape:
     gram, cross, yy = A.T @ A / n, A.T @ y / n, float(y @ y / n)
 
     def value(theta):
-        t = np.asarray(theta, dtype=np.float64)
+        t = _theta(theta)
         return np.einsum("...i,ij,...j->...", t, gram, t) - 2 * t @ cross + yy
 
     def grad(theta):
-        return 2.0 * (np.asarray(theta, dtype=np.float64) @ gram - cross)
+        return 2.0 * (_theta(theta) @ gram - cross)
 
     best = closed_form(x, y)
     span = np.maximum(np.abs(best), 1.0) * 1.6

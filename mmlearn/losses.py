@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .validate import float_array, in_range, same_shape
+from .validate import float_array, in_range, real_array, same_shape
 
 
 def sigmoid(x) -> np.ndarray:
@@ -30,14 +30,14 @@ def sigmoid(x) -> np.ndarray:
     >>> sigmoid(np.array([-1000.0, 0.0, 1000.0]))
     array([0. , 0.5, 1. ])
     """
-    x = np.asarray(x, dtype=np.float64)
+    x = real_array(x, "x")
     e = np.exp(-np.abs(x))  # in (0, 1]: never overflows
     return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
 
 def log_softmax(logits, axis: int = -1) -> np.ndarray:
     r""":math:`\log\operatorname{softmax}(z)_j = z_j - \max z - \log\sum_i e^{z_i - \max z}`."""
-    z = np.asarray(logits, dtype=np.float64)
+    z = real_array(logits, "logits")
     shifted = z - z.max(axis=axis, keepdims=True)
     return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
 

@@ -25,11 +25,11 @@ import math
 
 import numpy as np
 
-from . import train
+from . import train, validate
 from .losses import mse, softmax_cross_entropy
 from .nn import Linear, Model, Sequential, dense, merge
 from .optim import Adam, Optimizer
-from .validate import float_array, in_range, int_at_least
+from .validate import float_array, in_range, int_at_least, labels, same_shape
 
 LOSSES = {"cross_entropy": softmax_cross_entropy, "mse": mse}
 
@@ -40,6 +40,8 @@ def _flat(grads: dict) -> np.ndarray:
 
 def cosine(a: np.ndarray, b: np.ndarray) -> float:
     r""":math:`\cos(a, b) = a\cdot b / (\|a\|\,\|b\|)` (0 if either is zero)."""
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    same_shape(a, b, "a", "b")
     norms = float(np.linalg.norm(a) * np.linalg.norm(b))
     return float(a @ b) / norms if norms > 0 else 0.0
 
@@ -61,16 +63,24 @@ class MultiTaskNet(Model):
         input_size = int_at_least(input_size, "input_size")
         if not isinstance(tasks, dict) or not tasks:
             raise ValueError("tasks must be a non-empty dict name -> (outputs, loss)")
-        rng = np.random.default_rng(seed)
-        sizes = [input_size] + [int_at_least(h, "trunk sizes") for h in trunk]
+        if not isinstance(trunk, (tuple, list)) or not trunk:
+            raise TypeError(f"trunk must be a tuple of hidden-layer sizes, at least one, e.g. "
+                            f"(64,), got {trunk!r}")
+        rng = np.random.default_rng(validate.seed(seed))
+        sizes = [input_size] + [int_at_least(h, f"trunk[{i}]") for i, h in enumerate(trunk)]
         blocks = [dense(a, b, rng=rng) for a, b in zip(sizes[:-1], sizes[1:])]
         self.trunk = Sequential([layer for block in blocks for layer in block.layers])
         self.tasks, self.heads = {}, {}
-        for name, (outputs, loss) in tasks.items():
+        for name, spec in tasks.items():
+            if not (isinstance(spec, (tuple, list)) and len(spec) == 2):
+                raise TypeError(f"tasks[{name!r}] must be a pair (outputs, loss), e.g. "
+                                f"(10, 'cross_entropy'), got {spec!r}")
+            outputs, loss = spec
             if loss not in LOSSES:
                 raise ValueError(f"the loss of task {name!r} must be one of {sorted(LOSSES)}, "
                                  f"got {loss!r}")
-            self.tasks[name] = (int_at_least(outputs, f"outputs of task {name!r}"), loss)
+            fewest = 2 if loss == "cross_entropy" else 1  # one class is no classification
+            self.tasks[name] = (int_at_least(outputs, f"outputs of task {name!r}", fewest), loss)
             self.heads[name] = Linear(sizes[-1], outputs, init="xavier", rng=rng)
         self.params, self.grads = merge({"trunk": self.trunk, **self.heads})
         self.last_shared = f"trunk.W{len(blocks)}"  # where GradNorm measures gradient norms
@@ -83,6 +93,9 @@ class MultiTaskNet(Model):
     def backward(self, dout: dict[str, np.ndarray]) -> np.ndarray:
         """Fill ``grads`` from ``{task: dL/d outputs[task]}``: each head gets its own task's
         gradient, the trunk the sum over tasks of what the heads pass back. Returns dL/dX."""
+        if not isinstance(dout, dict) or set(dout) != set(self.tasks):
+            raise ValueError(f"dout must be a dict with the tasks {sorted(self.tasks)}, got "
+                             f"{sorted(dout) if isinstance(dout, dict) else type(dout).__name__}")
         dh = sum(self.heads[name].backward(dout[name]) for name in self.tasks)
         return self.trunk.backward(dh)
 
@@ -123,6 +136,7 @@ class MultiTaskNet(Model):
         :math:`= \\sum_t w_t L_t` with the weighting's current weights (what ``patience``
         watches; it restores the network's parameters, not the weighting's state)."""
         optimizer = train.check_fit_arguments(optimizer, epochs, batch_size, val, patience)
+        validate.seed(seed)
         X = float_array(X, "X")
         Y = self._check_targets(X, Y, "Y")
         weighting = Fixed() if weighting is None else weighting
@@ -165,14 +179,27 @@ class MultiTaskNet(Model):
                                 evaluate, patience, self.params)
 
     def _check_targets(self, X, Y, name: str) -> dict:
+        """``Y`` checked task by task (each error names the task): class labels in
+        [0, outputs) for a cross-entropy task, finite values (n,) or (n, outputs) for mse."""
         if not isinstance(Y, dict) or set(Y) != set(self.tasks):
             raise ValueError(f"{name} must be a dict with the tasks {sorted(self.tasks)}, got "
                              f"{sorted(Y) if isinstance(Y, dict) else type(Y).__name__}")
-        Y = {t: np.asarray(y) for t, y in Y.items()}
-        for t, y in Y.items():
-            if len(y) != len(X):
-                raise ValueError(f"{name}[{t!r}] has {len(y)} targets for {len(X)} examples")
-        return Y
+        checked = {}
+        for t, (outputs, loss) in self.tasks.items():
+            task = f"{name}[{t!r}]"
+            if loss == "cross_entropy":
+                y = labels(Y[t], task, len(X))
+                if y.max() >= outputs:
+                    raise ValueError(f"{task} must be class labels in [0, {outputs - 1}] (task "
+                                     f"{t!r} has {outputs} outputs), got {y.max()}")
+            else:
+                y = float_array(Y[t], task)
+                if len(y) != len(X) or y.size != len(X) * outputs:
+                    wanted = f"({len(X)},)" if outputs == 1 else f"({len(X)}, {outputs})"
+                    raise ValueError(f"{task} must have shape {wanted}: one target per example "
+                                     f"and output of task {t!r}, got {y.shape}")
+            checked[t] = y
+        return checked
 
     def _evaluate(self, prefix: str, X, Y) -> dict[str, float]:
         """Each task's loss and :func:`~mmlearn.train.default_metrics` (accuracy for integer
@@ -236,6 +263,9 @@ class Fixed(Weighting):
 
     def __init__(self, weights: dict[str, float] | None = None) -> None:
         super().__init__()
+        if weights is not None and not isinstance(weights, dict):
+            raise TypeError(f"weights must be a dict task -> weight, e.g. {{'digit': 1.0}}, "
+                            f"got {type(weights).__name__}")
         self.weights = {t: in_range(w, f"weights[{t!r}]") for t, w in (weights or {}).items()}
 
     def start(self, model, seed):

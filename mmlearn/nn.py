@@ -30,10 +30,10 @@ from abc import ABC, abstractmethod
 
 import numpy as np
 
-from . import train
+from . import train, validate
 from .losses import sigmoid, softmax, softmax_cross_entropy
 from .optim import Optimizer
-from .validate import int_at_least
+from .validate import float_array, int_at_least, labels, real_array
 
 INITS = ("he", "xavier")
 
@@ -53,12 +53,20 @@ class Module:
         return {name: p.copy() for name, p in self.params.items()}
 
     def set_params(self, values: dict[str, np.ndarray]) -> None:
-        """Copy ``values`` into the parameters, in place (optimizers keep their references)."""
+        """Copy ``values`` into the parameters, in place (optimizers keep their references).
+        Every value must be finite and have its parameter's shape (no broadcasting); all are
+        checked before any parameter changes."""
+        if not isinstance(values, dict):
+            raise TypeError(f"values must be a dict name -> array (as get_params returns), "
+                            f"got {type(values).__name__}")
         if values.keys() != self.params.keys():
             raise ValueError(f"values must have the keys {sorted(self.params)}, "
                              f"got {sorted(values)}")
+        checked = {name: float_array(values[name], f"values[{name!r}]") for name in values}
         for name, p in self.params.items():
-            p[...] = values[name]
+            validate.same_shape(checked[name], p, f"values[{name!r}]", f"the parameter {name}")
+        for name, p in self.params.items():
+            p[...] = checked[name]
 
 
 class Model(Module, ABC):
@@ -126,15 +134,17 @@ class Classifier(Model):
 
     def predict_proba(self, X) -> np.ndarray:
         """Class probabilities (n, classes)."""
-        return softmax(self.forward(*train.as_inputs(X)))
+        return softmax(self.forward(*(float_array(x, "X") for x in train.as_inputs(X))))
 
     def predict(self, X) -> np.ndarray:
         """The most probable class of each example (n,)."""
         return self.predict_proba(X).argmax(axis=1)
 
     def score(self, X, y) -> float:
-        """Accuracy: the share of examples whose predicted class is y."""
-        return float(np.mean(self.predict(X) == np.asarray(y)))
+        """Accuracy: the share of examples whose predicted class is y (integer labels, one
+        per example of X)."""
+        predictions = self.predict(X)
+        return float(np.mean(predictions == labels(y, "y", len(predictions))))
 
 
 class Linear(Module):
@@ -158,7 +168,7 @@ class Linear(Module):
         fan_in, fan_out = int_at_least(fan_in, "fan_in"), int_at_least(fan_out, "fan_out")
         if init not in INITS:
             raise ValueError(f"init must be one of {INITS}, got {init!r}")
-        rng = np.random.default_rng(seed) if rng is None else rng
+        rng = np.random.default_rng(validate.seed(seed)) if rng is None else rng
         if init == "he":
             W = rng.normal(0.0, np.sqrt(2.0 / fan_in), size=(fan_in, fan_out))
         else:
@@ -169,7 +179,7 @@ class Linear(Module):
         self._X: np.ndarray | None = None
 
     def forward(self, X: np.ndarray) -> np.ndarray:
-        W = self.params["W"]
+        X, W = real_array(X, "X"), self.params["W"]
         if X.ndim != 2 or X.shape[1] != W.shape[0]:
             raise ValueError(f"X must have shape (n, {W.shape[0]}), got {X.shape}")
         self._X = X
@@ -178,9 +188,20 @@ class Linear(Module):
     def backward(self, dout: np.ndarray) -> np.ndarray:
         if self._X is None:
             raise RuntimeError("call forward before backward")
+        dout = check_dout(dout, (len(self._X), self.params["W"].shape[1]))
         np.matmul(self._X.T, dout, out=self.grads["W"])  # in place: dicts keep their arrays
         np.sum(dout, axis=0, out=self.grads["b"])
         return dout @ self.params["W"].T
+
+
+def check_dout(dout, shape: tuple) -> np.ndarray:
+    """``dout`` as a float array of ``shape``, the shape of the last forward pass's output (a
+    gradient has the shape of what it differentiates), or a ValueError saying both shapes."""
+    dout = real_array(dout, "dout")
+    if dout.shape != shape:
+        raise ValueError(f"dout must have the shape of the last forward's output, {shape}, "
+                         f"got {dout.shape}")
+    return dout
 
 
 class _Activation(Module):
@@ -193,7 +214,7 @@ class _Activation(Module):
     def backward(self, dout: np.ndarray) -> np.ndarray:
         if self._cache is None:
             raise RuntimeError("call forward before backward")
-        return dout * self._local_grad(self._cache)
+        return check_dout(dout, self._cache.shape) * self._local_grad(self._cache)
 
 
 class ReLU(_Activation):
@@ -259,7 +280,7 @@ class Sequential(Module):
 
     def forward(self, X: np.ndarray) -> np.ndarray:
         """Outputs (n, d_out) of the batch ``X`` (n, d_in); caches what backward needs."""
-        X = np.asarray(X, dtype=np.float64)
+        X = real_array(X, "X")
         for layer in self.layers:
             X = layer.forward(X)
         return X
@@ -276,6 +297,8 @@ class Sequential(Module):
 def dense(fan_in: int, fan_out: int, activation: str = "relu", seed: int = 0,
           rng: np.random.Generator | None = None) -> Sequential:
     """One hidden layer as a block, ``activation(X W + b)``: an encoder for fusion models."""
+    if activation not in ACTIVATIONS:
+        raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}, got {activation!r}")
     init = "he" if activation == "relu" else "xavier"
     return Sequential([Linear(fan_in, fan_out, init=init, seed=seed, rng=rng),
                        ACTIVATIONS[activation]()])
@@ -307,6 +330,9 @@ class MLP(Sequential, Classifier):
 
     def __init__(self, sizes: list[int], activation: str = "relu", seed: int = 0,
                  init: str | None = None) -> None:
+        if not isinstance(sizes, (list, tuple)):
+            raise TypeError(f"sizes must be a list of layer sizes, e.g. [64, 32, 10], got "
+                            f"{sizes!r}")
         sizes = [int_at_least(s, f"sizes[{i}]") for i, s in enumerate(sizes)]
         if len(sizes) < 2:
             raise ValueError(f"sizes needs at least an input and an output size, got {sizes}")
@@ -314,7 +340,7 @@ class MLP(Sequential, Classifier):
             raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}, "
                              f"got {activation!r}")
         init = init or ("he" if activation == "relu" else "xavier")
-        rng = np.random.default_rng(seed)
+        rng = np.random.default_rng(validate.seed(seed))
         layers: list[Module] = []
         for i, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:])):
             if i:
@@ -343,7 +369,7 @@ def _kernel_size(kernel_size) -> tuple[int, int]:
 def _images(X, channels: int | None) -> np.ndarray:
     """``X`` as a float array (n, channels, h, w) (any number of channels if ``channels`` is
     None), or a ValueError saying what is wrong."""
-    X = np.asarray(X, dtype=np.float64)
+    X = real_array(X, "X")
     wanted = "channels" if channels is None else channels
     if X.ndim != 4 or (channels is not None and X.shape[1] != channels):
         raise ValueError(f"X must have shape (n, {wanted}, h, w) (4 axes: batch, channels, "
@@ -395,7 +421,7 @@ class Conv2D(Module):
         in_channels = int_at_least(in_channels, "in_channels")
         out_channels = int_at_least(out_channels, "out_channels")
         kh, kw = _kernel_size(kernel_size)
-        rng = np.random.default_rng(seed) if rng is None else rng
+        rng = np.random.default_rng(validate.seed(seed)) if rng is None else rng
         fan_in = in_channels * kh * kw
         W = rng.normal(0.0, np.sqrt(2.0 / fan_in), size=(out_channels, in_channels, kh, kw))
         self.params = {"W": W, "b": np.zeros(out_channels)}
@@ -424,8 +450,9 @@ class Conv2D(Module):
         if self._X is None:
             raise RuntimeError("call forward before backward")
         X, W, dW = self._X, self.params["W"], self.grads["W"]
-        _, _, kh, kw = W.shape
-        _, _, oh, ow = dout.shape
+        (n, _, h, w), (out_channels, _, kh, kw) = X.shape, W.shape
+        oh, ow = h - kh + 1, w - kw + 1
+        dout = check_dout(dout, (n, out_channels, oh, ow))
         dX = np.zeros_like(X)
         for u in range(kh):
             for v in range(kw):
@@ -486,6 +513,7 @@ class MaxPool2D(Module):
             raise RuntimeError("call forward before backward")
         n, c, h, w = self._X_shape
         s, (oh, ow) = self.size, self._argmax.shape[2:]
+        dout = check_dout(dout, self._argmax.shape)
         dwindows = np.zeros((n, c, oh, ow, s * s))
         np.put_along_axis(dwindows, self._argmax[..., None], dout[..., None], axis=-1)
         dX = np.zeros((n, c, h, w))
@@ -507,7 +535,7 @@ class Flatten(Module):
         self._X_shape: tuple[int, ...] | None = None
 
     def forward(self, X: np.ndarray) -> np.ndarray:
-        X = np.asarray(X, dtype=np.float64)
+        X = real_array(X, "X")
         if X.ndim < 2:
             raise ValueError(f"X must have a batch axis and at least one more, (n, ...), "
                              f"got shape {X.shape}")
@@ -517,4 +545,5 @@ class Flatten(Module):
     def backward(self, dout: np.ndarray) -> np.ndarray:
         if self._X_shape is None:
             raise RuntimeError("call forward before backward")
-        return dout.reshape(self._X_shape)
+        n = self._X_shape[0]
+        return check_dout(dout, (n, int(np.prod(self._X_shape[1:])))).reshape(self._X_shape)

@@ -109,3 +109,43 @@ def same_length(arrays: dict) -> int:
         raise ValueError(f"{' and '.join(lengths)} must have the same number of examples: "
                          f"{described}")
     return next(iter(lengths.values()), 0)
+
+
+def real_array(x, name: str) -> np.ndarray:
+    """``x`` as a float64 array, like :func:`float_array` but letting NaN and inf through: for
+    values a diverging run may produce (a layer's activations, points of a trajectory), which
+    must be reported, not rejected. None, complex or non-numeric input is a TypeError.
+
+    >>> real_array([1, np.inf], "xy")
+    array([ 1., inf])
+    """
+    if x is None or np.iscomplexobj(x):
+        raise TypeError(f"{name} must be real numbers (an array-like of floats), got "
+                        f"{'None' if x is None else 'complex numbers'}")
+    try:
+        return np.asarray(x, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be numeric (array-like of numbers), got "
+                        f"{type(x).__name__}") from None
+
+
+def labels(y, name: str, n: int | None = None) -> np.ndarray:
+    """``y`` as a non-empty 1-D array of integer class labels (``n`` of them when given, one per
+    example), or an error naming ``name``: float labels such as 0.5, or one label for every
+    example broadcast against many, would otherwise give a silently wrong accuracy.
+
+    >>> labels([0, 2, 1], "y", 3)
+    array([0, 2, 1])
+    """
+    arr = np.asarray(y)
+    if not np.issubdtype(arr.dtype, np.integer):
+        raise TypeError(f"{name} must be integer class labels, got "
+                        f"{'None' if y is None else f'dtype {arr.dtype}'}")
+    if arr.ndim != 1 or arr.size == 0:
+        raise ValueError(f"{name} must be a non-empty 1-D array of labels, got shape {arr.shape}")
+    if arr.min() < 0:
+        raise ValueError(f"{name} must be class indices 0, 1, 2, ..., got {arr.min()}")
+    if n is not None and arr.size != n:
+        raise ValueError(f"{name} must hold one label per example: {n} examples, got "
+                         f"{arr.size} labels")
+    return arr
