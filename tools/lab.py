@@ -100,9 +100,12 @@ def main(args: list[str]) -> int:
     command = lab_command(args, as_root=running_as_root(), screen=has_screen())
     print(" ".join(command), flush=True)
     server = subprocess.Popen(command)
-    info = wait_for_server_info(server.pid, server)
-    if info is not None:
-        print(banner(info), flush=True)
+    try:
+        info = wait_for_server_info(server.pid, server)
+        if info is not None:
+            print(banner(info), flush=True)
+    except KeyboardInterrupt:  # stopped while starting: JupyterLab got the Ctrl-C too
+        pass
     while True:
         try:
             return server.wait()
