@@ -73,6 +73,11 @@ def _figures(chapter, shown=lambda cell: True) -> int:
                for output in cell.get("outputs", []))
 
 
+def _sections(chapter) -> int:
+    return sum(len(re.findall(r"^## ", c.source, re.M))
+               for c in chapter.nb.cells if c.cell_type == "markdown")
+
+
 def _check_math_and_pictures(page, expected_images):
     page.wait_for_function("() => window.MathJax && MathJax.Hub && MathJax.Hub.Register")
     page.evaluate(MATHJAX_DONE)
@@ -122,8 +127,8 @@ def test_every_deck_renders_offline(chromium, editions, chapters):
         page, problems = _open_offline(chromium, deck)
         try:
             page.wait_for_function("() => window.Reveal && Reveal.isReady()")
-            sections = sum(c.source.startswith("## ") for c in chapter.nb.cells)
-            assert page.evaluate("() => Reveal.getHorizontalSlides().length") > sections
+            assert page.evaluate("() => Reveal.getHorizontalSlides().length") == \
+                1 + _sections(chapter)  # the title, then one slide per ## section
             _check_math_and_pictures(page, _figures(chapter, lambda c: SOLUTION_TAG not in tags(c)))
             page.keyboard.press("ArrowRight")
             page.wait_for_function("() => Reveal.getIndices().h === 1")
