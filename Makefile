@@ -6,19 +6,33 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+# Classroom kit (README "Teaching with mmlearn"): extra JupyterLab arguments for `make lab`, and
+# the project's JupyterLab settings (no news pop-up, no update check) inside the environment.
+LAB_ARGS     ?=
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.d/mmlearn.json
 
-.PHONY: setup lab test unit notebooks browser lint execute bench clean
+.PHONY: setup lab html slides test unit notebooks browser lint execute bench clean
 
-setup: $(STAMP)
+setup: $(STAMP) $(LAB_SETTINGS)
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet -r requirements.txt -e .
 	touch $(STAMP)
 
-LAB_ARGS ?=
-lab: setup  ## open the notebooks in JupyterLab; more options: make lab LAB_ARGS="--port=8890"
-	$(VENV)/bin/jupyter lab $(LAB_ARGS) notebooks/
+# --- classroom kit: JupyterLab anywhere, the reading edition, the slides (tools/) ---------------
+$(LAB_SETTINGS): tools/lab_overrides.json tools/lab.py | $(STAMP)
+	$(PY) -m tools.lab --install-settings
+
+lab: setup  ## open the notebooks in JupyterLab; as root, without a screen too; LAB_ARGS="--port=9999"
+	$(PY) -m tools.lab $(LAB_ARGS)
+
+html: setup  ## the reading edition of every notebook, offline -> build/html/index.html
+	$(PY) -m tools.build_html
+
+slides: setup  ## lecture slides, one offline reveal.js deck per notebook -> build/slides/index.html
+	$(PY) -m tools.build_slides
+# --- end of the classroom kit ---------------------------------------------------------------------
 
 test: setup lint  ## unit tests + every notebook under nbval + the real-browser test
 	$(PY) -m pytest --doctest-modules mmlearn tests notebooks $(NBVAL)

@@ -33,6 +33,22 @@ def test_environment_yml_lists_the_same_packages_as_requirements_txt():
     assert environment == requirements
 
 
+def test_binder_environment_lists_the_runtime_part_of_requirements_txt():
+    # requirements.txt opens with "# Runtime: ..."; the next comment line starts the test tools
+    lines = (ROOT / "requirements.txt").read_text().splitlines()
+    assert lines[0].startswith("# Runtime")
+    runtime_lines = []
+    for line in lines[1:]:
+        if line.startswith("#"):
+            break
+        runtime_lines.append(line)
+    env_lines = (ROOT / "binder" / "environment.yml").read_text().split("dependencies:")[1]
+    binder = _specs(line for line in env_lines.splitlines()
+                    if not line.strip().startswith("- python="))
+    assert binder == _specs(runtime_lines)
+    assert "numpy" in binder and "pytest" not in binder
+
+
 def test_package_dependencies_are_pinned_like_requirements_txt():
     tomllib = pytest.importorskip("tomllib", reason="tomllib is in the standard library from 3.11")
     requirements = _specs((ROOT / "requirements.txt").read_text().splitlines())

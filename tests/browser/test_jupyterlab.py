@@ -26,25 +26,7 @@ import pytest
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 NOTEBOOKS = ("00_welcome.ipynb", "06_neural_networks.ipynb")
-
-
-def _require_browser():
-    missing = []
-    if not CHROMIUM.exists():
-        missing.append(f"{CHROMIUM} (apt-get install chromium)")
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        missing.append("the playwright package (pip install -r requirements.txt)")
-    if missing:
-        message = "browser test needs " + " and ".join(missing)
-        if os.environ.get("CI"):
-            pytest.fail(message + " — CI must run it, not skip it")
-        pytest.skip(message + ": SKIPPED the real-browser test")
 
 
 def _free_port() -> int:
@@ -63,9 +45,9 @@ def _settings(root: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    """A JupyterLab server on 127.0.0.1 serving copies of the tested notebooks; yields its URL."""
-    _require_browser()
+def lab(tmp_path_factory, chromium):
+    """A JupyterLab server on 127.0.0.1 serving copies of the tested notebooks; yields its URL
+    (started once Chromium is there: see conftest.py)."""
     tmp_path = tmp_path_factory.mktemp("lab")
     work = tmp_path / "notebooks"
     work.mkdir()
@@ -101,18 +83,6 @@ def lab(tmp_path_factory):
             os.killpg(server.pid, signal.SIGKILL)
             server.wait()
         log.close()
-
-
-@pytest.fixture(scope="module")
-def chromium(lab):
-    """Debian's Chromium, headless, driven by Playwright (one browser for the module)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                    args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @contextmanager

@@ -1,0 +1,97 @@
+"""tools/colab_cell.py: one identical set-up cell per notebook, installing mmlearn from this
+repository on Colab and doing nothing anywhere else. (That every committed notebook carries the
+cell is tests/pending_test_colab_cell.py, enabled once the cell has been inserted.)"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import types
+
+import nbformat
+import pytest
+
+from tools import colab_cell
+from tools.editions import COLAB_TAG, notebook_paths
+
+URL = "https://example.org/teaching/mmlearn.git"
+
+
+def _run_cell(monkeypatch, on_colab: bool) -> list:
+    """Execute the cell's code; returns the commands it ran (none are really run)."""
+    commands, widget_managers = [], []
+    monkeypatch.setattr(subprocess, "run", lambda cmd, **kw: commands.append((cmd, kw)))
+    if on_colab:
+        google, colab = types.ModuleType("google"), types.ModuleType("google.colab")
+        colab.output = types.SimpleNamespace(
+            enable_custom_widget_manager=lambda: widget_managers.append(True))
+        google.colab = colab
+        monkeypatch.setitem(sys.modules, "google", google)
+        monkeypatch.setitem(sys.modules, "google.colab", colab)
+    else:
+        monkeypatch.delitem(sys.modules, "google.colab", raising=False)
+    exec(colab_cell.colab_cell(URL).source, {})
+    assert len(widget_managers) == (1 if on_colab else 0)
+    return commands
+
+
+def test_outside_colab_the_cell_does_nothing(monkeypatch):
+    assert _run_cell(monkeypatch, on_colab=False) == []
+
+
+def test_on_colab_the_cell_installs_mmlearn_from_the_repository_never_from_pypi(monkeypatch):
+    [(command, options)] = _run_cell(monkeypatch, on_colab=True)
+    assert command == [sys.executable, "-m", "pip", "install", "--quiet", f"mmlearn @ git+{URL}"]
+    assert options == {"check": True}
+
+
+def test_the_repository_url_must_be_a_url():
+    with pytest.raises(ValueError, match="repo_url"):
+        colab_cell.colab_cell("mmlearn")
+
+
+@pytest.fixture
+def notebook(tmp_path):
+    path = tmp_path / "00_welcome.ipynb"
+    shutil.copy(notebook_paths(["00_welcome"])[0], path)
+    return path
+
+
+def _colab_cells(nb):
+    return [(i, c) for i, c in enumerate(nb.cells) if COLAB_TAG in c.metadata.get("tags", [])]
+
+
+def test_the_cell_goes_after_the_title_once_and_a_second_run_changes_nothing(notebook):
+    original = nbformat.read(notebook, as_version=4)
+    nb = nbformat.read(notebook, as_version=4)
+    assert colab_cell.put_colab_cell(nb, colab_cell.colab_cell(URL))
+    nbformat.write(nb, notebook)
+    written = notebook.read_text(encoding="utf-8")
+
+    again = nbformat.read(notebook, as_version=4)
+    assert not colab_cell.put_colab_cell(again, colab_cell.colab_cell(URL))
+    [(position, cell)] = _colab_cells(again)
+    assert position == colab_cell.POSITION == 1
+    assert again.cells[0].source.startswith("# 00 ·")
+    assert [c.source for c in again.cells[:1] + again.cells[2:]] == \
+        [c.source for c in original.cells]
+    nbformat.write(again, notebook)
+    assert notebook.read_text(encoding="utf-8") == written
+
+
+def test_a_new_url_rewrites_the_one_cell_and_an_executed_cell_counts_as_the_same(notebook):
+    nb = nbformat.read(notebook, as_version=4)
+    colab_cell.put_colab_cell(nb, colab_cell.colab_cell(URL))
+    nb.cells[1].execution_count, nb.cells[1].id = 1, "1"  # as after make execute + nbstripout
+    assert not colab_cell.put_colab_cell(nb, colab_cell.colab_cell(URL))
+    assert colab_cell.put_colab_cell(nb, colab_cell.colab_cell("https://example.org/other.git"))
+    [(_, cell)] = _colab_cells(nb)
+    assert "git+https://example.org/other.git" in cell.source
+
+
+def test_writing_a_notebook_back_changes_only_what_changed():
+    # the tool rewrites notebooks with nbformat: an unchanged notebook must come out byte-identical
+    for path in notebook_paths():
+        assert nbformat.writes(nbformat.read(path, as_version=4)) + "\n" == \
+            path.read_text(encoding="utf-8"), path.name

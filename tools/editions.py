@@ -1,0 +1,140 @@
+"""What every classroom edition shares: the notebooks in order, their titles, what a reader sees of
+a cell, the offline copy of MathJax, the index page and the command line.
+
+An edition is built from the committed, executed notebooks and written under ``build/``; it never
+changes a notebook. It works offline: every script, style sheet and font a page uses is copied
+next to it from a pip package (MathJax from jupyter-server-mathjax, reveal.js from
+sphinx-revealjs), never loaded from the internet.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import importlib.util
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+BUILD = ROOT / "build"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+SOLUTION_TAG = "solution"
+COLAB_TAG = "colab-setup"  # the set-up cell tools/colab_cell.py puts into every notebook
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+STATIC = "_static"  # the folder, next to the pages, that holds MathJax (and reveal.js)
+MATHJAX_URL = f"{STATIC}/mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe"
+
+
+@dataclass
+class Chapter:
+    """One notebook of the course: where it is, its cells, its title."""
+
+    path: Path
+    nb: nbformat.NotebookNode
+    title: str
+
+    @property
+    def name(self) -> str:
+        return self.path.stem
+
+
+def notebook_paths(names: list[str] | None = None) -> list[Path]:
+    """The numbered notebooks in course order, or only those named (``["00_welcome"]``)."""
+    paths = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    if not names:
+        return paths
+    by_name = {p.stem: p for p in paths}
+    unknown = [n for n in names if Path(n).stem not in by_name]
+    if unknown:
+        raise SystemExit(f"no notebook named {unknown}; choose from {sorted(by_name)}")
+    return [by_name[Path(n).stem] for n in names]
+
+
+def tags(cell) -> list[str]:
+    return cell.get("metadata", {}).get("tags", [])
+
+
+def title_of(nb) -> str:
+    """The text of the notebook's first ``# `` heading, e.g. ``"00 · Welcome to mmlearn"``."""
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        for line in cell.source.splitlines():
+            if line.startswith("# "):
+                return line[2:].strip()
+    raise ValueError("the notebook has no '# ' heading to take its title from")
+
+
+def read_chapters(paths: list[Path]) -> list[Chapter]:
+    chapters = []
+    for path in paths:
+        nb = nbformat.read(path, as_version=4)
+        chapters.append(Chapter(path, nb, title_of(nb)))
+    return chapters
+
+
+def for_reading(chapter: Chapter) -> nbformat.NotebookNode:
+    """A copy of the notebook as an edition shows it: each dashboard by the picture saved with it
+    (the live widget needs a kernel; without its view the saved PNG is what gets shown), without
+    the Colab set-up cell, titled by its first heading."""
+    nb = copy.deepcopy(chapter.nb)
+    nb.cells = [cell for cell in nb.cells if COLAB_TAG not in tags(cell)]
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            output.get("data", {}).pop(WIDGET_VIEW, None)
+    nb.metadata["title"] = chapter.title
+    return nb
+
+
+def navigation(chapters: list[Chapter], suffix: str) -> list[dict]:
+    """For each chapter, links to the previous and next one (None at the ends) and the index."""
+    links = [{"href": c.name + suffix, "title": c.title} for c in chapters]
+    return [{"prev": links[i - 1] if i > 0 else None,
+             "next": links[i + 1] if i + 1 < len(links) else None,
+             "index": "index.html"} for i in range(len(links))]
+
+
+def package_dir(name: str) -> Path:
+    """Where an installed package's files are, found without importing it."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit(f"the {name} package is missing: pip install -r requirements.txt "
+                         "(make setup does it)")
+    return Path(spec.submodule_search_locations[0])
+
+
+def copy_mathjax(out: Path) -> None:
+    """MathJax 2.7 (TeX input, HTML-CSS output with the STIX-Web fonts) next to the pages."""
+    shutil.copytree(package_dir("jupyter_server_mathjax") / "static", out / STATIC / "mathjax",
+                    dirs_exist_ok=True)
+
+
+def write_index(out: Path, entries: list[dict], heading: str, lead: str) -> Path:
+    """``out/index.html``: the notebook map, one ``{"href", "title"}`` entry per notebook."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
+    page = env.get_template("index.html.j2").render(entries=entries, heading=heading, lead=lead)
+    path = out / "index.html"
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
+def command_line(build: Callable[[Path, list[Path]], list[Path]], description: str,
+                 default_out: Path) -> None:
+    """Run ``build(out, notebook_paths)`` with the notebooks and output folder from the command
+    line, and say what it wrote and how long it took."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("notebooks", nargs="*", help="names, e.g. 00_welcome (default: all)")
+    parser.add_argument("--out", type=Path, default=default_out, help=f"default: {default_out}")
+    args = parser.parse_args()
+    start = time.perf_counter()
+    written = build(args.out, notebook_paths(args.notebooks))
+    print(f"wrote {len(written)} pages to {args.out} in {time.perf_counter() - start:.1f} s; "
+          f"open {args.out / 'index.html'}")
