@@ -46,8 +46,9 @@ notebooks: setup  ## notebooks under nbval only
 browser: setup  ## the JupyterLab + Chromium test only
 	$(PY) -m pytest tests/browser
 
-lint: setup  ## ruff: lint rules (checked here, never rewritten)
+lint: setup  ## ruff: lint rules and formatting (checked here, never rewritten)
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 
 # Executed notebooks are cleaned (nbstripout, then tools/clean_notebook.py: a second run changes no
 # byte) and their text sources, notebooks_text/*.md, rewritten (tools/notebook_text.py).

@@ -52,8 +52,14 @@ def pytest_terminal_summary(terminalreporter):
         return
     write = terminalreporter.write_line
     write("mmlearn summary:")
-    for kind, label in (("unit", "unit tests"), ("notebook", f"nbval cells in {len(notebooks)} "
-                        "notebook(s)"), ("browser", "real-browser tests (JupyterLab + Chromium)")):
-        parts = [f"{counts[kind, o]} {o}" for o in ("passed", "failed", "error", "skipped")
-                 if counts[kind, o]]
+    for kind, label in (
+        ("unit", "unit tests"),
+        ("notebook", f"nbval cells in {len(notebooks)} notebook(s)"),
+        ("browser", "real-browser tests (JupyterLab + Chromium)"),
+    ):
+        parts = [
+            f"{counts[kind, o]} {o}"
+            for o in ("passed", "failed", "error", "skipped")
+            if counts[kind, o]
+        ]
         write(f"  {label}: {', '.join(parts) if parts else 'none ran'}")

@@ -20,8 +20,9 @@ def _ours():
     X, y = _digits()
     net = nn.MLP(SIZES, seed=0)
     opt = optim.SGD(lr=LR, momentum=MOMENTUM)
-    return lambda: train.fit(net, losses.softmax_cross_entropy, opt, X, y, epochs=1,
-                             batch_size=BATCH)
+    return lambda: train.fit(
+        net, losses.softmax_cross_entropy, opt, X, y, epochs=1, batch_size=BATCH
+    )
 
 
 def _torch(dtype_name: str):
@@ -33,8 +34,9 @@ def _torch(dtype_name: str):
         X, y = _digits()
         Xt, yt = torch.tensor(X, dtype=dtype), torch.tensor(y)
         torch.manual_seed(0)
-        net = torch.nn.Sequential(torch.nn.Linear(64, 64), torch.nn.ReLU(),
-                                  torch.nn.Linear(64, 10)).to(dtype)
+        net = torch.nn.Sequential(
+            torch.nn.Linear(64, 64), torch.nn.ReLU(), torch.nn.Linear(64, 10)
+        ).to(dtype)
         opt = torch.optim.SGD(net.parameters(), lr=LR, momentum=MOMENTUM)
         loss_fn, gen = torch.nn.CrossEntropyLoss(), torch.Generator().manual_seed(0)
 
@@ -43,16 +45,31 @@ def _torch(dtype_name: str):
                 opt.zero_grad()
                 loss_fn(net(Xt[idx]), yt[idx]).backward()
                 opt.step()
+
         return epoch
+
     return make
 
 
 COMPARISONS = [
-    Comparison("MLP epoch on digits: fit vs torch float64", _ours, _torch("float64"),
-               target_ratio=1.0, rounds=9, calls=3),
-    Comparison("MLP epoch on digits: fit vs torch float32", _ours, _torch("float32"),
-               target_ratio=1.0, rounds=9, calls=3),
+    Comparison(
+        "MLP epoch on digits: fit vs torch float64",
+        _ours,
+        _torch("float64"),
+        target_ratio=1.0,
+        rounds=9,
+        calls=3,
+    ),
+    Comparison(
+        "MLP epoch on digits: fit vs torch float32",
+        _ours,
+        _torch("float32"),
+        target_ratio=1.0,
+        rounds=9,
+        calls=3,
+    ),
 ]
 
-BENCHMARKS = [Benchmark("fit: 1 epoch of digits, MLP 64-64-10, batch 32", lambda: _ours(), None,
-                        repeat=9)]
+BENCHMARKS = [
+    Benchmark("fit: 1 epoch of digits, MLP 64-64-10, batch 32", lambda: _ours(), None, repeat=9)
+]

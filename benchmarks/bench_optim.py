@@ -33,6 +33,7 @@ def _ours(label: str):
         grads = {k: rng.normal(size=s) * 1e-3 for k, s in SHAPES.items()}
         opt = getattr(optim, _cls(label))(**CONFIGS[label])
         return lambda: opt.step(params, grads)
+
     return make
 
 
@@ -47,26 +48,42 @@ def _torch(label: str):
             p.grad = torch.tensor(rng.normal(size=s) * 1e-3)
         opt = getattr(torch.optim, _cls(label))(params, **CONFIGS[label])
         return opt.step
+
     return make
 
 
 def _run(make_opt, landscape):
-    return lambda: (lambda: trajectories.run(make_opt(), landscape, steps=250))
+    return lambda: lambda: trajectories.run(make_opt(), landscape, steps=250)
 
 
 COMPARISONS = [Comparison(f"step: {label}", _ours(label), _torch(label)) for label in CONFIGS]
 
 BENCHMARKS = [
-    Benchmark("run 250 steps: SGD on Rosenbrock", _run(lambda: optim.SGD(lr=1e-3),
-                                                       landscapes.ROSENBROCK)),
-    Benchmark("run 250 steps: SGD momentum on Rosenbrock",
-              _run(lambda: optim.SGD(lr=1e-3, momentum=0.9), landscapes.ROSENBROCK)),
-    Benchmark("run 250 steps: Adam on Rosenbrock", _run(lambda: optim.Adam(lr=0.05),
-                                                        landscapes.ROSENBROCK)),
-    Benchmark("run 250 steps: RMSprop on Beale", _run(lambda: optim.RMSprop(lr=0.01),
-                                                      landscapes.BEALE)),
-    Benchmark("run 250 steps: Blend(momentum, RMSprop, SGD) on Rosenbrock",
-              _run(lambda: optim.Blend([(0.4, optim.SGD(lr=1e-3, momentum=0.9)),
-                                        (0.4, optim.RMSprop(lr=0.01)), (0.2, optim.SGD(lr=1e-3))]),
-                   landscapes.ROSENBROCK)),
+    Benchmark(
+        "run 250 steps: SGD on Rosenbrock", _run(lambda: optim.SGD(lr=1e-3), landscapes.ROSENBROCK)
+    ),
+    Benchmark(
+        "run 250 steps: SGD momentum on Rosenbrock",
+        _run(lambda: optim.SGD(lr=1e-3, momentum=0.9), landscapes.ROSENBROCK),
+    ),
+    Benchmark(
+        "run 250 steps: Adam on Rosenbrock",
+        _run(lambda: optim.Adam(lr=0.05), landscapes.ROSENBROCK),
+    ),
+    Benchmark(
+        "run 250 steps: RMSprop on Beale", _run(lambda: optim.RMSprop(lr=0.01), landscapes.BEALE)
+    ),
+    Benchmark(
+        "run 250 steps: Blend(momentum, RMSprop, SGD) on Rosenbrock",
+        _run(
+            lambda: optim.Blend(
+                [
+                    (0.4, optim.SGD(lr=1e-3, momentum=0.9)),
+                    (0.4, optim.RMSprop(lr=0.01)),
+                    (0.2, optim.SGD(lr=1e-3)),
+                ]
+            ),
+            landscapes.ROSENBROCK,
+        ),
+    ),
 ]

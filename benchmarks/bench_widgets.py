@@ -54,6 +54,7 @@ def _sgd(batch_size):
             return frame.png()
 
         return redraw
+
     return make
 
 
@@ -84,8 +85,13 @@ def _blend():
 
 def _boundary():
     frame = widgets.boundary_frame()
-    settings = itertools.cycle([("moons", 16, "Adam", 0.03), ("moons", 32, "momentum", 0.1),
-                                ("moons", 64, "blend(momentum, Adam)", 0.03)])
+    settings = itertools.cycle(
+        [
+            ("moons", 16, "Adam", 0.03),
+            ("moons", 32, "momentum", 0.1),
+            ("moons", 64, "blend(momentum, Adam)", 0.03),
+        ]
+    )
     widgets.draw_boundary(frame, widgets.compute_boundary())
     frame.png()  # the static layer, drawn once per data set
 
@@ -99,10 +105,12 @@ def _boundary():
 def _fusion():
     train = data.make_image_text(1200, "redundant", seed=0)
     models = {}
-    for name, (images, texts) in {"image only": (train.images, None),
-                                  "caption only": (None, train.bow),
-                                  "early": (train.images, train.bow),
-                                  "late": (train.images, train.bow)}.items():
+    for name, (images, texts) in {
+        "image only": (train.images, None),
+        "caption only": (None, train.bow),
+        "early": (train.images, train.bow),
+        "late": (train.images, train.bow),
+    }.items():
         models[name] = fusion.MODELS.get(name, fusion.EarlyFusion)(seed=0)
         models[name].fit((images, texts), train.labels, epochs=5, batch_size=64)
     frame = widgets.fusion_frame([n for n in models if n != "late"] + ["late"])
@@ -130,10 +138,10 @@ def _multitask():
     X, Y = images.reshape(-1, 64), {"digit": labels, "ink": images.sum(axis=(1, 2))}
     sweep = {}
     for lam in (0.01, 0.1, 1.0):
-        net = multitask.MultiTaskNet(64, {"digit": (10, "cross_entropy"), "ink": (1, "mse")},
-                                     trunk=(32,), seed=0)
-        sweep[lam] = net.fit(X, Y, weighting=multitask.Fixed({"ink": lam}), epochs=2,
-                             val=(X, Y))
+        net = multitask.MultiTaskNet(
+            64, {"digit": (10, "cross_entropy"), "ink": (1, "mse")}, trunk=(32,), seed=0
+        )
+        sweep[lam] = net.fit(X, Y, weighting=multitask.Fixed({"ink": lam}), epochs=2, val=(X, Y))
     frame = widgets.multitask_frame(widgets.compute_multitask(sweep, 0.1))
     lams = itertools.cycle(sweep)
 
@@ -147,11 +155,23 @@ def _multitask():
 def _efficiency():
     images, labels = data.load_digits()
     X = images.reshape(-1, 64)
-    grid = {(name, batch): train.fit(nn.MLP([64, 32, 10]), losses.softmax_cross_entropy, make(),
-                                     X, labels, epochs=1, batch_size=batch, val=(X, labels))
-            for name, make in {"SGD": lambda: optim.SGD(lr=0.1),
-                               "Adam": lambda: optim.Adam(lr=3e-3)}.items()
-            for batch in (8, 32, 128)}
+    grid = {
+        (name, batch): train.fit(
+            nn.MLP([64, 32, 10]),
+            losses.softmax_cross_entropy,
+            make(),
+            X,
+            labels,
+            epochs=1,
+            batch_size=batch,
+            val=(X, labels),
+        )
+        for name, make in {
+            "SGD": lambda: optim.SGD(lr=0.1),
+            "Adam": lambda: optim.Adam(lr=3e-3),
+        }.items()
+        for batch in (8, 32, 128)
+    }
     frame = widgets.efficiency_frame(grid)
     widgets.draw_efficiency(frame, widgets.compute_efficiency(grid, "SGD"))
     frame.png()
@@ -169,17 +189,27 @@ BENCHMARKS = [
     Benchmark("01 tangent dashboard redraw (compute+draw+png)", _tangent, target_ms=60),
     Benchmark("02 linreg dashboard redraw, lr slider (compute+draw+png)", _linreg, target_ms=60),
     Benchmark("03 sgd dashboard redraw, batch 16 (compute+draw+png)", _sgd(16), target_ms=60),
-    Benchmark("03 sgd dashboard redraw, batch 1 = 500 steps (compute+draw+png)", _sgd(1),
-              target_ms=60),
+    Benchmark(
+        "03 sgd dashboard redraw, batch 1 = 500 steps (compute+draw+png)", _sgd(1), target_ms=60
+    ),
     Benchmark("04 race dashboard redraw, 4 x 250 steps (compute+draw+png)", _race, target_ms=60),
-    Benchmark("05 blend dashboard redraw, 4 x 250 steps (compute+draw+png)", _blend,
-              target_ms=60),
-    Benchmark("06 boundary dashboard: retrain 75 epochs + redraw (slider release)", _boundary,
-              target_ms=200, repeat=9),
-    Benchmark("07 fusion dashboard redraw, cached test set (compute+draw+png)", _fusion,
-              target_ms=60),
-    Benchmark("07 fusion dashboard redraw, new noise level (generate 600 pairs)",
-              _fusion_new_noise, target_ms=200, repeat=3, warmup=0),
+    Benchmark("05 blend dashboard redraw, 4 x 250 steps (compute+draw+png)", _blend, target_ms=60),
+    Benchmark(
+        "06 boundary dashboard: retrain 75 epochs + redraw (slider release)",
+        _boundary,
+        target_ms=200,
+        repeat=9,
+    ),
+    Benchmark(
+        "07 fusion dashboard redraw, cached test set (compute+draw+png)", _fusion, target_ms=60
+    ),
+    Benchmark(
+        "07 fusion dashboard redraw, new noise level (generate 600 pairs)",
+        _fusion_new_noise,
+        target_ms=200,
+        repeat=3,
+        warmup=0,
+    ),
     Benchmark("08 multitask dashboard redraw (compute+draw+png)", _multitask, target_ms=60),
     Benchmark("09 efficiency dashboard redraw, optimizer change", _efficiency, target_ms=60),
 ]

@@ -58,8 +58,9 @@ def table(results: list[Result]) -> str:
     for r in results:
         target = f"{r.target_ms:g}" if r.target_ms is not None else "-"
         iqr = f"{r.q1_ms:.2f}–{r.q3_ms:.2f}"
-        lines.append(f"{r.name:<{width}}  {r.median_ms:>10.2f}  {iqr:>15}  {target:>9}  "
-                     f"{r.verdict}")
+        lines.append(
+            f"{r.name:<{width}}  {r.median_ms:>10.2f}  {iqr:>15}  {target:>9}  {r.verdict}"
+        )
     return "\n".join(lines)
 
 
@@ -114,17 +115,23 @@ def compare(c: Comparison) -> tuple[str, float, float | None, tuple[float, float
 
 def comparison_table(rows: list[tuple], targets: list[float | None], peer: str) -> str:
     width = max([len(r[0]) for r in rows] + [10])
-    header = (f"{'comparison':<{width}}  {'ours µs':>9}  {peer + ' µs':>9}  {'ratio':>6}  "
-              f"{'ratio IQR':>11}  {'target':>6}  verdict")
+    header = (
+        f"{'comparison':<{width}}  {'ours µs':>9}  {peer + ' µs':>9}  {'ratio':>6}  "
+        f"{'ratio IQR':>11}  {'target':>6}  verdict"
+    )
     lines = [header, "-" * len(header)]
     for (name, ours, theirs, ratios), target in zip(rows, targets):
         if theirs is None:
-            lines.append(f"{name:<{width}}  {ours:>9.1f}  {'-':>9}  {'-':>6}  {'-':>11}  "
-                         f"{'-':>6}  skipped: {peer} not installed")
+            lines.append(
+                f"{name:<{width}}  {ours:>9.1f}  {'-':>9}  {'-':>6}  {'-':>11}  "
+                f"{'-':>6}  skipped: {peer} not installed"
+            )
             continue
         q1, ratio, q3 = ratios
         verdict = "" if target is None else ("ok" if ratio <= target else "OVER BUDGET")
         target_text = "-" if target is None else f"{target:.2f}"
-        lines.append(f"{name:<{width}}  {ours:>9.1f}  {theirs:>9.1f}  {ratio:>6.2f}  "
-                     f"{q1:>5.2f}–{q3:<5.2f}  {target_text:>6}  {verdict}")
+        lines.append(
+            f"{name:<{width}}  {ours:>9.1f}  {theirs:>9.1f}  {ratio:>6.2f}  "
+            f"{q1:>5.2f}–{q3:<5.2f}  {target_text:>6}  {verdict}"
+        )
     return "\n".join(lines)

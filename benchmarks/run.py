@@ -37,8 +37,11 @@ def main(argv: list[str]) -> int:
         print(table(results))
     if comparisons:
         print()
-        print(comparison_table([row for row, _ in comparisons], [t for _, t in comparisons],
-                               peer="torch"))
+        print(
+            comparison_table(
+                [row for row, _ in comparisons], [t for _, t in comparisons], peer="torch"
+            )
+        )
     return 0
 
 

@@ -28,9 +28,26 @@ from . import (
 )
 
 __version__ = "0.1.0"
-__all__ = ["check", "data", "fusion", "gradcheck", "landscapes", "linreg", "losses", "multitask",
-           "nn", "optim", "schedules", "train", "trajectories", "validate",
-           "plots", "widgets", "show_versions", "__version__"]
+__all__ = [
+    "check",
+    "data",
+    "fusion",
+    "gradcheck",
+    "landscapes",
+    "linreg",
+    "losses",
+    "multitask",
+    "nn",
+    "optim",
+    "schedules",
+    "train",
+    "trajectories",
+    "validate",
+    "plots",
+    "widgets",
+    "show_versions",
+    "__version__",
+]
 
 _LAZY = {"plots", "widgets"}
 
@@ -46,8 +63,11 @@ def show_versions() -> None:
     lines = [("python", platform.python_version()), ("platform", platform.platform(terse=True))]
     for pkg in ("mmlearn", "numpy", "matplotlib", "ipywidgets"):
         try:
-            version = sys.modules[pkg].__version__ if pkg in sys.modules else (
-                importlib.import_module(pkg).__version__)
+            version = (
+                sys.modules[pkg].__version__
+                if pkg in sys.modules
+                else (importlib.import_module(pkg).__version__)
+            )
         except ImportError:
             version = "not installed"
         lines.append((pkg, version))

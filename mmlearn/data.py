@@ -20,9 +20,14 @@ from . import validate
 from .validate import in_range, int_at_least
 
 
-def make_linear_regression(n: int = 100, noise: float = 1.0, seed: int = 0, w: float = 2.0,
-                           b: float = 3.0, x_range: tuple[float, float] = (0.0, 10.0)
-                           ) -> tuple[np.ndarray, np.ndarray]:
+def make_linear_regression(
+    n: int = 100,
+    noise: float = 1.0,
+    seed: int = 0,
+    w: float = 2.0,
+    b: float = 3.0,
+    x_range: tuple[float, float] = (0.0, 10.0),
+) -> tuple[np.ndarray, np.ndarray]:
     r"""``(x, y)``, each (n,): :math:`x \sim U(x_{lo}, x_{hi})`, :math:`y = w x + b + \varepsilon`
     with :math:`\varepsilon \sim N(0, \text{noise}^2)`.
 
@@ -60,15 +65,21 @@ def make_moons(n: int = 200, noise: float = 0.1, seed: int = 0) -> tuple[np.ndar
     rng = np.random.default_rng(validate.seed(seed))
     y = np.arange(n) % 2
     t = rng.uniform(0.0, np.pi, size=n)
-    X = np.stack([np.where(y == 0, np.cos(t), 1.0 - np.cos(t)),
-                  np.where(y == 0, np.sin(t), 0.5 - np.sin(t))], axis=1)
+    X = np.stack(
+        [
+            np.where(y == 0, np.cos(t), 1.0 - np.cos(t)),
+            np.where(y == 0, np.sin(t), 0.5 - np.sin(t)),
+        ],
+        axis=1,
+    )
     X += noise * rng.normal(size=X.shape)
     order = rng.permutation(n)
     return X[order], y[order]
 
 
-def make_spirals(n: int = 300, noise: float = 0.05, seed: int = 0, classes: int = 2,
-                 turns: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+def make_spirals(
+    n: int = 300, noise: float = 0.05, seed: int = 0, classes: int = 2, turns: float = 1.0
+) -> tuple[np.ndarray, np.ndarray]:
     r"""``classes`` interleaved spiral arms: ``X`` (n, 2), ``y`` (n,) in {0..classes-1}.
 
     Arm k: radius :math:`r = t`, angle :math:`2\pi(\text{turns}\cdot t + k/\text{classes})`,
@@ -85,8 +96,9 @@ def make_spirals(n: int = 300, noise: float = 0.05, seed: int = 0, classes: int 
     classes = int_at_least(classes, "classes", 2)
     turns = in_range(turns, "turns", 0.0, 100.0, lo_open=True)
     if n < classes:
-        raise ValueError(f"n must be >= classes (one point per class at least), got n={n} and "
-                         f"classes={classes}")
+        raise ValueError(
+            f"n must be >= classes (one point per class at least), got n={n} and classes={classes}"
+        )
     rng = np.random.default_rng(validate.seed(seed))
     y = np.arange(n) % classes
     t = rng.uniform(0.05, 1.0, size=n)
@@ -97,8 +109,9 @@ def make_spirals(n: int = 300, noise: float = 0.05, seed: int = 0, classes: int 
     return X[order], y[order]
 
 
-def split_indices(n: int, test_fraction: float = 0.25, seed: int = 0
-                  ) -> tuple[np.ndarray, np.ndarray]:
+def split_indices(
+    n: int, test_fraction: float = 0.25, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
     """``(train_idx, test_idx)``: a seeded random split of ``range(n)``.
 
     >>> train_idx, test_idx = split_indices(8, 0.25, seed=0)
@@ -106,8 +119,7 @@ def split_indices(n: int, test_fraction: float = 0.25, seed: int = 0
     (6, 2, True)
     """
     n = int_at_least(n, "n", 2)
-    test_fraction = in_range(test_fraction, "test_fraction", 0.0, 1.0, lo_open=True,
-                             hi_open=True)
+    test_fraction = in_range(test_fraction, "test_fraction", 0.0, 1.0, lo_open=True, hi_open=True)
     order = np.random.default_rng(validate.seed(seed)).permutation(n)
     n_test = min(max(round(test_fraction * n), 1), n - 1)
     return np.sort(order[n_test:]), np.sort(order[:n_test])
@@ -115,8 +127,10 @@ def split_indices(n: int, test_fraction: float = 0.25, seed: int = 0
 
 @lru_cache(maxsize=1)
 def _digits_file() -> tuple[np.ndarray, np.ndarray]:
-    with resources.files("mmlearn").joinpath("_data/digits.npz").open("rb") as f, \
-            np.load(f) as archive:
+    with (
+        resources.files("mmlearn").joinpath("_data/digits.npz").open("rb") as f,
+        np.load(f) as archive,
+    ):
         return archive["images"], archive["labels"]
 
 
@@ -140,11 +154,21 @@ def load_digits() -> tuple[np.ndarray, np.ndarray]:
 
 TASKS = ("redundant", "greater", "match")
 NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-NUMBER_FORMS = [(word, str(d)) + (("nought", "nil") if d == 0 else ())
-                for d, word in enumerate(NUMBER_WORDS)]
-TEMPLATES = ("a handwritten {n}", "the {noun} {n}", "{n}", "this is a {n}",
-             "a {pic} of the {noun} {n}", "{n} written by hand", "handwritten {noun} {n}",
-             "the {noun} shown is {n}", "{n} is the {noun} in this {pic}", "an image of a {n}")
+NUMBER_FORMS = [
+    (word, str(d)) + (("nought", "nil") if d == 0 else ()) for d, word in enumerate(NUMBER_WORDS)
+]
+TEMPLATES = (
+    "a handwritten {n}",
+    "the {noun} {n}",
+    "{n}",
+    "this is a {n}",
+    "a {pic} of the {noun} {n}",
+    "{n} written by hand",
+    "handwritten {noun} {n}",
+    "the {noun} shown is {n}",
+    "{n} is the {noun} in this {pic}",
+    "an image of a {n}",
+)
 FILLERS = {"noun": ("number", "digit", "numeral"), "pic": ("picture", "photo", "drawing")}
 
 
@@ -153,19 +177,25 @@ def tokenize(caption: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", caption.lower())
 
 
-VOCAB = sorted({w for t in TEMPLATES for w in tokenize(t.format(n="", noun="", pic=""))}
-               | {w for fill in FILLERS.values() for w in fill}
-               | {form for forms in NUMBER_FORMS for form in forms})
+VOCAB = sorted(
+    {w for t in TEMPLATES for w in tokenize(t.format(n="", noun="", pic=""))}
+    | {w for fill in FILLERS.values() for w in fill}
+    | {form for forms in NUMBER_FORMS for form in forms}
+)
 
 
 def bag_of_words(captions: list[str], vocab: list[str] = VOCAB) -> np.ndarray:
     """(n, V) word counts over ``vocab``; words outside it (typos) are ignored. ``captions`` is
     a list of strings, one row each: a single string is refused (it would be read as a list of
     one-letter captions), pass ``[caption]``."""
-    if not (isinstance(captions, (list, tuple, np.ndarray))
-            and all(isinstance(c, str) for c in captions)):
-        raise TypeError(f"captions must be a list of captions (strings); for one caption "
-                        f"pass [caption], got {captions!r:.60}")
+    if not (
+        isinstance(captions, (list, tuple, np.ndarray))
+        and all(isinstance(c, str) for c in captions)
+    ):
+        raise TypeError(
+            f"captions must be a list of captions (strings); for one caption "
+            f"pass [caption], got {captions!r:.60}"
+        )
     index = {w: j for j, w in enumerate(vocab)}
     bow = np.zeros((len(captions), len(vocab)))
     for i, caption in enumerate(captions):
@@ -188,7 +218,7 @@ def _caption(digit: int, rng: np.random.Generator, noise: float) -> str:
             if rng.random() < 0.5 or len(word) == 1:
                 continue  # dropped
             cut = rng.integers(len(word))
-            word = word[:cut] + word[cut + 1:]  # a typo
+            word = word[:cut] + word[cut + 1 :]  # a typo
         words.append(word)
     return " ".join(words)
 
@@ -218,36 +248,50 @@ class ImageTextDataset:
         as a new data set."""
         n, idx = len(self), np.asarray(idx)
         if idx.ndim != 1:
-            raise ValueError(f"idx must be a 1-D array of indices or a mask, got shape "
-                             f"{idx.shape}")
+            raise ValueError(f"idx must be a 1-D array of indices or a mask, got shape {idx.shape}")
         if idx.dtype == np.bool_ and idx.size != n:
             raise ValueError(f"a boolean mask idx must have n = {n} entries, got {idx.size}")
         if idx.dtype != np.bool_ and idx.size:
             if not np.issubdtype(idx.dtype, np.integer):
-                raise TypeError(f"idx must be integer indices or a boolean mask, got dtype "
-                                f"{idx.dtype}")
+                raise TypeError(
+                    f"idx must be integer indices or a boolean mask, got dtype {idx.dtype}"
+                )
             outside = idx[(idx < -n) | (idx >= n)]
             if outside.size:
-                raise IndexError(f"idx holds {outside[0]}, outside the n = {n} examples "
-                                 f"(indices -{n} to {n - 1})")
+                raise IndexError(
+                    f"idx holds {outside[0]}, outside the n = {n} examples "
+                    f"(indices -{n} to {n - 1})"
+                )
         idx = np.arange(n)[idx]
-        return ImageTextDataset(self.images[idx], [self.captions[i] for i in idx],
-                                self.bow[idx], self.vocab, self.labels[idx], self.digits[idx],
-                                self.caption_digits[idx], self.image_ids[idx], self.task)
+        return ImageTextDataset(
+            self.images[idx],
+            [self.captions[i] for i in idx],
+            self.bow[idx],
+            self.vocab,
+            self.labels[idx],
+            self.digits[idx],
+            self.caption_digits[idx],
+            self.image_ids[idx],
+            self.task,
+        )
 
-    def split(self, test_fraction: float = 0.25, seed: int = 0
-              ) -> tuple[ImageTextDataset, ImageTextDataset]:
+    def split(
+        self, test_fraction: float = 0.25, seed: int = 0
+    ) -> tuple[ImageTextDataset, ImageTextDataset]:
         """``(train, test)``, splitting by *source image*: a digit image seen in training never
         reappears in the test set (with noise on top), so the test measures generalisation."""
-        test_fraction = in_range(test_fraction, "test_fraction", 0.0, 1.0, lo_open=True,
-                                 hi_open=True)
+        test_fraction = in_range(
+            test_fraction, "test_fraction", 0.0, 1.0, lo_open=True, hi_open=True
+        )
         ids = np.unique(self.image_ids)
         n_test = round(test_fraction * ids.size)
         if not 1 <= n_test < ids.size:
-            raise ValueError(f"test_fraction = {test_fraction} of the {ids.size} source images "
-                             f"leaves {'the test' if n_test < 1 else 'the training'} set empty: "
-                             f"use at least {1 / ids.size:.3g} and at most "
-                             f"{1 - 1 / ids.size:.3g} (or more examples)")
+            raise ValueError(
+                f"test_fraction = {test_fraction} of the {ids.size} source images "
+                f"leaves {'the test' if n_test < 1 else 'the training'} set empty: "
+                f"use at least {1 / ids.size:.3g} and at most "
+                f"{1 - 1 / ids.size:.3g} (or more examples)"
+            )
         test_ids = np.random.default_rng(validate.seed(seed)).permutation(ids)[:n_test]
         in_test = np.isin(self.image_ids, test_ids)
         return self.subset(~in_test), self.subset(in_test)
@@ -256,22 +300,34 @@ class ImageTextDataset:
 def concat(parts: list[ImageTextDataset]) -> ImageTextDataset:
     """One data set holding the examples of ``parts`` (same task and vocabulary), in order —
     e.g. clean and noisy examples mixed for training."""
-    if not (isinstance(parts, (list, tuple))
-            and all(isinstance(p, ImageTextDataset) for p in parts)):
-        raise TypeError(f"parts must be a list of data sets, e.g. [clean, noisy], got "
-                        f"{type(parts).__name__}")
+    if not (
+        isinstance(parts, (list, tuple)) and all(isinstance(p, ImageTextDataset) for p in parts)
+    ):
+        raise TypeError(
+            f"parts must be a list of data sets, e.g. [clean, noisy], got {type(parts).__name__}"
+        )
     if not parts or len({(p.task, tuple(p.vocab)) for p in parts}) != 1:
         raise ValueError("parts must be a non-empty list of data sets of one task and vocabulary")
-    return ImageTextDataset(np.concatenate([p.images for p in parts]),
-                            [c for p in parts for c in p.captions],
-                            np.concatenate([p.bow for p in parts]), parts[0].vocab,
-                            *(np.concatenate([getattr(p, k) for p in parts])
-                              for k in ("labels", "digits", "caption_digits", "image_ids")),
-                            parts[0].task)
+    return ImageTextDataset(
+        np.concatenate([p.images for p in parts]),
+        [c for p in parts for c in p.captions],
+        np.concatenate([p.bow for p in parts]),
+        parts[0].vocab,
+        *(
+            np.concatenate([getattr(p, k) for p in parts])
+            for k in ("labels", "digits", "caption_digits", "image_ids")
+        ),
+        parts[0].task,
+    )
 
 
-def make_image_text(n: int = 2000, task: str = "match", image_noise: float = 0.0,
-                    caption_noise: float = 0.0, seed: int = 0) -> ImageTextDataset:
+def make_image_text(
+    n: int = 2000,
+    task: str = "match",
+    image_noise: float = 0.0,
+    caption_noise: float = 0.0,
+    seed: int = 0,
+) -> ImageTextDataset:
     r"""Pairs (a real handwritten digit image, a caption naming a number), for one of three tasks:
 
     - ``"redundant"``: the caption names the image's digit; label = the digit. Either modality
@@ -299,8 +355,9 @@ def make_image_text(n: int = 2000, task: str = "match", image_noise: float = 0.0
     pool, pool_labels = load_digits()
     by_digit = [np.flatnonzero(pool_labels == d) for d in range(10)]
     digits = rng.integers(0, 10, size=n)
-    image_ids = np.array([by_digit[d][rng.integers(by_digit[d].size)] for d in digits],
-                         dtype=np.int64)
+    image_ids = np.array(
+        [by_digit[d][rng.integers(by_digit[d].size)] for d in digits], dtype=np.int64
+    )
     if task == "redundant":
         caption_digits, labels = digits.copy(), digits.copy()
     elif task == "greater":
@@ -312,5 +369,14 @@ def make_image_text(n: int = 2000, task: str = "match", image_noise: float = 0.0
         caption_digits = np.where(labels == 1, digits, other)
     images = np.clip(pool[image_ids] + image_noise * rng.normal(size=(n, 8, 8)), 0.0, 1.0)
     captions = [_caption(int(d), rng, caption_noise) for d in caption_digits]
-    return ImageTextDataset(images, captions, bag_of_words(captions), list(VOCAB), labels,
-                            digits, caption_digits, image_ids, task)
+    return ImageTextDataset(
+        images,
+        captions,
+        bag_of_words(captions),
+        list(VOCAB),
+        labels,
+        digits,
+        caption_digits,
+        image_ids,
+        task,
+    )

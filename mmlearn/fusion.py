@@ -71,8 +71,10 @@ class FusionModel(Classifier):
     def _check_pair(X, name: str = "X") -> tuple[np.ndarray | None, np.ndarray | None]:
         """``X = (images, texts)`` checked: float (n, 64) images and (n, V) texts, or None."""
         if not (isinstance(X, tuple) and len(X) == 2):
-            raise TypeError(f"{name} must be a pair (images, texts) (either may be None), got "
-                            f"{type(X).__name__}")
+            raise TypeError(
+                f"{name} must be a pair (images, texts) (either may be None), got "
+                f"{type(X).__name__}"
+            )
         images, texts = X
         if images is None and texts is None:
             raise ValueError("images and texts are both None: at least one modality is needed")
@@ -81,16 +83,18 @@ class FusionModel(Classifier):
             if images.ndim == 3 and images.shape[1:] == (8, 8):
                 images = images.reshape(len(images), IMAGE_SIZE)
             if images.ndim != 2 or images.shape[1] != IMAGE_SIZE:
-                raise ValueError(f"images must have shape (n, 8, 8) or (n, 64), got "
-                                 f"{images.shape}")
+                raise ValueError(f"images must have shape (n, 8, 8) or (n, 64), got {images.shape}")
         if texts is not None:
             texts = float_array(texts, "texts")
             if texts.ndim != 2:
-                raise ValueError(f"texts must be a bag-of-words matrix (n, V), got shape "
-                                 f"{texts.shape}")
+                raise ValueError(
+                    f"texts must be a bag-of-words matrix (n, V), got shape {texts.shape}"
+                )
         if images is not None and texts is not None and len(images) != len(texts):
-            raise ValueError(f"images and texts must have the same number of examples, got "
-                             f"{len(images)} and {len(texts)}")
+            raise ValueError(
+                f"images and texts must have the same number of examples, got "
+                f"{len(images)} and {len(texts)}"
+            )
         return images, texts
 
     @classmethod
@@ -100,8 +104,10 @@ class FusionModel(Classifier):
         y = labels(y, y_name)
         for name, x in (("images", images), ("texts", texts)):
             if x is not None and len(x) != len(y):
-                raise ValueError(f"{name} and {y_name} must have the same number of examples, "
-                                 f"got {len(x)} and {len(y)}")
+                raise ValueError(
+                    f"{name} and {y_name} must have the same number of examples, "
+                    f"got {len(x)} and {len(y)}"
+                )
         return (images, texts), y
 
     def _complete(self, images, texts) -> tuple[np.ndarray, np.ndarray]:
@@ -113,8 +119,10 @@ class FusionModel(Classifier):
         if texts is None or "text" not in self.modalities:
             texts = np.broadcast_to(self._means[1], (n, self._means[1].size))
         elif texts.shape[1] != self._means[1].size:
-            raise ValueError(f"texts must have {self._means[1].size} columns (the vocabulary it "
-                             f"was fitted on), got {texts.shape[1]}")
+            raise ValueError(
+                f"texts must have {self._means[1].size} columns (the vocabulary it "
+                f"was fitted on), got {texts.shape[1]}"
+            )
         return images, texts
 
     def _drop_modalities(self, batch: tuple, rng: np.random.Generator) -> tuple:
@@ -122,13 +130,25 @@ class FusionModel(Classifier):
         images, texts = batch
         u = rng.random(len(images))[:, None]
         p = self.modality_dropout
-        return (np.where(u < p, self._means[0], images),
-                np.where((u >= p) & (u < 2 * p), self._means[1], texts))
+        return (
+            np.where(u < p, self._means[0], images),
+            np.where((u >= p) & (u < 2 * p), self._means[1], texts),
+        )
 
     # --- the common API ---------------------------------------------------------------------
-    def fit(self, X, y, optimizer: Optimizer | None = None, *, epochs: int = 10,
-            batch_size: int = 32, seed: int = 0, schedule=None, val: tuple | None = None,
-            patience: int | None = None) -> train.History:
+    def fit(
+        self,
+        X,
+        y,
+        optimizer: Optimizer | None = None,
+        *,
+        epochs: int = 10,
+        batch_size: int = 32,
+        seed: int = 0,
+        schedule=None,
+        val: tuple | None = None,
+        patience: int | None = None,
+    ) -> train.History:
         """Train from scratch on ``X = (images, texts)`` (either may be None) and integer labels
         ``y``, with softmax cross-entropy; the weights are drawn from ``self.seed``, ``seed``
         shuffles the batches; ``val = ((images, texts), y)``.
@@ -145,12 +165,23 @@ class FusionModel(Classifier):
             val = self._check_labelled(*val, "val[0]", "val[1]")
             val_texts = val[0][1]
             if texts is not None and val_texts is not None and val_texts.shape[1] != d_text:
-                raise ValueError(f"the texts of val must have {d_text} columns, like the "
-                                 f"training texts, got {val_texts.shape[1]}")
+                raise ValueError(
+                    f"the texts of val must have {d_text} columns, like the "
+                    f"training texts, got {val_texts.shape[1]}"
+                )
         fresh = copy.copy(self)  # the same settings; _train gives it new weights, not self
-        history = fresh._train(images, texts, y, optimizer, epochs=epochs,
-                               batch_size=batch_size, seed=seed, schedule=schedule, val=val,
-                               patience=patience)
+        history = fresh._train(
+            images,
+            texts,
+            y,
+            optimizer,
+            epochs=epochs,
+            batch_size=batch_size,
+            seed=seed,
+            schedule=schedule,
+            val=val,
+            patience=patience,
+        )
         vars(self).update(vars(fresh))  # training finished: adopt the new weights
         return history
 
@@ -159,15 +190,24 @@ class FusionModel(Classifier):
         :func:`mmlearn.train.fit`'s (epochs, batch_size, seed, schedule, patience)."""
         d_text = texts.shape[1] if texts is not None else len(VOCAB)
         self.modalities = tuple(m for m, x in zip(MODALITIES, (images, texts)) if x is not None)
-        self._means = (np.zeros(IMAGE_SIZE) if images is None else images.mean(axis=0),
-                       np.zeros(d_text) if texts is None else texts.mean(axis=0))
+        self._means = (
+            np.zeros(IMAGE_SIZE) if images is None else images.mean(axis=0),
+            np.zeros(d_text) if texts is None else texts.mean(axis=0),
+        )
         self.classes = max(int(y.max()) + 1, 2)
         self._build(IMAGE_SIZE, d_text, self.classes)
         if val is not None:
             val = (self._complete(*val[0]), val[1])
-        return train.fit(self, self.loss, optimizer, self._complete(images, texts), y, val=val,
-                         augment=self._drop_modalities if self.modality_dropout else None,
-                         **options)
+        return train.fit(
+            self,
+            self.loss,
+            optimizer,
+            self._complete(images, texts),
+            y,
+            val=val,
+            augment=self._drop_modalities if self.modality_dropout else None,
+            **options,
+        )
 
     def _inputs(self, X) -> tuple[np.ndarray, np.ndarray]:
         """``X = (images, texts)`` checked and completed, ready for ``forward``."""
@@ -208,8 +248,13 @@ class LateFusion(FusionModel):
     :math:`\partial L/\partial f_t = (1-\alpha) G`, :math:`\partial L/\partial a = \sum G \odot
     (f_v - f_t)\;\alpha(1-\alpha)`."""
 
-    def __init__(self, hidden: int = 32, alpha: float | None = None, seed: int = 0,
-                 modality_dropout: float = 0.0) -> None:
+    def __init__(
+        self,
+        hidden: int = 32,
+        alpha: float | None = None,
+        seed: int = 0,
+        modality_dropout: float = 0.0,
+    ) -> None:
         super().__init__(hidden, seed, modality_dropout)
         self.fixed_alpha = None if alpha is None else in_range(alpha, "alpha", 0.0, 1.0)
 
@@ -242,8 +287,9 @@ class LateFusion(FusionModel):
     def backward(self, dlogits):
         a = self.alpha
         if self.fixed_alpha is None:
-            self.grads["alpha_logit"][0] = np.sum(dlogits * (self._f_image - self._f_text)) \
-                * a * (1.0 - a)
+            self.grads["alpha_logit"][0] = (
+                np.sum(dlogits * (self._f_image - self._f_text)) * a * (1.0 - a)
+            )
         return self.image_net.backward(a * dlogits), self.text_net.backward((1.0 - a) * dlogits)
 
 
@@ -264,17 +310,20 @@ class HybridFusion(_TwoEncoders):
     def _build(self, d_image, d_text, classes):
         rng = self._encoders(d_image, d_text, "relu")
         self.head = MLP([2 * self.hidden, self.hidden, classes], seed=int(rng.integers(2**31)))
-        self.params, self.grads = merge({"image": self.image_enc, "text": self.text_enc,
-                                         "head": self.head})
+        self.params, self.grads = merge(
+            {"image": self.image_enc, "text": self.text_enc, "head": self.head}
+        )
 
     def forward(self, images, texts):
-        return self.head.forward(np.concatenate([self.image_enc.forward(images),
-                                                 self.text_enc.forward(texts)], axis=1))
+        return self.head.forward(
+            np.concatenate([self.image_enc.forward(images), self.text_enc.forward(texts)], axis=1)
+        )
 
     def backward(self, dlogits):
         dh = self.head.backward(dlogits)
-        return self.image_enc.backward(dh[:, :self.hidden]), self.text_enc.backward(
-            dh[:, self.hidden:])
+        return self.image_enc.backward(dh[:, : self.hidden]), self.text_enc.backward(
+            dh[:, self.hidden :]
+        )
 
 
 class GatedFusion(_TwoEncoders):
@@ -292,8 +341,9 @@ class GatedFusion(_TwoEncoders):
         rng = self._encoders(d_image, d_text, "tanh")
         self.gate = dense(d_image + d_text, self.hidden, "sigmoid", rng=rng)
         self.head = MLP([self.hidden, self.hidden, classes], seed=int(rng.integers(2**31)))
-        self.params, self.grads = merge({"image": self.image_enc, "text": self.text_enc,
-                                         "gate": self.gate, "head": self.head})
+        self.params, self.grads = merge(
+            {"image": self.image_enc, "text": self.text_enc, "gate": self.gate, "head": self.head}
+        )
 
     def forward(self, images, texts):
         self._h_image, self._h_text = self.image_enc.forward(images), self.text_enc.forward(texts)
@@ -303,8 +353,10 @@ class GatedFusion(_TwoEncoders):
     def backward(self, dlogits):
         dh = self.head.backward(dlogits)
         d_gate = self.gate.backward((self._h_image - self._h_text) * dh)
-        return (self.image_enc.backward(self._z * dh) + d_gate[:, :IMAGE_SIZE],
-                self.text_enc.backward((1.0 - self._z) * dh) + d_gate[:, IMAGE_SIZE:])
+        return (
+            self.image_enc.backward(self._z * dh) + d_gate[:, :IMAGE_SIZE],
+            self.text_enc.backward((1.0 - self._z) * dh) + d_gate[:, IMAGE_SIZE:],
+        )
 
     def gates(self, X) -> np.ndarray:
         """The gate values z (n, hidden) for ``X = (images, texts)``."""
@@ -325,10 +377,12 @@ class TensorFusion(_TwoEncoders):
 
     def _build(self, d_image, d_text, classes):
         rng = self._encoders(d_image, d_text, "relu")
-        self.head = MLP([(self.hidden + 1) ** 2, 2 * self.hidden, classes],
-                        seed=int(rng.integers(2**31)))
-        self.params, self.grads = merge({"image": self.image_enc, "text": self.text_enc,
-                                         "head": self.head})
+        self.head = MLP(
+            [(self.hidden + 1) ** 2, 2 * self.hidden, classes], seed=int(rng.integers(2**31))
+        )
+        self.params, self.grads = merge(
+            {"image": self.image_enc, "text": self.text_enc, "head": self.head}
+        )
 
     def forward(self, images, texts):
         ones = np.ones((len(images), 1))
@@ -340,8 +394,10 @@ class TensorFusion(_TwoEncoders):
     def backward(self, dlogits):
         k = self.hidden + 1
         G = self.head.backward(dlogits).reshape(-1, k, k)
-        return (self.image_enc.backward(np.einsum("nij,nj->ni", G, self._t)[:, 1:]),
-                self.text_enc.backward(np.einsum("nij,ni->nj", G, self._v)[:, 1:]))
+        return (
+            self.image_enc.backward(np.einsum("nij,nj->ni", G, self._t)[:, 1:]),
+            self.text_enc.backward(np.einsum("nij,ni->nj", G, self._v)[:, 1:]),
+        )
 
 
 class ConcatLinearFusion(FusionModel):
@@ -385,26 +441,42 @@ class ConcatLinearFusion(FusionModel):
     columns into each encoder's gradient; each encoder backpropagates its part (conv, pool and
     flatten from :mod:`mmlearn.nn`)."""
 
-    def __init__(self, hidden: int = 32, filters: int = 4, hidden_after: int | None = None,
-                 seed: int = 0, modality_dropout: float = 0.0) -> None:
+    def __init__(
+        self,
+        hidden: int = 32,
+        filters: int = 4,
+        hidden_after: int | None = None,
+        seed: int = 0,
+        modality_dropout: float = 0.0,
+    ) -> None:
         super().__init__(hidden, seed, modality_dropout)
         self.filters = int_at_least(filters, "filters")
-        self.hidden_after = None if hidden_after is None else int_at_least(hidden_after,
-                                                                           "hidden_after")
+        self.hidden_after = (
+            None if hidden_after is None else int_at_least(hidden_after, "hidden_after")
+        )
 
     def _build(self, d_image, d_text, classes):
         rng = np.random.default_rng(self.seed)
-        self.image_enc = Sequential([Conv2D(1, self.filters, 3, rng=rng), ReLU(), MaxPool2D(2),
-                                     Flatten()])
-        self.text_enc = Sequential([Linear(d_text, 2 * self.hidden, rng=rng), ReLU(),
-                                    Linear(2 * self.hidden, self.hidden, rng=rng), ReLU()])
+        self.image_enc = Sequential(
+            [Conv2D(1, self.filters, 3, rng=rng), ReLU(), MaxPool2D(2), Flatten()]
+        )
+        self.text_enc = Sequential(
+            [
+                Linear(d_text, 2 * self.hidden, rng=rng),
+                ReLU(),
+                Linear(2 * self.hidden, self.hidden, rng=rng),
+                ReLU(),
+            ]
+        )
         pooled = (IMAGE_SIDE - 3 + 1) // 2  # 8x8 -> conv 3x3 -> 6x6 -> max-pool 2 -> 3x3
         self.image_code = self.filters * pooled * pooled
         after = [] if self.hidden_after is None else [self.hidden_after]
-        self.head = MLP([self.image_code + self.hidden, *after, classes],
-                        seed=int(rng.integers(2**31)))
-        self.params, self.grads = merge({"image": self.image_enc, "text": self.text_enc,
-                                         "head": self.head})
+        self.head = MLP(
+            [self.image_code + self.hidden, *after, classes], seed=int(rng.integers(2**31))
+        )
+        self.params, self.grads = merge(
+            {"image": self.image_enc, "text": self.text_enc, "head": self.head}
+        )
 
     def forward(self, images, texts):
         h_image = self.image_enc.forward(images.reshape(-1, 1, IMAGE_SIDE, IMAGE_SIDE))
@@ -412,29 +484,44 @@ class ConcatLinearFusion(FusionModel):
 
     def backward(self, dlogits):
         dh = self.head.backward(dlogits)
-        d_images = self.image_enc.backward(dh[:, :self.image_code])
-        return d_images.reshape(-1, IMAGE_SIZE), self.text_enc.backward(dh[:, self.image_code:])
+        d_images = self.image_enc.backward(dh[:, : self.image_code])
+        return d_images.reshape(-1, IMAGE_SIZE), self.text_enc.backward(dh[:, self.image_code :])
 
     def __repr__(self) -> str:
-        return (f"ConcatLinearFusion(hidden={self.hidden}, filters={self.filters}, "
-                f"hidden_after={self.hidden_after}, seed={self.seed})")
+        return (
+            f"ConcatLinearFusion(hidden={self.hidden}, filters={self.filters}, "
+            f"hidden_after={self.hidden_after}, seed={self.seed})"
+        )
 
 
-MODELS = {"early": EarlyFusion, "late": LateFusion, "hybrid": HybridFusion,
-          "gated": GatedFusion, "tensor": TensorFusion, "concat-linear": ConcatLinearFusion}
+MODELS = {
+    "early": EarlyFusion,
+    "late": LateFusion,
+    "hybrid": HybridFusion,
+    "gated": GatedFusion,
+    "tensor": TensorFusion,
+    "concat-linear": ConcatLinearFusion,
+}
 
 
-def noise_curve(models: dict[str, FusionModel], task: str, image_noise=0.0, caption_noise=0.0,
-                n: int = 600, seed: int = 1) -> dict[str, np.ndarray]:
+def noise_curve(
+    models: dict[str, FusionModel],
+    task: str,
+    image_noise=0.0,
+    caption_noise=0.0,
+    n: int = 600,
+    seed: int = 1,
+) -> dict[str, np.ndarray]:
     """Test accuracy of each fitted model as noise grows: one of ``image_noise`` /
     ``caption_noise`` is a sequence of levels, the other a number. Every model gets both
     modalities; one fitted without a modality ignores it."""
     if not isinstance(models, dict):
-        raise TypeError(f"models must be a dict name -> fitted model, got "
-                        f"{type(models).__name__}")
+        raise TypeError(f"models must be a dict name -> fitted model, got {type(models).__name__}")
     if np.ndim(image_noise) and np.ndim(caption_noise):
-        raise ValueError("image_noise and caption_noise cannot both be sequences: vary one, "
-                         "give the other as a number")
+        raise ValueError(
+            "image_noise and caption_noise cannot both be sequences: vary one, "
+            "give the other as a number"
+        )
     levels = np.atleast_1d(image_noise if np.ndim(image_noise) else caption_noise)
     scores = {name: np.empty(levels.size) for name in models}
     for i, level in enumerate(levels):

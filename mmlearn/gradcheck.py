@@ -50,8 +50,10 @@ def numerical_grad(f: Callable[[np.ndarray], float], x, eps: float = 1e-6) -> np
 def _loss_value(value) -> float:
     """``f(x)`` as a float, or a TypeError naming f: it must return one number, the loss."""
     if isinstance(value, (bool, str)) or value is None or np.ndim(value) != 0:
-        raise TypeError(f"f must return a number (the loss at x), got {type(value).__name__}"
-                        f"{f' of shape {np.shape(value)}' if np.ndim(value) else ''}")
+        raise TypeError(
+            f"f must return a number (the loss at x), got {type(value).__name__}"
+            f"{f' of shape {np.shape(value)}' if np.ndim(value) else ''}"
+        )
     return float(real_array(value, "f(x)"))
 
 
@@ -72,8 +74,9 @@ def relative_error(a, b) -> float:
     return float(np.max(np.abs(a - b)) / max(1e-12, float(np.max(np.abs(a) + np.abs(b)))))
 
 
-def check_grad(f: Callable[[np.ndarray], float], grad: Callable[[np.ndarray], np.ndarray],
-               x, eps: float = 1e-6) -> float:
+def check_grad(
+    f: Callable[[np.ndarray], float], grad: Callable[[np.ndarray], np.ndarray], x, eps: float = 1e-6
+) -> float:
     """Relative error between ``grad(x)`` and the central-difference gradient of ``f`` at x.
 
     >>> check_grad(lambda v: float(v @ v), lambda v: 2 * v, np.array([1.0, 2.0])) < 1e-8
@@ -87,8 +90,9 @@ def check_grad(f: Callable[[np.ndarray], float], grad: Callable[[np.ndarray], np
     return relative_error(analytic, numerical_grad(f, x, eps))
 
 
-def check_model(model, loss_fn: Callable[[], tuple[float, np.ndarray]],
-                eps: float = 1e-6) -> dict[str, float]:
+def check_model(
+    model, loss_fn: Callable[[], tuple[float, np.ndarray]], eps: float = 1e-6
+) -> dict[str, float]:
     """Relative error of every parameter's gradient of a model (anything with ``params``,
     ``grads`` and ``backward``, e.g. :class:`mmlearn.nn.MLP`): ``{name: error}``.
 
@@ -97,8 +101,10 @@ def check_model(model, loss_fn: Callable[[], tuple[float, np.ndarray]],
     in place (and putting it back).
     """
     if not all(hasattr(model, a) for a in ("params", "grads", "backward")):
-        raise TypeError(f"model must have params, grads and backward (the mmlearn.nn Module "
-                        f"protocol, e.g. an MLP), got {type(model).__name__}")
+        raise TypeError(
+            f"model must have params, grads and backward (the mmlearn.nn Module "
+            f"protocol, e.g. an MLP), got {type(model).__name__}"
+        )
     loss_fn = function(loss_fn, "loss_fn")
     _, dout = loss_fn()
     model.backward(dout)

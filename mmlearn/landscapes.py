@@ -81,9 +81,14 @@ def quadratic(condition_number: float = 10.0, angle: float = 0.0) -> Landscape:
     def grad(xy):
         return _points(xy) @ hessian  # A is symmetric
 
-    return Landscape(f"quadratic(κ={kappa:g}, angle={angle:g}°)", value, grad,
-                     minima=np.zeros((1, 2)), bounds=((-3.0, 3.0), (-3.0, 3.0)),
-                     start=rotation @ np.array([-2.5, 1.5]))
+    return Landscape(
+        f"quadratic(κ={kappa:g}, angle={angle:g}°)",
+        value,
+        grad,
+        minima=np.zeros((1, 2)),
+        bounds=((-3.0, 3.0), (-3.0, 3.0)),
+        start=rotation @ np.array([-2.5, 1.5]),
+    )
 
 
 def _rosenbrock(xy):
@@ -97,9 +102,15 @@ def _rosenbrock_grad(xy):
     return _stack(-2 * (1 - x) - 400 * x * inner, 200 * inner)
 
 
-ROSENBROCK = Landscape("Rosenbrock", _rosenbrock, _rosenbrock_grad, minima=np.array([[1.0, 1.0]]),
-                       bounds=((-2.0, 2.0), (-1.0, 3.0)), start=np.array([-1.5, 2.5]),
-                       log_scale=True)
+ROSENBROCK = Landscape(
+    "Rosenbrock",
+    _rosenbrock,
+    _rosenbrock_grad,
+    minima=np.array([[1.0, 1.0]]),
+    bounds=((-2.0, 2.0), (-1.0, 3.0)),
+    start=np.array([-1.5, 2.5]),
+    log_scale=True,
+)
 
 
 def _beale_terms(xy):
@@ -119,8 +130,15 @@ def _beale_grad(xy):
     return _stack(gx, gy)
 
 
-BEALE = Landscape("Beale", _beale, _beale_grad, minima=np.array([[3.0, 0.5]]),
-                  bounds=((-4.5, 4.5), (-4.5, 4.5)), start=np.array([1.0, 1.5]), log_scale=True)
+BEALE = Landscape(
+    "Beale",
+    _beale,
+    _beale_grad,
+    minima=np.array([[3.0, 0.5]]),
+    bounds=((-4.5, 4.5), (-4.5, 4.5)),
+    start=np.array([1.0, 1.5]),
+    log_scale=True,
+)
 
 
 def _himmelblau(xy):
@@ -135,11 +153,21 @@ def _himmelblau_grad(xy):
 
 
 HIMMELBLAU = Landscape(
-    "Himmelblau", _himmelblau, _himmelblau_grad,
-    minima=np.array([[3.0, 2.0], [-2.805118086952745, 3.131312518250573],
-                     [-3.779310253377747, -3.283185991286170],
-                     [3.584428340330492, -1.848126526964404]]),
-    bounds=((-5.0, 5.0), (-5.0, 5.0)), start=np.array([0.0, -0.5]), log_scale=True)
+    "Himmelblau",
+    _himmelblau,
+    _himmelblau_grad,
+    minima=np.array(
+        [
+            [3.0, 2.0],
+            [-2.805118086952745, 3.131312518250573],
+            [-3.779310253377747, -3.283185991286170],
+            [3.584428340330492, -1.848126526964404],
+        ]
+    ),
+    bounds=((-5.0, 5.0), (-5.0, 5.0)),
+    start=np.array([0.0, -0.5]),
+    log_scale=True,
+)
 
 
 def _saddle(xy):
@@ -152,8 +180,14 @@ def _saddle_grad(xy):
     return _stack(x, y**3 - y)
 
 
-SADDLE = Landscape("saddle", _saddle, _saddle_grad, minima=np.array([[0.0, 1.0], [0.0, -1.0]]),
-                   bounds=((-2.0, 2.0), (-1.6, 1.6)), start=np.array([-1.8, 1e-3]))
+SADDLE = Landscape(
+    "saddle",
+    _saddle,
+    _saddle_grad,
+    minima=np.array([[0.0, 1.0], [0.0, -1.0]]),
+    bounds=((-2.0, 2.0), (-1.6, 1.6)),
+    start=np.array([-1.8, 1e-3]),
+)
 
 
 def _rastrigin(xy):
@@ -166,11 +200,22 @@ def _rastrigin_grad(xy):
     return 2 * p + 20 * np.pi * np.sin(2 * np.pi * p)
 
 
-RASTRIGIN = Landscape("Rastrigin", _rastrigin, _rastrigin_grad, minima=np.zeros((1, 2)),
-                      bounds=((-5.12, 5.12), (-5.12, 5.12)), start=np.array([3.2, -2.7]))
+RASTRIGIN = Landscape(
+    "Rastrigin",
+    _rastrigin,
+    _rastrigin_grad,
+    minima=np.zeros((1, 2)),
+    bounds=((-5.12, 5.12), (-5.12, 5.12)),
+    start=np.array([3.2, -2.7]),
+)
 
-LANDSCAPES = {"Rosenbrock": ROSENBROCK, "Beale": BEALE, "Himmelblau": HIMMELBLAU,
-              "saddle": SADDLE, "Rastrigin": RASTRIGIN}
+LANDSCAPES = {
+    "Rosenbrock": ROSENBROCK,
+    "Beale": BEALE,
+    "Himmelblau": HIMMELBLAU,
+    "saddle": SADDLE,
+    "Rastrigin": RASTRIGIN,
+}
 
 
 def grid(landscape: Landscape, n: int = 101) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

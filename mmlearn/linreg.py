@@ -109,7 +109,9 @@ def landscape(x, y, name: str = "linear regression") -> Landscape:
 
     best = closed_form(x, y)
     span = np.maximum(np.abs(best), 1.0) * 1.6
-    bounds = tuple((float(min(0.0, c) - 0.6 * s), float(max(0.0, c) + 0.6 * s))
-                   for c, s in zip(best, span))
-    return Landscape(name, value, grad, minima=best[None, :], bounds=bounds,
-                     start=np.zeros(2), log_scale=True)
+    bounds = tuple(
+        (float(min(0.0, c) - 0.6 * s), float(max(0.0, c) + 0.6 * s)) for c, s in zip(best, span)
+    )
+    return Landscape(
+        name, value, grad, minima=best[None, :], bounds=bounds, start=np.zeros(2), log_scale=True
+    )

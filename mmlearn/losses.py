@@ -99,7 +99,7 @@ def softmax_cross_entropy(logits, labels) -> tuple[float, np.ndarray]:
     """Cross-entropy of softmax(logits) (n, k) against integer class labels (n,).
 
     >>> value, grad = softmax_cross_entropy(np.zeros((2, 4)), np.array([0, 3]))
-    >>> round(value, 4), grad.shape   # log(4) for uniform predictions
+    >>> round(value, 4), grad.shape  # log(4) for uniform predictions
     (1.3863, (2, 4))
     """
     z = float_array(logits, "logits")
@@ -107,13 +107,13 @@ def softmax_cross_entropy(logits, labels) -> tuple[float, np.ndarray]:
         raise ValueError(f"logits must have shape (n, k) with n, k >= 1, got {z.shape}")
     y = np.asarray(labels)
     if y.shape != (z.shape[0],):
-        raise ValueError(f"labels must have shape ({z.shape[0]},) to match logits, got "
-                         f"{y.shape}")
+        raise ValueError(f"labels must have shape ({z.shape[0]},) to match logits, got {y.shape}")
     if not np.issubdtype(y.dtype, np.integer):
         raise TypeError(f"labels must be integers (class indices), got dtype {y.dtype}")
     if y.min() < 0 or y.max() >= z.shape[1]:
-        raise ValueError(f"labels must be in [0, {z.shape[1] - 1}], got values in "
-                         f"[{y.min()}, {y.max()}]")
+        raise ValueError(
+            f"labels must be in [0, {z.shape[1] - 1}], got values in [{y.min()}, {y.max()}]"
+        )
     n = z.shape[0]
     logp = log_softmax(z)
     rows = np.arange(n)

@@ -58,14 +58,21 @@ class MultiTaskNet(Model):
     ..., ``"digit.W"``, ``"digit.b"``, ...
     """
 
-    def __init__(self, input_size: int, tasks: dict[str, tuple[int, str]],
-                 trunk: tuple[int, ...] = (64,), seed: int = 0) -> None:
+    def __init__(
+        self,
+        input_size: int,
+        tasks: dict[str, tuple[int, str]],
+        trunk: tuple[int, ...] = (64,),
+        seed: int = 0,
+    ) -> None:
         input_size = int_at_least(input_size, "input_size")
         if not isinstance(tasks, dict) or not tasks:
             raise ValueError("tasks must be a non-empty dict name -> (outputs, loss)")
         if not isinstance(trunk, (tuple, list)) or not trunk:
-            raise TypeError(f"trunk must be a tuple of hidden-layer sizes, at least one, e.g. "
-                            f"(64,), got {trunk!r}")
+            raise TypeError(
+                f"trunk must be a tuple of hidden-layer sizes, at least one, e.g. "
+                f"(64,), got {trunk!r}"
+            )
         rng = np.random.default_rng(validate.seed(seed))
         sizes = [input_size] + [int_at_least(h, f"trunk[{i}]") for i, h in enumerate(trunk)]
         blocks = [dense(a, b, rng=rng) for a, b in zip(sizes[:-1], sizes[1:])]
@@ -73,12 +80,15 @@ class MultiTaskNet(Model):
         self.tasks, self.heads = {}, {}
         for name, spec in tasks.items():
             if not (isinstance(spec, (tuple, list)) and len(spec) == 2):
-                raise TypeError(f"tasks[{name!r}] must be a pair (outputs, loss), e.g. "
-                                f"(10, 'cross_entropy'), got {spec!r}")
+                raise TypeError(
+                    f"tasks[{name!r}] must be a pair (outputs, loss), e.g. "
+                    f"(10, 'cross_entropy'), got {spec!r}"
+                )
             outputs, loss = spec
             if loss not in LOSSES:
-                raise ValueError(f"the loss of task {name!r} must be one of {sorted(LOSSES)}, "
-                                 f"got {loss!r}")
+                raise ValueError(
+                    f"the loss of task {name!r} must be one of {sorted(LOSSES)}, got {loss!r}"
+                )
             fewest = 2 if loss == "cross_entropy" else 1  # one class is no classification
             self.tasks[name] = (int_at_least(outputs, f"outputs of task {name!r}", fewest), loss)
             self.heads[name] = Linear(sizes[-1], outputs, init="xavier", rng=rng)
@@ -94,8 +104,10 @@ class MultiTaskNet(Model):
         """Fill ``grads`` from ``{task: dL/d outputs[task]}``: each head gets its own task's
         gradient, the trunk the sum over tasks of what the heads pass back. Returns dL/dX."""
         if not isinstance(dout, dict) or set(dout) != set(self.tasks):
-            raise ValueError(f"dout must be a dict with the tasks {sorted(self.tasks)}, got "
-                             f"{sorted(dout) if isinstance(dout, dict) else type(dout).__name__}")
+            raise ValueError(
+                f"dout must be a dict with the tasks {sorted(self.tasks)}, got "
+                f"{sorted(dout) if isinstance(dout, dict) else type(dout).__name__}"
+            )
         dh = sum(self.heads[name].backward(dout[name]) for name in self.tasks)
         return self.trunk.backward(dh)
 
@@ -118,15 +130,25 @@ class MultiTaskNet(Model):
         losses = self.task_losses(outputs, Y)
         grads = {}
         for name, (_, dout) in losses.items():
-            self.backward({t: dout if t == name else np.zeros_like(outputs[t])
-                           for t in self.tasks})
+            self.backward({t: dout if t == name else np.zeros_like(outputs[t]) for t in self.tasks})
             grads[name] = {key: g.copy() for key, g in self.grads.items()}
         return {name: value for name, (value, _) in losses.items()}, grads
 
     # --- training ---------------------------------------------------------------------------
-    def fit(self, X, Y: dict, optimizer: Optimizer | None = None, *, weighting=None,
-            epochs: int = 10, batch_size: int = 32, seed: int = 0, schedule=None,
-            val: tuple | None = None, patience: int | None = None) -> train.History:
+    def fit(
+        self,
+        X,
+        Y: dict,
+        optimizer: Optimizer | None = None,
+        *,
+        weighting=None,
+        epochs: int = 10,
+        batch_size: int = 32,
+        seed: int = 0,
+        schedule=None,
+        val: tuple | None = None,
+        patience: int | None = None,
+    ) -> train.History:
         """Train on X (n, d) and ``Y = {task: targets (n,)}`` with ``weighting`` (default
         ``Fixed()``, all weights 1); the other arguments as every model's ``fit``
         (:class:`~mmlearn.nn.Model`), ``val = (X_val, Y_val)``. ``History.extras``, per step:
@@ -141,8 +163,10 @@ class MultiTaskNet(Model):
         Y = self._check_targets(X, Y, "Y")
         weighting = Fixed() if weighting is None else weighting
         if not isinstance(weighting, Weighting):
-            raise TypeError(f"weighting must be Fixed, Uncertainty, GradNorm or PCGrad, "
-                            f"got {type(weighting).__name__}")
+            raise TypeError(
+                f"weighting must be Fixed, Uncertainty, GradNorm or PCGrad, "
+                f"got {type(weighting).__name__}"
+            )
         sets = {"train": (X, Y)}
         if val is not None:
             X_val = float_array(val[0], "val X")
@@ -157,9 +181,12 @@ class MultiTaskNet(Model):
             total, weights = weighting.combine(self, losses, task_grads)
             extras = {"task_loss": losses, "weights": weights}
             if len(names) > 1:
-                extras["cosine"] = cosine(*(_flat({k: v for k, v in task_grads[t].items()
-                                                   if k.startswith("trunk.")})
-                                            for t in names[:2]))
+                extras["cosine"] = cosine(
+                    *(
+                        _flat({k: v for k, v in task_grads[t].items() if k.startswith("trunk.")})
+                        for t in names[:2]
+                    )
+                )
             total = train.step_if_finite(optimizer, self.params, self.grads, total)
             if math.isfinite(total):
                 weighting.after_step(self, losses, task_grads)
@@ -170,34 +197,51 @@ class MultiTaskNet(Model):
             out = {}
             for prefix, (xs, ys) in sets.items():
                 losses = self._evaluate(prefix, xs, ys)
-                out[f"{prefix}_loss"] = sum(weights[t] * losses[f"{prefix}_{t}_loss"]
-                                            for t in names)
+                out[f"{prefix}_loss"] = sum(
+                    weights[t] * losses[f"{prefix}_{t}_loss"] for t in names
+                )
                 out.update(losses)
             return out
 
-        return train.train_loop(step, len(X), optimizer, epochs, batch_size, seed, schedule,
-                                evaluate, patience, self.params)
+        return train.train_loop(
+            step,
+            len(X),
+            optimizer,
+            epochs,
+            batch_size,
+            seed,
+            schedule,
+            evaluate,
+            patience,
+            self.params,
+        )
 
     def _check_targets(self, X, Y, name: str) -> dict:
         """``Y`` checked task by task (each error names the task): class labels in
         [0, outputs) for a cross-entropy task, finite values (n,) or (n, outputs) for mse."""
         if not isinstance(Y, dict) or set(Y) != set(self.tasks):
-            raise ValueError(f"{name} must be a dict with the tasks {sorted(self.tasks)}, got "
-                             f"{sorted(Y) if isinstance(Y, dict) else type(Y).__name__}")
+            raise ValueError(
+                f"{name} must be a dict with the tasks {sorted(self.tasks)}, got "
+                f"{sorted(Y) if isinstance(Y, dict) else type(Y).__name__}"
+            )
         checked = {}
         for t, (outputs, loss) in self.tasks.items():
             task = f"{name}[{t!r}]"
             if loss == "cross_entropy":
                 y = labels(Y[t], task, len(X))
                 if y.max() >= outputs:
-                    raise ValueError(f"{task} must be class labels in [0, {outputs - 1}] (task "
-                                     f"{t!r} has {outputs} outputs), got {y.max()}")
+                    raise ValueError(
+                        f"{task} must be class labels in [0, {outputs - 1}] (task "
+                        f"{t!r} has {outputs} outputs), got {y.max()}"
+                    )
             else:
                 y = float_array(Y[t], task)
                 if len(y) != len(X) or y.size != len(X) * outputs:
                     wanted = f"({len(X)},)" if outputs == 1 else f"({len(X)}, {outputs})"
-                    raise ValueError(f"{task} must have shape {wanted}: one target per example "
-                                     f"and output of task {t!r}, got {y.shape}")
+                    raise ValueError(
+                        f"{task} must have shape {wanted}: one target per example "
+                        f"and output of task {t!r}, got {y.shape}"
+                    )
             checked[t] = y
         return checked
 
@@ -207,8 +251,9 @@ class MultiTaskNet(Model):
         outputs = self.forward(X)
         if not all(np.isfinite(out).all() for out in outputs.values()):
             return {f"{prefix}_{t}_loss": math.nan for t in self.tasks}
-        out = {f"{prefix}_{t}_loss": value
-               for t, (value, _) in self.task_losses(outputs, Y).items()}
+        out = {
+            f"{prefix}_{t}_loss": value for t, (value, _) in self.task_losses(outputs, Y).items()
+        }
         for t in self.tasks:
             for metric, fn in train.default_metrics(Y[t]).items():
                 out[f"{prefix}_{t}_{metric}"] = fn(outputs[t], Y[t])
@@ -219,9 +264,12 @@ class MultiTaskNet(Model):
         """``{task: predictions (n,)}``: the most probable class of a cross-entropy task, the
         output of an mse task ((n, outputs) if it has several)."""
         outputs = self.forward(float_array(X, "X"))
-        return {t: outputs[t].argmax(axis=1) if loss == "cross_entropy"
-                else (outputs[t][:, 0] if k == 1 else outputs[t])
-                for t, (k, loss) in self.tasks.items()}
+        return {
+            t: outputs[t].argmax(axis=1)
+            if loss == "cross_entropy"
+            else (outputs[t][:, 0] if k == 1 else outputs[t])
+            for t, (k, loss) in self.tasks.items()
+        }
 
     def score(self, X, Y: dict) -> dict[str, float]:
         """``{task: accuracy}`` for a cross-entropy task, ``{task: R²}`` for an mse task
@@ -229,12 +277,16 @@ class MultiTaskNet(Model):
         X = float_array(X, "X")
         Y = self._check_targets(X, Y, "Y")
         predictions = self.predict(X)
-        return {t: float(np.mean(predictions[t] == Y[t])) if loss == "cross_entropy"
-                else train.r_squared(predictions[t], Y[t])
-                for t, (_, loss) in self.tasks.items()}
+        return {
+            t: float(np.mean(predictions[t] == Y[t]))
+            if loss == "cross_entropy"
+            else train.r_squared(predictions[t], Y[t])
+            for t, (_, loss) in self.tasks.items()
+        }
 
 
 # --- weightings ---------------------------------------------------------------------------------
+
 
 class Weighting:
     """Turns per-task losses and gradients into the gradient the optimizer sees.
@@ -264,8 +316,10 @@ class Fixed(Weighting):
     def __init__(self, weights: dict[str, float] | None = None) -> None:
         super().__init__()
         if weights is not None and not isinstance(weights, dict):
-            raise TypeError(f"weights must be a dict task -> weight, e.g. {{'digit': 1.0}}, "
-                            f"got {type(weights).__name__}")
+            raise TypeError(
+                f"weights must be a dict task -> weight, e.g. {{'digit': 1.0}}, "
+                f"got {type(weights).__name__}"
+            )
         self.weights = {t: in_range(w, f"weights[{t!r}]") for t, w in (weights or {}).items()}
 
     def start(self, model, seed):
@@ -378,20 +432,22 @@ class PCGrad(Weighting):
         offset = 0
         for k in keys:
             size = model.grads[k].size
-            model.grads[k][...] = total[offset:offset + size].reshape(model.grads[k].shape)
+            model.grads[k][...] = total[offset : offset + size].reshape(model.grads[k].shape)
             offset += size
         return sum(losses.values()), weights
 
 
-def project_conflicting(grads: dict[str, np.ndarray], rng: np.random.Generator
-                        ) -> tuple[np.ndarray, int]:
+def project_conflicting(
+    grads: dict[str, np.ndarray], rng: np.random.Generator
+) -> tuple[np.ndarray, int]:
     r"""PCGrad's rule on flat gradient vectors: ``(sum of the projected gradients, number of
     projections made)``. Each :math:`g_i`, against the others in a random order:
     :math:`g_i \leftarrow g_i - \frac{g_i\cdot g_j}{\|g_j\|^2} g_j` whenever
     :math:`g_i\cdot g_j < 0`.
 
-    >>> total, n = project_conflicting({"a": np.array([1.0, 0.0]), "b": np.array([-1.0, 1.0])},
-    ...                                np.random.default_rng(0))
+    >>> total, n = project_conflicting(
+    ...     {"a": np.array([1.0, 0.0]), "b": np.array([-1.0, 1.0])}, np.random.default_rng(0)
+    ... )
     >>> total.round(2).tolist(), n
     ([0.5, 1.5], 2)
     """

@@ -57,11 +57,14 @@ class Module:
         Every value must be finite and have its parameter's shape (no broadcasting); all are
         checked before any parameter changes."""
         if not isinstance(values, dict):
-            raise TypeError(f"values must be a dict name -> array (as get_params returns), "
-                            f"got {type(values).__name__}")
+            raise TypeError(
+                f"values must be a dict name -> array (as get_params returns), "
+                f"got {type(values).__name__}"
+            )
         if values.keys() != self.params.keys():
-            raise ValueError(f"values must have the keys {sorted(self.params)}, "
-                             f"got {sorted(values)}")
+            raise ValueError(
+                f"values must have the keys {sorted(self.params)}, got {sorted(values)}"
+            )
         checked = {name: float_array(values[name], f"values[{name!r}]") for name in values}
         for name, p in self.params.items():
             validate.same_shape(checked[name], p, f"values[{name!r}]", f"the parameter {name}")
@@ -100,9 +103,19 @@ class Model(Module, ABC):
         """Fill ``grads`` from dL/d(outputs); return dL/d(inputs)."""
 
     @abstractmethod
-    def fit(self, X, y, optimizer: Optimizer | None = None, *, epochs: int = 10,
-            batch_size: int = 32, seed: int = 0, schedule=None, val: tuple | None = None,
-            patience: int | None = None) -> train.History:
+    def fit(
+        self,
+        X,
+        y,
+        optimizer: Optimizer | None = None,
+        *,
+        epochs: int = 10,
+        batch_size: int = 32,
+        seed: int = 0,
+        schedule=None,
+        val: tuple | None = None,
+        patience: int | None = None,
+    ) -> train.History:
         """Train on (X, y); see the class docstring."""
 
     @abstractmethod
@@ -123,14 +136,34 @@ class Classifier(Model):
         """Softmax cross-entropy and its gradient with respect to the logits."""
         return softmax_cross_entropy(logits, y)
 
-    def fit(self, X, y, optimizer: Optimizer | None = None, *, epochs: int = 10,
-            batch_size: int = 32, seed: int = 0, schedule=None, val: tuple | None = None,
-            patience: int | None = None) -> train.History:
+    def fit(
+        self,
+        X,
+        y,
+        optimizer: Optimizer | None = None,
+        *,
+        epochs: int = 10,
+        batch_size: int = 32,
+        seed: int = 0,
+        schedule=None,
+        val: tuple | None = None,
+        patience: int | None = None,
+    ) -> train.History:
         """Train with :func:`mmlearn.train.fit` and this model's loss; metrics: loss and
         accuracy on the training set (and on ``val``) after every epoch."""
-        return train.fit(self, self.loss, optimizer, X, y, epochs=epochs,
-                         batch_size=batch_size, seed=seed, schedule=schedule, val=val,
-                         patience=patience)
+        return train.fit(
+            self,
+            self.loss,
+            optimizer,
+            X,
+            y,
+            epochs=epochs,
+            batch_size=batch_size,
+            seed=seed,
+            schedule=schedule,
+            val=val,
+            patience=patience,
+        )
 
     def predict_proba(self, X) -> np.ndarray:
         """Class probabilities (n, classes)."""
@@ -163,8 +196,14 @@ class Linear(Module):
     (4, 2)
     """
 
-    def __init__(self, fan_in: int, fan_out: int, init: str = "he", seed: int = 0,
-                 rng: np.random.Generator | None = None) -> None:
+    def __init__(
+        self,
+        fan_in: int,
+        fan_out: int,
+        init: str = "he",
+        seed: int = 0,
+        rng: np.random.Generator | None = None,
+    ) -> None:
         fan_in, fan_out = int_at_least(fan_in, "fan_in"), int_at_least(fan_out, "fan_out")
         if init not in INITS:
             raise ValueError(f"init must be one of {INITS}, got {init!r}")
@@ -199,8 +238,9 @@ def check_dout(dout, shape: tuple) -> np.ndarray:
     gradient has the shape of what it differentiates), or a ValueError saying both shapes."""
     dout = real_array(dout, "dout")
     if dout.shape != shape:
-        raise ValueError(f"dout must have the shape of the last forward's output, {shape}, "
-                         f"got {dout.shape}")
+        raise ValueError(
+            f"dout must have the shape of the last forward's output, {shape}, got {dout.shape}"
+        )
     return dout
 
 
@@ -294,14 +334,20 @@ class Sequential(Module):
         return dout
 
 
-def dense(fan_in: int, fan_out: int, activation: str = "relu", seed: int = 0,
-          rng: np.random.Generator | None = None) -> Sequential:
+def dense(
+    fan_in: int,
+    fan_out: int,
+    activation: str = "relu",
+    seed: int = 0,
+    rng: np.random.Generator | None = None,
+) -> Sequential:
     """One hidden layer as a block, ``activation(X W + b)``: an encoder for fusion models."""
     if activation not in ACTIVATIONS:
         raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}, got {activation!r}")
     init = "he" if activation == "relu" else "xavier"
-    return Sequential([Linear(fan_in, fan_out, init=init, seed=seed, rng=rng),
-                       ACTIVATIONS[activation]()])
+    return Sequential(
+        [Linear(fan_in, fan_out, init=init, seed=seed, rng=rng), ACTIVATIONS[activation]()]
+    )
 
 
 def merge(parts: dict[str, Module]) -> tuple[dict, dict]:
@@ -328,17 +374,18 @@ class MLP(Sequential, Classifier):
     (['W1', 'W2', 'b1', 'b2'], (5, 3))
     """
 
-    def __init__(self, sizes: list[int], activation: str = "relu", seed: int = 0,
-                 init: str | None = None) -> None:
+    def __init__(
+        self, sizes: list[int], activation: str = "relu", seed: int = 0, init: str | None = None
+    ) -> None:
         if not isinstance(sizes, (list, tuple)):
-            raise TypeError(f"sizes must be a list of layer sizes, e.g. [64, 32, 10], got "
-                            f"{sizes!r}")
+            raise TypeError(
+                f"sizes must be a list of layer sizes, e.g. [64, 32, 10], got {sizes!r}"
+            )
         sizes = [int_at_least(s, f"sizes[{i}]") for i, s in enumerate(sizes)]
         if len(sizes) < 2:
             raise ValueError(f"sizes needs at least an input and an output size, got {sizes}")
         if activation not in ACTIVATIONS:
-            raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}, "
-                             f"got {activation!r}")
+            raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}, got {activation!r}")
         init = init or ("he" if activation == "relu" else "xavier")
         rng = np.random.default_rng(validate.seed(seed))
         layers: list[Module] = []
@@ -353,7 +400,6 @@ class MLP(Sequential, Classifier):
         return f"MLP({self.sizes}, activation={self.activation!r})"
 
 
-
 # --- Convolutional layers: images (n, channels, h, w), as in Article B's Keras model ------------
 
 
@@ -361,8 +407,9 @@ def _kernel_size(kernel_size) -> tuple[int, int]:
     """``3`` or ``(3, 3)`` as ``(kh, kw)``; a ValueError naming ``kernel_size`` otherwise."""
     pair = kernel_size if isinstance(kernel_size, (tuple, list)) else (kernel_size, kernel_size)
     if len(pair) != 2:
-        raise ValueError(f"kernel_size must be an int or a pair of ints (kh, kw), "
-                         f"got {kernel_size!r}")
+        raise ValueError(
+            f"kernel_size must be an int or a pair of ints (kh, kw), got {kernel_size!r}"
+        )
     return int_at_least(pair[0], "kernel_size (kh)"), int_at_least(pair[1], "kernel_size (kw)")
 
 
@@ -372,8 +419,10 @@ def _images(X, channels: int | None) -> np.ndarray:
     X = real_array(X, "X")
     wanted = "channels" if channels is None else channels
     if X.ndim != 4 or (channels is not None and X.shape[1] != channels):
-        raise ValueError(f"X must have shape (n, {wanted}, h, w) (4 axes: batch, channels, "
-                         f"height, width), got {X.shape}")
+        raise ValueError(
+            f"X must have shape (n, {wanted}, h, w) (4 axes: batch, channels, "
+            f"height, width), got {X.shape}"
+        )
     return X
 
 
@@ -416,8 +465,14 @@ class Conv2D(Module):
     ((8, 1, 3, 3), (5, 8, 6, 6))
     """
 
-    def __init__(self, in_channels: int, out_channels: int, kernel_size, seed: int = 0,
-                 rng: np.random.Generator | None = None) -> None:
+    def __init__(
+        self,
+        in_channels: int,
+        out_channels: int,
+        kernel_size,
+        seed: int = 0,
+        rng: np.random.Generator | None = None,
+    ) -> None:
         in_channels = int_at_least(in_channels, "in_channels")
         out_channels = int_at_least(out_channels, "out_channels")
         kh, kw = _kernel_size(kernel_size)
@@ -435,14 +490,16 @@ class Conv2D(Module):
         X = _images(X, in_channels)
         n, _, h, w = X.shape
         if kh > h or kw > w:
-            raise ValueError(f"X's height and width must be >= the kernel's (kh, kw) = "
-                             f"{(kh, kw)}, got (h, w) = {(h, w)}")
+            raise ValueError(
+                f"X's height and width must be >= the kernel's (kh, kw) = "
+                f"{(kh, kw)}, got (h, w) = {(h, w)}"
+            )
         oh, ow = h - kh + 1, w - kw + 1
         self._X = X
         out = np.zeros((n, out_channels, oh, ow))
         for u in range(kh):
             for v in range(kw):
-                out += np.einsum("nchw,oc->nohw", X[:, :, u:u + oh, v:v + ow], W[:, :, u, v])
+                out += np.einsum("nchw,oc->nohw", X[:, :, u : u + oh, v : v + ow], W[:, :, u, v])
         return out + b[:, None, None]
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
@@ -456,8 +513,8 @@ class Conv2D(Module):
         dX = np.zeros_like(X)
         for u in range(kh):
             for v in range(kw):
-                dW[:, :, u, v] = np.einsum("nohw,nchw->oc", dout, X[:, :, u:u + oh, v:v + ow])
-                dX[:, :, u:u + oh, v:v + ow] += np.einsum("nohw,oc->nchw", dout, W[:, :, u, v])
+                dW[:, :, u, v] = np.einsum("nohw,nchw->oc", dout, X[:, :, u : u + oh, v : v + ow])
+                dX[:, :, u : u + oh, v : v + ow] += np.einsum("nohw,oc->nchw", dout, W[:, :, u, v])
         np.sum(dout, axis=(0, 2, 3), out=self.grads["b"])  # in place: dicts keep their arrays
         return dX
 
@@ -493,7 +550,7 @@ class MaxPool2D(Module):
         """(n, c, h, w) → (n, c, oh, ow, s·s): the s×s window of each output pixel, flattened."""
         n, c, h, w = X.shape
         s, oh, ow = self.size, h // self.size, w // self.size
-        rows = X[:, :, :oh * s, :ow * s].reshape(n, c, oh, s, ow, s)
+        rows = X[:, :, : oh * s, : ow * s].reshape(n, c, oh, s, ow, s)
         return rows.transpose(0, 1, 2, 4, 3, 5).reshape(n, c, oh, ow, s * s)
 
     def forward(self, X: np.ndarray) -> np.ndarray:
@@ -501,8 +558,9 @@ class MaxPool2D(Module):
         X = _images(X, None)
         h, w = X.shape[2:]
         if self.size > h or self.size > w:
-            raise ValueError(f"X's height and width must be >= size = {self.size}, "
-                             f"got (h, w) = {(h, w)}")
+            raise ValueError(
+                f"X's height and width must be >= size = {self.size}, got (h, w) = {(h, w)}"
+            )
         windows = self._windows(X)
         self._argmax, self._X_shape = windows.argmax(axis=-1), X.shape
         return windows.max(axis=-1)
@@ -517,8 +575,11 @@ class MaxPool2D(Module):
         dwindows = np.zeros((n, c, oh, ow, s * s))
         np.put_along_axis(dwindows, self._argmax[..., None], dout[..., None], axis=-1)
         dX = np.zeros((n, c, h, w))
-        dX[:, :, :oh * s, :ow * s] = (dwindows.reshape(n, c, oh, ow, s, s)
-                                      .transpose(0, 1, 2, 4, 3, 5).reshape(n, c, oh * s, ow * s))
+        dX[:, :, : oh * s, : ow * s] = (
+            dwindows.reshape(n, c, oh, ow, s, s)
+            .transpose(0, 1, 2, 4, 3, 5)
+            .reshape(n, c, oh * s, ow * s)
+        )
         return dX
 
 
@@ -537,8 +598,9 @@ class Flatten(Module):
     def forward(self, X: np.ndarray) -> np.ndarray:
         X = real_array(X, "X")
         if X.ndim < 2:
-            raise ValueError(f"X must have a batch axis and at least one more, (n, ...), "
-                             f"got shape {X.shape}")
+            raise ValueError(
+                f"X must have a batch axis and at least one more, (n, ...), got shape {X.shape}"
+            )
         self._X_shape = X.shape
         return X.reshape(X.shape[0], -1)
 

@@ -69,8 +69,9 @@ class Frame:
 
     def __init__(self, ncols: int = 1, nrows: int = 1, width: float = 4.2, height: float = 3.4):
         with mpl.rc_context(STYLE):
-            self.fig = Figure(figsize=(width * ncols, height * nrows), dpi=DPI,
-                              layout="constrained")
+            self.fig = Figure(
+                figsize=(width * ncols, height * nrows), dpi=DPI, layout="constrained"
+            )
             self.axes = self.fig.subplots(nrows, ncols, squeeze=True)
         FigureCanvasAgg(self.fig)
         self.animated: dict[str, Artist] = {}
@@ -128,6 +129,14 @@ def status_text(ax: Axes, text: str = "", color: str = PALETTE["vermillion"]):
 
     Returns the ``Text`` artist so a dashboard can update it with ``set_text``.
     """
-    return ax.text(0.03, 0.04, text, transform=ax.transAxes, va="bottom", ha="left",
-                   fontsize=10, color=color,
-                   bbox={"boxstyle": "round", "fc": "white", "ec": "none", "alpha": 0.85})
+    return ax.text(
+        0.03,
+        0.04,
+        text,
+        transform=ax.transAxes,
+        va="bottom",
+        ha="left",
+        fontsize=10,
+        color=color,
+        bbox={"boxstyle": "round", "fc": "white", "ec": "none", "alpha": 0.85},
+    )

@@ -33,8 +33,9 @@ from .validate import all_finite, boolean, float_array, function, in_range, int_
 DIVERGENCE_FACTOR = 1e6
 
 
-def iterate_minibatches(n: int, batch_size: int, rng: np.random.Generator,
-                        shuffle: bool = True) -> Iterator[np.ndarray]:
+def iterate_minibatches(
+    n: int, batch_size: int, rng: np.random.Generator, shuffle: bool = True
+) -> Iterator[np.ndarray]:
     """One epoch of index arrays: a permutation of ``range(n)`` (drawn from ``rng``, a
     ``np.random.Generator``) cut into batches of ``batch_size``; the last batch is shorter when
     ``batch_size`` does not divide n.
@@ -44,14 +45,17 @@ def iterate_minibatches(n: int, batch_size: int, rng: np.random.Generator,
     """
     n, batch_size = int_at_least(n, "n"), int_at_least(batch_size, "batch_size")
     if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a np.random.Generator, e.g. np.random.default_rng(0), got "
-                        f"{type(rng).__name__}")
+        raise TypeError(
+            f"rng must be a np.random.Generator, e.g. np.random.default_rng(0), got "
+            f"{type(rng).__name__}"
+        )
     order = rng.permutation(n) if boolean(shuffle, "shuffle") else np.arange(n)
     for start in range(0, n, batch_size):
-        yield order[start:start + batch_size]
+        yield order[start : start + batch_size]
 
 
 # --- the loop -----------------------------------------------------------------------------------
+
 
 @dataclass
 class History:
@@ -92,8 +96,9 @@ class History:
         if self.diverged:
             return f"diverged at step {self.diverged_at}"
         done = f"{self.epochs} epochs, {len(self.step_loss)} steps"
-        return done + (f", stopped early (best epoch {self.best_epoch})"
-                       if self.stopped_early else "")
+        return done + (
+            f", stopped early (best epoch {self.best_epoch})" if self.stopped_early else ""
+        )
 
 
 def step_if_finite(optimizer: Optimizer, params: dict, grads: dict, loss: float) -> float:
@@ -113,12 +118,19 @@ def _stack(values: list):
     return np.array(values)
 
 
-def train_loop(step: Callable[[np.ndarray], tuple[float, dict]], n: int, optimizer: Optimizer,
-               epochs: int, batch_size: int, seed: int = 0,
-               schedule: Callable[[int], float] | None = None,
-               evaluate: Callable[[], dict[str, float]] | None = None,
-               patience: int | None = None, params: dict[str, np.ndarray] | None = None,
-               stop: Callable[[list[float]], bool] | None = None) -> History:
+def train_loop(
+    step: Callable[[np.ndarray], tuple[float, dict]],
+    n: int,
+    optimizer: Optimizer,
+    epochs: int,
+    batch_size: int,
+    seed: int = 0,
+    schedule: Callable[[int], float] | None = None,
+    evaluate: Callable[[], dict[str, float]] | None = None,
+    patience: int | None = None,
+    params: dict[str, np.ndarray] | None = None,
+    stop: Callable[[list[float]], bool] | None = None,
+) -> History:
     """The loop every training run shares: ``epochs`` epochs of shuffled mini-batches of the n
     examples (shuffled by ``numpy.random.default_rng(seed)``). It starts from a fresh optimizer
     state: once the arguments are checked it calls ``optimizer.reset()``, so every function that
@@ -183,14 +195,17 @@ def train_loop(step: Callable[[np.ndarray], tuple[float, dict]], n: int, optimiz
             best_loss, best_epoch = metrics["val_loss"][-1], epoch
             if patience is not None:
                 best_params = {name: p.copy() for name, p in params.items()}
-        stopped_early = (patience is not None and best_epoch is not None
-                         and epoch - best_epoch >= patience)
+        stopped_early = (
+            patience is not None and best_epoch is not None and epoch - best_epoch >= patience
+        )
         return stopped_early
 
     # leaving the block restores the learning rates, even after an error; divergence is
     # reported, not warned
-    with lr_schedule(optimizer, schedule) as scheduler, np.errstate(over="ignore",
-                                                                    invalid="ignore"):
+    with (
+        lr_schedule(optimizer, schedule) as scheduler,
+        np.errstate(over="ignore", invalid="ignore"),
+    ):
         end_epoch(0)
         for epoch in range(1, epochs + 1):
             if train_epoch(scheduler) or end_epoch(epoch):
@@ -198,12 +213,20 @@ def train_loop(step: Callable[[np.ndarray], tuple[float, dict]], n: int, optimiz
     if stopped_early:
         for name, p in params.items():
             p[...] = best_params[name]  # in place: an optimizer keeps references to params
-    return History(np.array(losses), np.array(seen, dtype=np.int64), np.array(times),
-                   {name: np.array(v) for name, v in metrics.items()}, diverged_at,
-                   stopped_early, best_epoch, {name: _stack(v) for name, v in extras.items()})
+    return History(
+        np.array(losses),
+        np.array(seen, dtype=np.int64),
+        np.array(times),
+        {name: np.array(v) for name, v in metrics.items()},
+        diverged_at,
+        stopped_early,
+        best_epoch,
+        {name: _stack(v) for name, v in extras.items()},
+    )
 
 
 # --- mini-batch descent on a parameter vector ---------------------------------------------------
+
 
 @dataclass(frozen=True)
 class MinibatchTrajectory(Trajectory):
@@ -215,10 +238,16 @@ class MinibatchTrajectory(Trajectory):
     examples: np.ndarray
 
 
-def minibatch_descent(loss_and_grad: Callable[[np.ndarray, np.ndarray | None], tuple],
-                      n: int, theta0, optimizer: Optimizer, batch_size: int, epochs: int,
-                      seed: int = 0, schedule: Callable[[int], float] | None = None
-                      ) -> MinibatchTrajectory:
+def minibatch_descent(
+    loss_and_grad: Callable[[np.ndarray, np.ndarray | None], tuple],
+    n: int,
+    theta0,
+    optimizer: Optimizer,
+    batch_size: int,
+    epochs: int,
+    seed: int = 0,
+    schedule: Callable[[int], float] | None = None,
+) -> MinibatchTrajectory:
     """Follow mini-batch gradients of ``loss_and_grad(theta, idx) -> (loss, grad)`` (``idx``:
     the examples of the batch, or ``None`` for all n) for ``epochs`` epochs, from ``theta0``.
 
@@ -238,12 +267,16 @@ def minibatch_descent(loss_and_grad: Callable[[np.ndarray, np.ndarray | None], t
         return value, {"theta": theta.copy(), "full_loss": loss_and_grad(theta, None)[0]}
 
     history = train_loop(step, n, optimizer, epochs, batch_size, seed, schedule)
-    return MinibatchTrajectory(np.vstack([theta_0, history.extras["theta"]]),
-                               np.append(loss_0, history.extras["full_loss"]),
-                               history.diverged_at, np.append(0, history.samples_seen))
+    return MinibatchTrajectory(
+        np.vstack([theta_0, history.extras["theta"]]),
+        np.append(loss_0, history.extras["full_loss"]),
+        history.diverged_at,
+        np.append(0, history.samples_seen),
+    )
 
 
 # --- training a model: fit ----------------------------------------------------------------------
+
 
 def accuracy(outputs: np.ndarray, y: np.ndarray) -> float:
     """Share of correct predictions: argmax of (n, k) logits, or logit > 0 for (n,) logits."""
@@ -274,9 +307,15 @@ def as_inputs(X) -> tuple:
     return X if isinstance(X, tuple) else (X,)
 
 
-def check_fit_arguments(optimizer: Optimizer | None, epochs: int, batch_size: int,
-                        val: tuple | None, patience: int | None, seed: int = 0,
-                        schedule: Callable[[int], float] | None = None) -> Optimizer:
+def check_fit_arguments(
+    optimizer: Optimizer | None,
+    epochs: int,
+    batch_size: int,
+    val: tuple | None,
+    patience: int | None,
+    seed: int = 0,
+    schedule: Callable[[int], float] | None = None,
+) -> Optimizer:
     """Check the options every ``fit`` shares, before any model is built or changed. Returns
     the optimizer: ``Adam(lr=3e-3)`` when it is None (the default of every model's ``fit``)."""
     int_at_least(epochs, "epochs")
@@ -285,10 +324,14 @@ def check_fit_arguments(optimizer: Optimizer | None, epochs: int, batch_size: in
     if schedule is not None:
         function(schedule, "schedule")
     if val is not None and not (isinstance(val, (tuple, list)) and len(val) == 2):
-        got = (f"a {type(val).__name__} of length {len(val)}" if isinstance(val, (tuple, list))
-               else type(val).__name__)
-        raise ValueError(f"val must be a pair (X_val, y_val), X_val in the same form as X, got "
-                         f"{got}")
+        got = (
+            f"a {type(val).__name__} of length {len(val)}"
+            if isinstance(val, (tuple, list))
+            else type(val).__name__
+        )
+        raise ValueError(
+            f"val must be a pair (X_val, y_val), X_val in the same form as X, got {got}"
+        )
     if patience is not None:
         int_at_least(patience, "patience")
         if val is None:
@@ -321,15 +364,23 @@ def check_trainable(model, loss: Callable) -> None:
     (``params``, ``grads``, ``forward``, ``backward``) and the loss is a function."""
     missing = [a for a in ("params", "grads", "forward", "backward") if not hasattr(model, a)]
     if missing:
-        raise TypeError(f"model must be a trainable model such as mm.nn.MLP (with params, "
-                        f"grads, forward and backward), got {type(model).__name__} without "
-                        f"{', '.join(missing)}")
+        raise TypeError(
+            f"model must be a trainable model such as mm.nn.MLP (with params, "
+            f"grads, forward and backward), got {type(model).__name__} without "
+            f"{', '.join(missing)}"
+        )
     function(loss, "loss")
 
 
-def minibatch_step(model, loss: Callable, optimizer: Optimizer, inputs: tuple, y: np.ndarray,
-                   augment: Callable[[tuple, np.random.Generator], tuple] | None = None,
-                   seed: int = 0) -> Callable[[np.ndarray], tuple[float, dict]]:
+def minibatch_step(
+    model,
+    loss: Callable,
+    optimizer: Optimizer,
+    inputs: tuple,
+    y: np.ndarray,
+    augment: Callable[[tuple, np.random.Generator], tuple] | None = None,
+    seed: int = 0,
+) -> Callable[[np.ndarray], tuple[float, dict]]:
     """:func:`fit`'s step, for :func:`train_loop`: on the examples ``idx``, forward, loss,
     backward, ``optimizer.step(model.params, model.grads)``; returns ``(batch loss, {})``.
     ``augment(batch, rng)`` changes each batch first (``rng`` drawn from ``seed``)."""
@@ -347,11 +398,22 @@ def minibatch_step(model, loss: Callable, optimizer: Optimizer, inputs: tuple, y
     return step
 
 
-def fit(model, loss: Callable, optimizer: Optimizer | None, X, y, *, epochs: int = 10,
-        batch_size: int = 32, seed: int = 0, schedule: Callable[[int], float] | None = None,
-        val: tuple | None = None, patience: int | None = None,
-        augment: Callable[[tuple, np.random.Generator], tuple] | None = None,
-        metrics: dict[str, Callable] | None = None) -> History:
+def fit(
+    model,
+    loss: Callable,
+    optimizer: Optimizer | None,
+    X,
+    y,
+    *,
+    epochs: int = 10,
+    batch_size: int = 32,
+    seed: int = 0,
+    schedule: Callable[[int], float] | None = None,
+    val: tuple | None = None,
+    patience: int | None = None,
+    augment: Callable[[tuple, np.random.Generator], tuple] | None = None,
+    metrics: dict[str, Callable] | None = None,
+) -> History:
     """Train ``model`` (anything with ``params``, ``grads``, ``forward``, ``backward``, e.g. an
     :class:`~mmlearn.nn.MLP`) on ``X`` (n, d) — or a tuple of inputs, passed to
     ``model.forward(*inputs)`` — and targets ``y`` (n, ...), minimising ``loss(outputs, y) ->
@@ -388,8 +450,18 @@ def fit(model, loss: Callable, optimizer: Optimizer | None, X, y, *, epochs: int
         return out
 
     step = minibatch_step(model, loss, optimizer, inputs, y, augment, seed)
-    return train_loop(step, len(y), optimizer, epochs, batch_size, seed, schedule, evaluate,
-                      patience, model.params)
+    return train_loop(
+        step,
+        len(y),
+        optimizer,
+        epochs,
+        batch_size,
+        seed,
+        schedule,
+        evaluate,
+        patience,
+        model.params,
+    )
 
 
 def ema(values, smoothing: float = 0.9) -> np.ndarray:
@@ -409,6 +481,7 @@ def ema(values, smoothing: float = 0.9) -> np.ndarray:
 
 # --- the learning-rate range test -----------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class LRRangeTest:
     """``lrs`` (k,) tried one per step, the mini-batch ``losses`` (k,) and their exponential
@@ -424,9 +497,19 @@ class LRRangeTest:
         return float(self.lrs[int(np.nanargmin(self.smoothed))] / 10.0)
 
 
-def lr_range_test(model, loss: Callable, optimizer: Optimizer, X, y, lr_min: float = 1e-5,
-                  lr_max: float = 10.0, steps: int = 100, batch_size: int = 32, seed: int = 0,
-                  smoothing: float = 0.9) -> LRRangeTest:
+def lr_range_test(
+    model,
+    loss: Callable,
+    optimizer: Optimizer,
+    X,
+    y,
+    lr_min: float = 1e-5,
+    lr_max: float = 10.0,
+    steps: int = 100,
+    batch_size: int = 32,
+    seed: int = 0,
+    smoothing: float = 0.9,
+) -> LRRangeTest:
     r"""Smith's (2017) range test: train ``model`` for ``steps`` mini-batch steps while the
     learning rate grows geometrically, :math:`\mathrm{lr}_k = \mathrm{lr}_{min}
     (\mathrm{lr}_{max}/\mathrm{lr}_{min})^{k/(\text{steps}-1)}`, recording the loss. It stops
@@ -458,8 +541,15 @@ def lr_range_test(model, loss: Callable, optimizer: Optimizer, X, y, lr_min: flo
 
     steps_per_epoch = math.ceil(len(y) / int_at_least(batch_size, "batch_size"))
     epochs = math.ceil(steps / steps_per_epoch)  # enough epochs for `steps` steps
-    history = train_loop(minibatch_step(model, loss, optimizer, inputs, y), len(y), optimizer,
-                         epochs, batch_size, seed, schedule=lambda k: lr_at(k) / first_lr,
-                         stop=stop)
+    history = train_loop(
+        minibatch_step(model, loss, optimizer, inputs, y),
+        len(y),
+        optimizer,
+        epochs,
+        batch_size,
+        seed,
+        schedule=lambda k: lr_at(k) / first_lr,
+        stop=stop,
+    )
     lrs = np.array([lr_at(k) for k in range(len(history.step_loss))])
     return LRRangeTest(lrs, history.step_loss, ema(history.step_loss, smoothing))

@@ -28,18 +28,24 @@ from .validate import all_finite, float_array, function, in_range, int_at_least
 def check_landscape(landscape, name: str = "landscape"):
     """``landscape`` itself if it has the ``grad`` and ``value`` functions a run needs (a
     :class:`~mmlearn.landscapes.Landscape`), or a TypeError naming ``name``."""
-    if not (callable(getattr(landscape, "grad", None))
-            and callable(getattr(landscape, "value", None))):
-        raise TypeError(f"{name} must be a Landscape (with grad and value), e.g. "
-                        f"mm.landscapes.ROSENBROCK or mm.linreg.landscape(x, y), got "
-                        f"{type(landscape).__name__}")
+    if not (
+        callable(getattr(landscape, "grad", None)) and callable(getattr(landscape, "value", None))
+    ):
+        raise TypeError(
+            f"{name} must be a Landscape (with grad and value), e.g. "
+            f"mm.landscapes.ROSENBROCK or mm.linreg.landscape(x, y), got "
+            f"{type(landscape).__name__}"
+        )
     return landscape
 
 
 def _check_bound(bound) -> float:
     """``bound`` as a float > 0 (``np.inf``: no bound, only NaN/inf stop a run)."""
-    if (isinstance(bound, bool) or not isinstance(bound, (int, float, np.integer, np.floating))
-            or not bound > 0):
+    if (
+        isinstance(bound, bool)
+        or not isinstance(bound, (int, float, np.integer, np.floating))
+        or not bound > 0
+    ):
         raise ValueError(f"bound must be a number > 0 (np.inf for no bound), got {bound!r}")
     return float(bound)
 
@@ -56,8 +62,9 @@ class Path1D:
     diverged_at: int | None
 
 
-def gd_1d(grad: Callable[[float], float], x0: float, lr: float, steps: int,
-          bound: float = 1e6) -> Path1D:
+def gd_1d(
+    grad: Callable[[float], float], x0: float, lr: float, steps: int, bound: float = 1e6
+) -> Path1D:
     r"""Plain gradient descent in one variable: :math:`x_{k+1} = x_k - \mathrm{lr}\,f'(x_k)`.
 
     Stops early, without a warning, at the first iterate with :math:`|x| > \text{bound}` or a
@@ -127,8 +134,14 @@ class Trajectory:
         return f"diverged at step {self.diverged_at}"
 
 
-def run(optimizer: Optimizer, landscape, start=None, steps: int = 200,
-        schedule: Callable[[int], float] | None = None, bound: float = 1e6) -> Trajectory:
+def run(
+    optimizer: Optimizer,
+    landscape,
+    start=None,
+    steps: int = 200,
+    schedule: Callable[[int], float] | None = None,
+    bound: float = 1e6,
+) -> Trajectory:
     """Follow ``optimizer`` on a 2-D ``landscape`` (a :class:`~mmlearn.landscapes.Landscape`)
     from ``start`` (default: its own start). The run starts from a fresh optimizer state: it
     calls ``optimizer.reset()`` first, so running the same optimizer twice gives the same path.
@@ -208,16 +221,24 @@ class Comparison:
     state_floats: int
 
 
-def compare(make_optimizers: dict[str, Callable[[], Optimizer]], landscapes: dict, starts: int = 3,
-            steps: int = 300, tol: float = 1e-6, seed: int = 0) -> list[Comparison]:
+def compare(
+    make_optimizers: dict[str, Callable[[], Optimizer]],
+    landscapes: dict,
+    starts: int = 3,
+    steps: int = 300,
+    tol: float = 1e-6,
+    seed: int = 0,
+) -> list[Comparison]:
     """Run every optimizer (``make_optimizers``: name -> a function returning a new optimizer)
     on every landscape (``landscapes``: name -> a Landscape) from the same ``starts`` random
     points (uniform in its bounds, from ``seed``) for ``steps`` steps. Each run starts from a
     fresh optimizer state (see :func:`run`)."""
     if not isinstance(make_optimizers, dict) or not isinstance(landscapes, dict):
-        raise TypeError(f"make_optimizers and landscapes must be dicts (name -> a function "
-                        f"returning an optimizer, name -> a Landscape), got "
-                        f"{type(make_optimizers).__name__} and {type(landscapes).__name__}")
+        raise TypeError(
+            f"make_optimizers and landscapes must be dicts (name -> a function "
+            f"returning an optimizer, name -> a Landscape), got "
+            f"{type(make_optimizers).__name__} and {type(landscapes).__name__}"
+        )
     for opt_name, make in make_optimizers.items():
         function(make, f"make_optimizers[{opt_name!r}]")
     for land_name, land in landscapes.items():

@@ -21,13 +21,16 @@ import numpy as np
 def float_array(x, name: str) -> np.ndarray:
     """``x`` as a float64 array; TypeError if it is not numeric, ValueError if not finite."""
     if x is None or np.iscomplexobj(x):
-        raise TypeError(f"{name} must be real numbers (an array-like of floats), got "
-                        f"{'None' if x is None else 'complex numbers'}")
+        raise TypeError(
+            f"{name} must be real numbers (an array-like of floats), got "
+            f"{'None' if x is None else 'complex numbers'}"
+        )
     try:
         arr = np.asarray(x, dtype=np.float64)
     except (TypeError, ValueError):
-        raise TypeError(f"{name} must be numeric (array-like of numbers), got "
-                        f"{type(x).__name__}") from None
+        raise TypeError(
+            f"{name} must be numeric (array-like of numbers), got {type(x).__name__}"
+        ) from None
     if not all_finite(arr):
         raise ValueError(f"{name} contains NaN or inf")
     return arr
@@ -35,12 +38,20 @@ def float_array(x, name: str) -> np.ndarray:
 
 def same_shape(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str) -> None:
     if a.shape != b.shape:
-        raise ValueError(f"{name_a} and {name_b} must have the same shape, got {a.shape} and "
-                         f"{b.shape}")
+        raise ValueError(
+            f"{name_a} and {name_b} must have the same shape, got {a.shape} and {b.shape}"
+        )
 
 
-def in_range(value, name: str, lo: float = 0.0, hi: float = np.inf, *, lo_open: bool = False,
-             hi_open: bool = False) -> float:
+def in_range(
+    value,
+    name: str,
+    lo: float = 0.0,
+    hi: float = np.inf,
+    *,
+    lo_open: bool = False,
+    hi_open: bool = False,
+) -> float:
     """``value`` as a finite float in the interval; the error message states the interval."""
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise TypeError(f"{name} must be a number, got {type(value).__name__}")
@@ -106,8 +117,9 @@ def same_length(arrays: dict) -> int:
     lengths = {name: len(a) for name, a in arrays.items() if a is not None}
     if len(set(lengths.values())) > 1:
         described = ", ".join(f"{name} has {n}" for name, n in lengths.items())
-        raise ValueError(f"{' and '.join(lengths)} must have the same number of examples: "
-                         f"{described}")
+        raise ValueError(
+            f"{' and '.join(lengths)} must have the same number of examples: {described}"
+        )
     return next(iter(lengths.values()), 0)
 
 
@@ -120,13 +132,16 @@ def real_array(x, name: str) -> np.ndarray:
     array([ 1., inf])
     """
     if x is None or np.iscomplexobj(x):
-        raise TypeError(f"{name} must be real numbers (an array-like of floats), got "
-                        f"{'None' if x is None else 'complex numbers'}")
+        raise TypeError(
+            f"{name} must be real numbers (an array-like of floats), got "
+            f"{'None' if x is None else 'complex numbers'}"
+        )
     try:
         return np.asarray(x, dtype=np.float64)
     except (TypeError, ValueError):
-        raise TypeError(f"{name} must be numeric (array-like of numbers), got "
-                        f"{type(x).__name__}") from None
+        raise TypeError(
+            f"{name} must be numeric (array-like of numbers), got {type(x).__name__}"
+        ) from None
 
 
 def labels(y, name: str, n: int | None = None) -> np.ndarray:
@@ -139,13 +154,16 @@ def labels(y, name: str, n: int | None = None) -> np.ndarray:
     """
     arr = np.asarray(y)
     if not np.issubdtype(arr.dtype, np.integer):
-        raise TypeError(f"{name} must be integer class labels, got "
-                        f"{'None' if y is None else f'dtype {arr.dtype}'}")
+        raise TypeError(
+            f"{name} must be integer class labels, got "
+            f"{'None' if y is None else f'dtype {arr.dtype}'}"
+        )
     if arr.ndim != 1 or arr.size == 0:
         raise ValueError(f"{name} must be a non-empty 1-D array of labels, got shape {arr.shape}")
     if arr.min() < 0:
         raise ValueError(f"{name} must be class indices 0, 1, 2, ..., got {arr.min()}")
     if n is not None and arr.size != n:
-        raise ValueError(f"{name} must hold one label per example: {n} examples, got "
-                         f"{arr.size} labels")
+        raise ValueError(
+            f"{name} must hold one label per example: {n} examples, got {arr.size} labels"
+        )
     return arr

@@ -11,6 +11,7 @@ from mmlearn.gradcheck import check_model, numerical_grad, relative_error
 @contextmanager
 def time_limit(seconds: float):
     """Raise TimeoutError in the block after ``seconds`` (a hang becomes a failing test)."""
+
     def hang(signum, frame):
         raise TimeoutError(f"no answer within {seconds} s")
 

@@ -23,7 +23,7 @@ def test_every_notebook_has_the_one_colab_cell(path):
     nb = nbformat.read(path, as_version=4)
     found = [i for i, c in enumerate(nb.cells) if COLAB_TAG in c.metadata.get("tags", [])]
     assert found == [colab_cell.POSITION], f"Colab cells at {found}: run python -m tools.colab_cell"
-    assert colab_cell.same_cell(nb.cells[colab_cell.POSITION], EXPECTED), \
+    assert colab_cell.same_cell(nb.cells[colab_cell.POSITION], EXPECTED), (
         "the Colab cell differs from tools/colab_cell.py's: run python -m tools.colab_cell"
+    )
     assert not nb.cells[colab_cell.POSITION].get("outputs"), "outside Colab it prints nothing"
-

@@ -19,14 +19,28 @@ BOWL = landscapes.quadratic(condition_number=10)
 
 
 def fit_with(**kwargs):
-    args = {"model": nn.MLP([2, 4, 2], seed=0), "loss": LOSS, "optimizer": SGD(lr=0.1), "X": X,
-            "y": Y, "epochs": 1, **kwargs}
+    args = {
+        "model": nn.MLP([2, 4, 2], seed=0),
+        "loss": LOSS,
+        "optimizer": SGD(lr=0.1),
+        "X": X,
+        "y": Y,
+        "epochs": 1,
+        **kwargs,
+    }
     return train.fit(**args)
 
 
 def range_test_with(**kwargs):
-    args = {"model": nn.MLP([2, 2], seed=0), "loss": LOSS, "optimizer": SGD(lr=0.1), "X": X,
-            "y": Y, "steps": 5, **kwargs}
+    args = {
+        "model": nn.MLP([2, 2], seed=0),
+        "loss": LOSS,
+        "optimizer": SGD(lr=0.1),
+        "X": X,
+        "y": Y,
+        "steps": 5,
+        **kwargs,
+    }
     return train.lr_range_test(**args)
 
 
@@ -34,8 +48,15 @@ def descent_with(**kwargs):
     def loss_and_grad(theta, idx):
         return float(theta @ theta), 2 * theta
 
-    args = {"loss_and_grad": loss_and_grad, "n": 10, "theta0": [1.0, -1.0],
-            "optimizer": SGD(lr=0.1), "batch_size": 5, "epochs": 1, **kwargs}
+    args = {
+        "loss_and_grad": loss_and_grad,
+        "n": 10,
+        "theta0": [1.0, -1.0],
+        "optimizer": SGD(lr=0.1),
+        "batch_size": 5,
+        "epochs": 1,
+        **kwargs,
+    }
     return train.minibatch_descent(**args)
 
 
@@ -64,8 +85,11 @@ ERRORS = {
     "maximize='True'": (lambda: Adagrad(maximize="True"), TypeError, "maximize"),
     "maximize=None": (lambda: SGD(maximize=None), TypeError, "maximize"),
     "normalize='yes'": (lambda: Blend([(1, SGD())], normalize="yes"), TypeError, "normalize"),
-    "shuffle='no'": (lambda: list(train.iterate_minibatches(5, 2, np.random.default_rng(0),
-                                                            shuffle="no")), TypeError, "shuffle"),
+    "shuffle='no'": (
+        lambda: list(train.iterate_minibatches(5, 2, np.random.default_rng(0), shuffle="no")),
+        TypeError,
+        "shuffle",
+    ),
     # composites
     "Blend(SGD())": (lambda: Blend(SGD()), TypeError, r"members .*\(weight, optimizer\) pairs"),
     "Blend('sgd')": (lambda: Blend("sgd"), TypeError, "members must be a list"),
@@ -73,14 +97,26 @@ ERRORS = {
     "Blend([SGD()])": (lambda: Blend([SGD()]), TypeError, r"members\[0\] must be a \(weight"),
     "Blend pair reversed": (lambda: Blend([(SGD(), 0.5)]), TypeError, r"weight of members\[0\]"),
     "Blend weights all 0": (lambda: Blend([(0, SGD()), (0, Adam())]), ValueError, "weight"),
-    "Blend repeated member": (lambda: Blend([(0.5, SHARED), (0.5, SHARED)]), ValueError,
-                              "members use the same optimizer object twice"),
-    "Blend nested repeat": (lambda: Blend([(0.5, SHARED), (0.5, Lookahead(SHARED))]), ValueError,
-                            "members use the same optimizer object twice"),
-    "Blend in Blend repeat": (lambda: Blend([(1, Blend([(1, SHARED)])), (1, SHARED)]), ValueError,
-                              "same optimizer object twice"),
-    "Switch(a, a)": (lambda: Switch(SHARED, SHARED, at_step=3), ValueError,
-                     "first and second use the same optimizer object twice"),
+    "Blend repeated member": (
+        lambda: Blend([(0.5, SHARED), (0.5, SHARED)]),
+        ValueError,
+        "members use the same optimizer object twice",
+    ),
+    "Blend nested repeat": (
+        lambda: Blend([(0.5, SHARED), (0.5, Lookahead(SHARED))]),
+        ValueError,
+        "members use the same optimizer object twice",
+    ),
+    "Blend in Blend repeat": (
+        lambda: Blend([(1, Blend([(1, SHARED)])), (1, SHARED)]),
+        ValueError,
+        "same optimizer object twice",
+    ),
+    "Switch(a, a)": (
+        lambda: Switch(SHARED, SHARED, at_step=3),
+        ValueError,
+        "first and second use the same optimizer object twice",
+    ),
     "Switch at_step=-1": (lambda: Switch(SGD(), Adam(), at_step=-1), ValueError, "at_step"),
     "Switch at_step=1.5": (lambda: Switch(SGD(), Adam(), at_step=1.5), ValueError, "at_step"),
     "Switch second='sgd'": (lambda: Switch(SGD(), "sgd", 3), TypeError, "second"),
@@ -89,88 +125,176 @@ ERRORS = {
     "Adam betas=0.9": (lambda: Adam(betas=0.9), ValueError, "betas"),
     "SGD lr=None": (lambda: SGD(lr=None), TypeError, "lr"),
     # gradients a step cannot use
-    "complex gradient": (lambda: SGD().step({"w": np.zeros(2)}, {"w": np.array([1, 1j])}),
-                         TypeError, r"grads\['w'\] must be real numbers"),
-    "None gradient": (lambda: SGD().step({"w": np.zeros(2)}, {"w": None}), TypeError,
-                      r"grads\['w'\]"),
-    "read-only parameter": (lambda: SGD().step({"w": read_only(2)}, {"w": np.ones(2)}),
-                            ValueError, r"params\['w'\] is read-only"),
+    "complex gradient": (
+        lambda: SGD().step({"w": np.zeros(2)}, {"w": np.array([1, 1j])}),
+        TypeError,
+        r"grads\['w'\] must be real numbers",
+    ),
+    "None gradient": (
+        lambda: SGD().step({"w": np.zeros(2)}, {"w": None}),
+        TypeError,
+        r"grads\['w'\]",
+    ),
+    "read-only parameter": (
+        lambda: SGD().step({"w": read_only(2)}, {"w": np.ones(2)}),
+        ValueError,
+        r"params\['w'\] is read-only",
+    ),
     # schedules: the schedule and the step are named, not "lr must be"
-    "schedule returns -1": (lambda: optim.LambdaLR(SGD(), lambda step: -1.0), ValueError,
-                            "the schedule .*<lambda> returned -1.0 for step 0"),
-    "schedule returns NaN": (lambda: optim.LambdaLR(SGD(), lambda step: np.nan), ValueError,
-                             "schedule .*<lambda> returned nan for step 0"),
-    "schedule returns 'a'": (lambda: optim.LambdaLR(SGD(), lambda step: "a"), TypeError,
-                             "schedule .*<lambda> returned 'a' for step 0"),
-    "schedule returns None": (lambda: optim.LambdaLR(SGD(), lambda step: None), TypeError,
-                              "schedule .*<lambda> returned None"),
-    "schedule returns 2 numbers": (lambda: optim.LambdaLR(SGD(), lambda step: [1, 2]), TypeError,
-                                   "schedule .*<lambda> returned"),
-    "schedule -1 at step 5 in run": (lambda: trajectories.run(
-        SGD(), BOWL, schedule=lambda step: -1.0 if step == 5 else 1.0), ValueError,
-        "returned -1.0 for step 5"),
+    "schedule returns -1": (
+        lambda: optim.LambdaLR(SGD(), lambda step: -1.0),
+        ValueError,
+        "the schedule .*<lambda> returned -1.0 for step 0",
+    ),
+    "schedule returns NaN": (
+        lambda: optim.LambdaLR(SGD(), lambda step: np.nan),
+        ValueError,
+        "schedule .*<lambda> returned nan for step 0",
+    ),
+    "schedule returns 'a'": (
+        lambda: optim.LambdaLR(SGD(), lambda step: "a"),
+        TypeError,
+        "schedule .*<lambda> returned 'a' for step 0",
+    ),
+    "schedule returns None": (
+        lambda: optim.LambdaLR(SGD(), lambda step: None),
+        TypeError,
+        "schedule .*<lambda> returned None",
+    ),
+    "schedule returns 2 numbers": (
+        lambda: optim.LambdaLR(SGD(), lambda step: [1, 2]),
+        TypeError,
+        "schedule .*<lambda> returned",
+    ),
+    "schedule -1 at step 5 in run": (
+        lambda: trajectories.run(SGD(), BOWL, schedule=lambda step: -1.0 if step == 5 else 1.0),
+        ValueError,
+        "returned -1.0 for step 5",
+    ),
     "schedule=0.5": (lambda: optim.LambdaLR(SGD(), 0.5), TypeError, "schedule must be a function"),
     # run, heavy_ball_rate, compare
-    "run(opt, 'rosenbrock')": (lambda: trajectories.run(SGD(), "rosenbrock"), TypeError,
-                               r"landscape must be a Landscape.*ROSENBROCK"),
+    "run(opt, 'rosenbrock')": (
+        lambda: trajectories.run(SGD(), "rosenbrock"),
+        TypeError,
+        r"landscape must be a Landscape.*ROSENBROCK",
+    ),
     "run(opt, None)": (lambda: trajectories.run(SGD(), None), TypeError, "landscape"),
     "run(landscape, opt)": (lambda: trajectories.run(BOWL, SGD()), TypeError, "optimizer"),
     "run bound=-1": (lambda: trajectories.run(SGD(), BOWL, bound=-1), ValueError, "bound"),
     "run start='a'": (lambda: trajectories.run(SGD(), BOWL, start="ab"), TypeError, "start"),
-    "run start complex": (lambda: trajectories.run(SGD(), BOWL, start=[1j, 0]), TypeError,
-                          "start"),
-    "run start None inside": (lambda: trajectories.run(SGD(), BOWL, start=[None, 1.0]),
-                              ValueError, "start contains NaN"),
+    "run start complex": (lambda: trajectories.run(SGD(), BOWL, start=[1j, 0]), TypeError, "start"),
+    "run start None inside": (
+        lambda: trajectories.run(SGD(), BOWL, start=[None, 1.0]),
+        ValueError,
+        "start contains NaN",
+    ),
     "run steps=2.5": (lambda: trajectories.run(SGD(), BOWL, steps=2.5), ValueError, "steps"),
-    "heavy_ball_rate(1, .5, [])": (lambda: trajectories.heavy_ball_rate(1, 0.5, []), ValueError,
-                                   "curvatures"),
-    "heavy_ball_rate curvatures None": (lambda: trajectories.heavy_ball_rate(1, 0.5, None),
-                                        TypeError, "curvatures"),
-    "heavy_ball_rate curvatures NaN": (lambda: trajectories.heavy_ball_rate(1, 0.5, [np.nan]),
-                                       ValueError, "curvatures"),
-    "heavy_ball_rate lr='a'": (lambda: trajectories.heavy_ball_rate("a", 0.5, [1.0]),
-                               TypeError, "lr"),
-    "heavy_ball_rate momentum<0": (lambda: trajectories.heavy_ball_rate(1, -0.5, [1.0]),
-                                   ValueError, "momentum"),
-    "compare an optimizer, not a factory": (lambda: trajectories.compare(
-        {"sgd": SGD()}, {"bowl": BOWL}), TypeError, r"make_optimizers\['sgd'\] must be a function"),
-    "compare a factory of a string": (lambda: trajectories.compare(
-        {"sgd": lambda: "sgd"}, {"bowl": BOWL}), TypeError, r"make_optimizers\['sgd'\]\(\)"),
-    "compare a landscape name": (lambda: trajectories.compare(
-        {"sgd": SGD}, {"bowl": "bowl"}), TypeError, r"landscapes\['bowl'\] must be a Landscape"),
-    "compare a list": (lambda: trajectories.compare([SGD], {"bowl": BOWL}), TypeError,
-                       "make_optimizers and landscapes must be dicts"),
-    "compare seed=-1": (lambda: trajectories.compare({"sgd": SGD}, {"bowl": BOWL}, seed=-1),
-                        ValueError, "seed"),
-    "compare steps=-1": (lambda: trajectories.compare({"sgd": SGD}, {"bowl": BOWL}, steps=-1),
-                         ValueError, "steps"),
+    "heavy_ball_rate(1, .5, [])": (
+        lambda: trajectories.heavy_ball_rate(1, 0.5, []),
+        ValueError,
+        "curvatures",
+    ),
+    "heavy_ball_rate curvatures None": (
+        lambda: trajectories.heavy_ball_rate(1, 0.5, None),
+        TypeError,
+        "curvatures",
+    ),
+    "heavy_ball_rate curvatures NaN": (
+        lambda: trajectories.heavy_ball_rate(1, 0.5, [np.nan]),
+        ValueError,
+        "curvatures",
+    ),
+    "heavy_ball_rate lr='a'": (
+        lambda: trajectories.heavy_ball_rate("a", 0.5, [1.0]),
+        TypeError,
+        "lr",
+    ),
+    "heavy_ball_rate momentum<0": (
+        lambda: trajectories.heavy_ball_rate(1, -0.5, [1.0]),
+        ValueError,
+        "momentum",
+    ),
+    "compare an optimizer, not a factory": (
+        lambda: trajectories.compare({"sgd": SGD()}, {"bowl": BOWL}),
+        TypeError,
+        r"make_optimizers\['sgd'\] must be a function",
+    ),
+    "compare a factory of a string": (
+        lambda: trajectories.compare({"sgd": lambda: "sgd"}, {"bowl": BOWL}),
+        TypeError,
+        r"make_optimizers\['sgd'\]\(\)",
+    ),
+    "compare a landscape name": (
+        lambda: trajectories.compare({"sgd": SGD}, {"bowl": "bowl"}),
+        TypeError,
+        r"landscapes\['bowl'\] must be a Landscape",
+    ),
+    "compare a list": (
+        lambda: trajectories.compare([SGD], {"bowl": BOWL}),
+        TypeError,
+        "make_optimizers and landscapes must be dicts",
+    ),
+    "compare seed=-1": (
+        lambda: trajectories.compare({"sgd": SGD}, {"bowl": BOWL}, seed=-1),
+        ValueError,
+        "seed",
+    ),
+    "compare steps=-1": (
+        lambda: trajectories.compare({"sgd": SGD}, {"bowl": BOWL}, steps=-1),
+        ValueError,
+        "steps",
+    ),
     # mini-batches and the loop
-    "iterate_minibatches rng=None": (lambda: list(train.iterate_minibatches(5, 2, None)),
-                                     TypeError, r"rng must be a np.random.Generator"),
-    "iterate_minibatches rng=0": (lambda: list(train.iterate_minibatches(5, 2, 0)), TypeError,
-                                  "rng must be a np.random.Generator"),
+    "iterate_minibatches rng=None": (
+        lambda: list(train.iterate_minibatches(5, 2, None)),
+        TypeError,
+        r"rng must be a np.random.Generator",
+    ),
+    "iterate_minibatches rng=0": (
+        lambda: list(train.iterate_minibatches(5, 2, 0)),
+        TypeError,
+        "rng must be a np.random.Generator",
+    ),
     "train_loop step='x'": (lambda: train.train_loop("x", 5, SGD(), 1, 2), TypeError, "step"),
-    "train_loop evaluate=1": (lambda: train.train_loop(lambda idx: (0.0, {}), 5, SGD(), 1, 2,
-                                                       evaluate=1), TypeError, "evaluate"),
+    "train_loop evaluate=1": (
+        lambda: train.train_loop(lambda idx: (0.0, {}), 5, SGD(), 1, 2, evaluate=1),
+        TypeError,
+        "evaluate",
+    ),
     # fit
-    "fit val=(X,)": (lambda: fit_with(val=(X,)), ValueError,
-                     r"val must be a pair \(X_val, y_val\).*length 1"),
+    "fit val=(X,)": (
+        lambda: fit_with(val=(X,)),
+        ValueError,
+        r"val must be a pair \(X_val, y_val\).*length 1",
+    ),
     "fit val=X": (lambda: fit_with(val=X), ValueError, "val must be a pair"),
-    "fit val lengths": (lambda: fit_with(val=(X, Y[:-1])), ValueError,
-                        r"val\[0\] and val\[1\] must have the same number of examples"),
+    "fit val lengths": (
+        lambda: fit_with(val=(X, Y[:-1])),
+        ValueError,
+        r"val\[0\] and val\[1\] must have the same number of examples",
+    ),
     "fit val NaN": (lambda: fit_with(val=(with_nan(X), Y)), ValueError, r"val\[0\] contains NaN"),
     "fit 0 examples": (lambda: fit_with(X=X[:0], y=Y[:0]), ValueError, "X and y hold no examples"),
     "fit NaN in X": (lambda: fit_with(X=with_nan(X)), ValueError, "X contains NaN or inf"),
     "fit inf in X": (lambda: fit_with(X=with_nan(X, value=np.inf)), ValueError, "X contains NaN"),
-    "fit inf in y": (lambda: fit_with(model=nn.MLP([2, 1], seed=0), loss=losses.mse,
-                                      y=with_nan(Y, 3, np.inf)), ValueError, "y contains NaN"),
-    "fit NaN in a tuple input": (lambda: fit_with(X=(with_nan(X),)), ValueError,
-                                 r"X\[0\] contains NaN"),
+    "fit inf in y": (
+        lambda: fit_with(model=nn.MLP([2, 1], seed=0), loss=losses.mse, y=with_nan(Y, 3, np.inf)),
+        ValueError,
+        "y contains NaN",
+    ),
+    "fit NaN in a tuple input": (
+        lambda: fit_with(X=(with_nan(X),)),
+        ValueError,
+        r"X\[0\] contains NaN",
+    ),
     "fit X=None": (lambda: fit_with(X=None), TypeError, "X must be real numbers"),
     "fit X strings": (lambda: fit_with(X=[["a", "b"]] * 40), TypeError, "X must be numeric"),
     "fit X a number": (lambda: fit_with(X=3.0), ValueError, "X must hold one entry per example"),
-    "fit y shorter": (lambda: fit_with(y=Y[:-3]), ValueError,
-                      "X and y must have the same number of examples: X has 40, y has 37"),
+    "fit y shorter": (
+        lambda: fit_with(y=Y[:-3]),
+        ValueError,
+        "X and y must have the same number of examples: X has 40, y has 37",
+    ),
     "fit seed=None": (lambda: fit_with(seed=None), ValueError, "seed must be an int >= 0"),
     "fit seed=-1": (lambda: fit_with(seed=-1), ValueError, "seed must be an int >= 0"),
     "fit seed=1.5": (lambda: fit_with(seed=1.5), ValueError, "seed must be an int >= 0"),
@@ -178,25 +302,43 @@ ERRORS = {
     "fit model=object()": (lambda: fit_with(model=object()), TypeError, "model must be"),
     "fit loss='mse'": (lambda: fit_with(loss="mse"), TypeError, "loss must be a function"),
     "fit schedule=0.5": (lambda: fit_with(schedule=0.5), TypeError, "schedule must be a function"),
-    "fit optimizer=Adam (the class)": (lambda: fit_with(optimizer=Adam), TypeError,
-                                       "optimizer must be an mmlearn optimizer"),
+    "fit optimizer=Adam (the class)": (
+        lambda: fit_with(optimizer=Adam),
+        TypeError,
+        "optimizer must be an mmlearn optimizer",
+    ),
     "Model.fit seed=-1": (lambda: nn.MLP([2, 2], seed=0).fit(X, Y, seed=-1), ValueError, "seed"),
     # lr_range_test
-    "lr_range_test smoothing=1.0": (lambda: range_test_with(smoothing=1.0), ValueError,
-                                    r"smoothing must be a finite number in \[0, 1\)"),
-    "lr_range_test smoothing=-1.0": (lambda: range_test_with(smoothing=-1.0), ValueError,
-                                     r"smoothing must be a finite number in \[0, 1\)"),
-    "lr_range_test y[:-5]": (lambda: range_test_with(y=Y[:-5]), ValueError,
-                             "X and y must have the same number of examples: X has 40, y has 35"),
+    "lr_range_test smoothing=1.0": (
+        lambda: range_test_with(smoothing=1.0),
+        ValueError,
+        r"smoothing must be a finite number in \[0, 1\)",
+    ),
+    "lr_range_test smoothing=-1.0": (
+        lambda: range_test_with(smoothing=-1.0),
+        ValueError,
+        r"smoothing must be a finite number in \[0, 1\)",
+    ),
+    "lr_range_test y[:-5]": (
+        lambda: range_test_with(y=Y[:-5]),
+        ValueError,
+        "X and y must have the same number of examples: X has 40, y has 35",
+    ),
     "lr_range_test NaN in X": (lambda: range_test_with(X=with_nan(X)), ValueError, "X contains"),
     "lr_range_test seed=-1": (lambda: range_test_with(seed=-1), ValueError, "seed"),
     "lr_range_test model=None": (lambda: range_test_with(model=None), TypeError, "model"),
     # minibatch_descent
-    "minibatch_descent theta0 NaN": (lambda: descent_with(theta0=[np.nan, 0.0]), ValueError,
-                                     "theta0 contains NaN"),
+    "minibatch_descent theta0 NaN": (
+        lambda: descent_with(theta0=[np.nan, 0.0]),
+        ValueError,
+        "theta0 contains NaN",
+    ),
     "minibatch_descent theta0 None": (lambda: descent_with(theta0=None), TypeError, "theta0"),
-    "minibatch_descent loss_and_grad=None": (lambda: descent_with(loss_and_grad=None),
-                                             TypeError, "loss_and_grad must be a function"),
+    "minibatch_descent loss_and_grad=None": (
+        lambda: descent_with(loss_and_grad=None),
+        TypeError,
+        "loss_and_grad must be a function",
+    ),
     "minibatch_descent seed=-1": (lambda: descent_with(seed=-1), ValueError, "seed"),
 }
 
@@ -209,6 +351,7 @@ def test_a_bad_input_gets_an_error_naming_the_argument(case):
 
 
 # --- state cases: after the error, parameters and optimizer state are as they were --------------
+
 
 def state_of(opt):
     """Everything an optimizer holds that a step could change, its members' included."""
@@ -242,12 +385,14 @@ def model_grads(model, X_batch=X):
 def used_on_one_mlp_then_another(other_sizes):
     """(optimizer, params of the other model, its grads): the optimizer stepped twice on
     MLP([2, 4, 2]), then asked to step the other model."""
+
     def scenario(make):
         opt, first = make(), nn.MLP([2, 4, 2], seed=0)
         for _ in range(2):
             opt.step(first.params, model_grads(first))
         other = nn.MLP(other_sizes, seed=1)
         return opt, other.params, model_grads(other)
+
     return scenario
 
 
@@ -294,8 +439,11 @@ def test_an_optimizer_used_with_other_parameters_refuses_and_changes_nothing(mak
     setup, message = SCENARIOS[scenario]
     opt, params, grads = setup(make)
     params_before, state_before = copy.deepcopy(params), state_of(opt)
-    with pytest.raises(ValueError, match=message + ".*was used with other parameters — call "
-                       r"reset\(\)"):
+    with pytest.raises(
+        ValueError,
+        match=message + ".*was used with other parameters — call "
+        r"reset\(\)",
+    ):
         opt.step(params, grads)
     assert_same(params, params_before)
     assert_same(state_of(opt), state_before)
@@ -305,11 +453,14 @@ def test_an_optimizer_used_with_other_parameters_refuses_and_changes_nothing(mak
 
 
 @pytest.mark.parametrize("make", OPTIMIZERS.values(), ids=list(OPTIMIZERS))
-@pytest.mark.parametrize("bad", [
-    {"a": np.ones(3), "b": np.array([1.0, np.nan])},  # a NaN gradient
-    {"a": np.ones(3), "b": np.array([1.0, 1j])},  # a complex one
-    {"a": np.ones(3), "b": np.ones(3)},  # a wrong shape
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"a": np.ones(3), "b": np.array([1.0, np.nan])},  # a NaN gradient
+        {"a": np.ones(3), "b": np.array([1.0, 1j])},  # a complex one
+        {"a": np.ones(3), "b": np.ones(3)},  # a wrong shape
+    ],
+)
 def test_a_bad_gradient_on_a_used_optimizer_changes_nothing(make, bad):
     opt, params = make(), {"a": np.ones(3), "b": np.ones(2)}
     for _ in range(3):
@@ -341,6 +492,7 @@ def test_a_blend_whose_member_was_used_elsewhere_refuses_and_changes_nothing():
 
 # --- what an optimizer accepts: the same parameters, in any dict; delta's new arrays -----------
 
+
 def test_the_same_arrays_in_a_new_dict_continue_the_state():
     opt, net = Adam(), nn.MLP([2, 4, 2], seed=0)
     opt.step(net.params, model_grads(net))
@@ -361,8 +513,7 @@ def test_delta_follows_parameters_that_are_new_arrays_at_every_call():
 
 def test_an_optimizer_keeps_stepping_the_parameters_fit_restored_in_place():
     net, opt = nn.MLP([2, 16, 2], seed=0), Adam(lr=0.05)
-    history = net.fit(X, Y, opt, epochs=60, batch_size=10, val=(X[:10] + 0.3, Y[:10]),
-                      patience=2)
+    history = net.fit(X, Y, opt, epochs=60, batch_size=10, val=(X[:10] + 0.3, Y[:10]), patience=2)
     assert history.stopped_early and history.best_epoch < history.epochs
     opt.step(net.params, model_grads(net))  # the same arrays: no "used with other parameters"
 
@@ -374,6 +525,7 @@ def test_numpy_bools_are_bools(flag):
 
 
 # --- reuse: every function that trains afresh starts from optimizer.reset() --------------------
+
 
 def used(opt):
     """``opt`` after some steps on parameters of its own (state and binding not empty)."""
@@ -390,15 +542,15 @@ def test_run_twice_with_one_optimizer_gives_the_same_path(make):
     second = trajectories.run(opt, landscapes.ROSENBROCK, steps=50)
     fresh = trajectories.run(make(), landscapes.ROSENBROCK, steps=50)
     assert np.array_equal(first.xs, second.xs) and np.array_equal(first.xs, fresh.xs)
-    assert np.array_equal(trajectories.run(used(make()), landscapes.ROSENBROCK, steps=50).xs,
-                          fresh.xs)
+    assert np.array_equal(
+        trajectories.run(used(make()), landscapes.ROSENBROCK, steps=50).xs, fresh.xs
+    )
 
 
 def test_compare_with_a_factory_returning_one_object_equals_fresh_ones():
     one = Adam(lr=0.1)
     shared = trajectories.compare({"adam": lambda: one}, {"bowl": BOWL}, starts=3, steps=50)
-    fresh = trajectories.compare({"adam": lambda: Adam(lr=0.1)}, {"bowl": BOWL}, starts=3,
-                                 steps=50)
+    fresh = trajectories.compare({"adam": lambda: Adam(lr=0.1)}, {"bowl": BOWL}, starts=3, steps=50)
     assert np.array_equal(shared[0].gaps, fresh[0].gaps)
     assert shared[0].steps_to_tol == fresh[0].steps_to_tol
 
@@ -410,12 +562,19 @@ def test_minibatch_descent_with_a_used_optimizer_equals_a_new_one():
     assert np.array_equal(first.xs, fresh.xs) and np.array_equal(second.xs, fresh.xs)
 
 
-@pytest.mark.parametrize("make", [lambda: Adam(lr=0.01), lambda: Blend(
-    [(0.5, SGD(lr=0.1, momentum=0.9)), (0.5, Adam(lr=0.01))])], ids=["Adam", "Blend"])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: Adam(lr=0.01),
+        lambda: Blend([(0.5, SGD(lr=0.1, momentum=0.9)), (0.5, Adam(lr=0.01))]),
+    ],
+    ids=["Adam", "Blend"],
+)
 def test_fit_with_a_used_optimizer_equals_fit_with_a_new_one(make):
     opt = make()
-    runs = [nn.MLP([2, 4, 2], seed=0).fit(X, Y, o, epochs=3, batch_size=8)
-            for o in (opt, opt, make())]
+    runs = [
+        nn.MLP([2, 4, 2], seed=0).fit(X, Y, o, epochs=3, batch_size=8) for o in (opt, opt, make())
+    ]
     for history in runs[1:]:
         assert np.array_equal(history.step_loss, runs[0].step_loss)
         assert np.array_equal(history.metrics["train_loss"], runs[0].metrics["train_loss"])
@@ -442,6 +601,7 @@ def test_lr_range_test_with_a_used_optimizer_equals_a_new_one_and_restores_the_l
 
 
 # --- former silent cases: the corrected behaviour ----------------------------------------------
+
 
 def test_fit_takes_lists_and_gives_the_same_history_as_arrays():
     as_lists = fit_with(X=X.tolist(), y=Y.tolist(), epochs=2)

@@ -20,93 +20,221 @@ LANDSCAPES = r"landscape must be one of \['ill-conditioned bowl', 'Rosenbrock'"
 
 ERRORS = [
     # 00 parabola: a dashboard's value outside its slider's range is refused, not clamped
-    ("gd_1d_dashboard a=10", lambda: w.gd_1d_dashboard(a=10), ValueError,
-     r"a must be in \[0.2, 4\] \(the range of its slider\), got 10"),
-    ("gd_1d_dashboard lr=-1", lambda: w.gd_1d_dashboard(lr=-1), ValueError,
-     r"lr must be in \[0, 2\] \(the range of its slider\), got -1"),
+    (
+        "gd_1d_dashboard a=10",
+        lambda: w.gd_1d_dashboard(a=10),
+        ValueError,
+        r"a must be in \[0.2, 4\] \(the range of its slider\), got 10",
+    ),
+    (
+        "gd_1d_dashboard lr=-1",
+        lambda: w.gd_1d_dashboard(lr=-1),
+        ValueError,
+        r"lr must be in \[0, 2\] \(the range of its slider\), got -1",
+    ),
     ("gd_1d_dashboard a='1'", lambda: w.gd_1d_dashboard(a="1"), TypeError, "a must be a number"),
-    ("gd_1d_dashboard lr=nan", lambda: w.gd_1d_dashboard(lr=np.nan), ValueError,
-     "lr must be a finite number"),
-    ("compute_gd_1d x0=nan", lambda: w.compute_gd_1d(x0=np.nan), ValueError,
-     "x0 must be a finite number"),
-    ("compute_gd_1d a=0", lambda: w.compute_gd_1d(a=0), ValueError,
-     r"a must be a finite number in \(0, inf\]"),
+    (
+        "gd_1d_dashboard lr=nan",
+        lambda: w.gd_1d_dashboard(lr=np.nan),
+        ValueError,
+        "lr must be a finite number",
+    ),
+    (
+        "compute_gd_1d x0=nan",
+        lambda: w.compute_gd_1d(x0=np.nan),
+        ValueError,
+        "x0 must be a finite number",
+    ),
+    (
+        "compute_gd_1d a=0",
+        lambda: w.compute_gd_1d(a=0),
+        ValueError,
+        r"a must be a finite number in \(0, inf\]",
+    ),
     ("compute_gd_1d a=None", lambda: w.compute_gd_1d(a=None), TypeError, "a must be a number"),
     # 01 tangent
-    ("tangent_dashboard x=10", lambda: w.tangent_dashboard(x=10), ValueError,
-     r"x must be in \[-2.5, 2.5\]"),
-    ("tangent_dashboard loss='mse'", lambda: w.tangent_dashboard(loss="mse"), ValueError,
-     r"loss must be one of \['MSE', 'MAE', 'Huber'\], got 'mse'"),
-    ("compute_tangent x=nan", lambda: w.compute_tangent(x=np.nan), ValueError,
-     "x must be a finite number"),
-    ("compute_tangent log10_h=400", lambda: w.compute_tangent(log10_h=400), ValueError,
-     "log10_h must be"),
+    (
+        "tangent_dashboard x=10",
+        lambda: w.tangent_dashboard(x=10),
+        ValueError,
+        r"x must be in \[-2.5, 2.5\]",
+    ),
+    (
+        "tangent_dashboard loss='mse'",
+        lambda: w.tangent_dashboard(loss="mse"),
+        ValueError,
+        r"loss must be one of \['MSE', 'MAE', 'Huber'\], got 'mse'",
+    ),
+    (
+        "compute_tangent x=nan",
+        lambda: w.compute_tangent(x=np.nan),
+        ValueError,
+        "x must be a finite number",
+    ),
+    (
+        "compute_tangent log10_h=400",
+        lambda: w.compute_tangent(log10_h=400),
+        ValueError,
+        "log10_h must be",
+    ),
     # 02 linreg
-    ("compute_linreg_gd lr_times_L=-1", lambda: w.compute_linreg_gd(lr_times_L=-1), ValueError,
-     "lr_times_L must be a finite number in"),
-    ("linreg_dashboard lr_times_L=3", lambda: w.linreg_dashboard(lr_times_L=3), ValueError,
-     r"lr_times_L must be in \[0.05, 2.2\]"),
-    ("linreg_dashboard scaling='standardized'",
-     lambda: w.linreg_dashboard(scaling="standardized"), ValueError,
-     r"scaling must be one of \['raw', 'standardised'\]"),
+    (
+        "compute_linreg_gd lr_times_L=-1",
+        lambda: w.compute_linreg_gd(lr_times_L=-1),
+        ValueError,
+        "lr_times_L must be a finite number in",
+    ),
+    (
+        "linreg_dashboard lr_times_L=3",
+        lambda: w.linreg_dashboard(lr_times_L=3),
+        ValueError,
+        r"lr_times_L must be in \[0.05, 2.2\]",
+    ),
+    (
+        "linreg_dashboard scaling='standardized'",
+        lambda: w.linreg_dashboard(scaling="standardized"),
+        ValueError,
+        r"scaling must be one of \['raw', 'standardised'\]",
+    ),
     # 03 sgd
-    ("sgd_dashboard batch_size=7", lambda: w.sgd_dashboard(batch_size=7), ValueError,
-     r"batch_size must be one of \[1, 4, 16, 100\], got 7"),
-    ("sgd_dashboard batch_size=True", lambda: w.sgd_dashboard(batch_size=True), ValueError,
-     "batch_size must be one of"),
-    ("sgd_dashboard schedule='linear'", lambda: w.sgd_dashboard(schedule="linear"), ValueError,
-     "schedule must be one of"),
-    ("compute_sgd batch_size=0", lambda: w.compute_sgd(batch_size=0), ValueError,
-     "batch_size must be an int >= 1, got 0"),
-    ("compute_sgd batch_size=2.5", lambda: w.compute_sgd(batch_size=2.5), ValueError,
-     "batch_size must be an int"),
+    (
+        "sgd_dashboard batch_size=7",
+        lambda: w.sgd_dashboard(batch_size=7),
+        ValueError,
+        r"batch_size must be one of \[1, 4, 16, 100\], got 7",
+    ),
+    (
+        "sgd_dashboard batch_size=True",
+        lambda: w.sgd_dashboard(batch_size=True),
+        ValueError,
+        "batch_size must be one of",
+    ),
+    (
+        "sgd_dashboard schedule='linear'",
+        lambda: w.sgd_dashboard(schedule="linear"),
+        ValueError,
+        "schedule must be one of",
+    ),
+    (
+        "compute_sgd batch_size=0",
+        lambda: w.compute_sgd(batch_size=0),
+        ValueError,
+        "batch_size must be an int >= 1, got 0",
+    ),
+    (
+        "compute_sgd batch_size=2.5",
+        lambda: w.compute_sgd(batch_size=2.5),
+        ValueError,
+        "batch_size must be an int",
+    ),
     ("compute_sgd epochs=0", lambda: w.compute_sgd(epochs=0), ValueError, "epochs must be"),
     ("compute_sgd seed=-1", lambda: w.compute_sgd(seed=-1), ValueError, "seed must be an int"),
-    ("make_schedule steps_per_epoch=0", lambda: w.make_schedule("1/t", 0, 10), ValueError,
-     "steps_per_epoch must be"),
+    (
+        "make_schedule steps_per_epoch=0",
+        lambda: w.make_schedule("1/t", 0, 10),
+        ValueError,
+        "steps_per_epoch must be",
+    ),
     # 04 race
     ("race_dashboard 'bowl'", lambda: w.race_dashboard("bowl"), ValueError, LANDSCAPES),
     ("compute_race 'bowl'", lambda: w.compute_race("bowl"), ValueError, LANDSCAPES),
-    ("compute_race landscape=None", lambda: w.compute_race(None), ValueError,
-     "landscape must be one of .* got None"),
-    ("compute_race beta=-0.1", lambda: w.compute_race(beta=-0.1), ValueError,
-     r"beta must be a finite number in \[0, 1\)"),
+    (
+        "compute_race landscape=None",
+        lambda: w.compute_race(None),
+        ValueError,
+        "landscape must be one of .* got None",
+    ),
+    (
+        "compute_race beta=-0.1",
+        lambda: w.compute_race(beta=-0.1),
+        ValueError,
+        r"beta must be a finite number in \[0, 1\)",
+    ),
     ("compute_race beta=1", lambda: w.compute_race(beta=1.0), ValueError, "beta must be"),
     ("compute_race beta1=1", lambda: w.compute_race(beta1=1.0), ValueError, "beta1 must be"),
     ("compute_race lr_gd=-1", lambda: w.compute_race(lr_gd=-1), ValueError, "lr_gd must be"),
-    ("compute_race lr_adam=nan", lambda: w.compute_race(lr_adam=np.nan), ValueError,
-     "lr_adam must be"),
-    ("landscape_layer 'bowl'", lambda: w.landscape_layer(w.race_frame().axes[0], "bowl"),
-     ValueError, "name must be one of"),
-    ("compute_race lr_momentum='0.3'", lambda: w.compute_race(lr_momentum="0.3"), TypeError,
-     "lr_momentum must be a number"),
+    (
+        "compute_race lr_adam=nan",
+        lambda: w.compute_race(lr_adam=np.nan),
+        ValueError,
+        "lr_adam must be",
+    ),
+    (
+        "landscape_layer 'bowl'",
+        lambda: w.landscape_layer(w.race_frame().axes[0], "bowl"),
+        ValueError,
+        "name must be one of",
+    ),
+    (
+        "compute_race lr_momentum='0.3'",
+        lambda: w.compute_race(lr_momentum="0.3"),
+        TypeError,
+        "lr_momentum must be a number",
+    ),
     # 05 blend
     ("blend_dashboard 'bowl'", lambda: w.blend_dashboard("bowl"), ValueError, LANDSCAPES),
     ("blend_members 'bowl'", lambda: w.blend_members("bowl"), ValueError, LANDSCAPES),
-    ("compute_blend w_gd=-1", lambda: w.compute_blend(w_gd=-1), ValueError,
-     r"w_gd must be a finite number in \[0, inf\]"),
-    ("compute_blend w_rmsprop=nan", lambda: w.compute_blend(w_rmsprop=np.nan), ValueError,
-     "w_rmsprop must be"),
+    (
+        "compute_blend w_gd=-1",
+        lambda: w.compute_blend(w_gd=-1),
+        ValueError,
+        r"w_gd must be a finite number in \[0, inf\]",
+    ),
+    (
+        "compute_blend w_rmsprop=nan",
+        lambda: w.compute_blend(w_rmsprop=np.nan),
+        ValueError,
+        "w_rmsprop must be",
+    ),
     # 06 boundary: the arguments are checked before any training
-    ("compute_boundary hidden=0", lambda: w.compute_boundary(hidden=0), ValueError,
-     "hidden must be an int >= 1, got 0"),
-    ("compute_boundary seed=-1", lambda: w.compute_boundary(seed=-1), ValueError,
-     "seed must be an int >= 0"),
-    ("compute_boundary dataset='circles'", lambda: w.compute_boundary("circles"), ValueError,
-     r"dataset must be one of \['moons', 'spirals'\]"),
-    ("compute_boundary optimizer='adam'", lambda: w.compute_boundary(optimizer="adam"),
-     ValueError, "optimizer must be one of"),
-    ("boundary_dashboard hidden=100", lambda: w.boundary_dashboard(hidden=100), ValueError,
-     r"hidden must be in \[1, 64\]"),
-    ("boundary_dashboard hidden=8.5", lambda: w.boundary_dashboard(hidden=8.5), ValueError,
-     "hidden must be an int"),
-    ("boundary_dashboard lr=10", lambda: w.boundary_dashboard(lr=10), ValueError,
-     r"lr must be in \[0.0001, 3.16228\]"),
+    (
+        "compute_boundary hidden=0",
+        lambda: w.compute_boundary(hidden=0),
+        ValueError,
+        "hidden must be an int >= 1, got 0",
+    ),
+    (
+        "compute_boundary seed=-1",
+        lambda: w.compute_boundary(seed=-1),
+        ValueError,
+        "seed must be an int >= 0",
+    ),
+    (
+        "compute_boundary dataset='circles'",
+        lambda: w.compute_boundary("circles"),
+        ValueError,
+        r"dataset must be one of \['moons', 'spirals'\]",
+    ),
+    (
+        "compute_boundary optimizer='adam'",
+        lambda: w.compute_boundary(optimizer="adam"),
+        ValueError,
+        "optimizer must be one of",
+    ),
+    (
+        "boundary_dashboard hidden=100",
+        lambda: w.boundary_dashboard(hidden=100),
+        ValueError,
+        r"hidden must be in \[1, 64\]",
+    ),
+    (
+        "boundary_dashboard hidden=8.5",
+        lambda: w.boundary_dashboard(hidden=8.5),
+        ValueError,
+        "hidden must be an int",
+    ),
+    (
+        "boundary_dashboard lr=10",
+        lambda: w.boundary_dashboard(lr=10),
+        ValueError,
+        r"lr must be in \[0.0001, 3.16228\]",
+    ),
 ]
 
 
-@pytest.mark.parametrize("call, error, message", [case[1:] for case in ERRORS],
-                         ids=[case[0] for case in ERRORS])
+@pytest.mark.parametrize(
+    "call, error, message", [case[1:] for case in ERRORS], ids=[case[0] for case in ERRORS]
+)
 def test_a_bad_dashboard_argument_is_named_with_what_is_allowed(call, error, message):
     with pytest.raises(error, match=message):
         call()
@@ -165,10 +293,15 @@ def test_compute_fusion_takes_the_alpha_late_fusion_takes(fusion_models, alpha):
     assert str(ours.value) == str(model.value)
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"image_noise": -0.1}, "image_noise must be"), ({"caption_noise": 1.5}, "caption_noise must"),
-    ({"image_noise": "0.2"}, "image_noise must be a number"), ({"task": "same"}, "task must be"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"image_noise": -0.1}, "image_noise must be"),
+        ({"caption_noise": 1.5}, "caption_noise must"),
+        ({"image_noise": "0.2"}, "image_noise must be a number"),
+        ({"task": "same"}, "task must be"),
+    ],
+)
 def test_compute_fusion_names_a_bad_noise_or_task(fusion_models, kwargs, message):
     with pytest.raises((ValueError, TypeError), match=message):
         w.compute_fusion(fusion_models, **{"task": "redundant", **kwargs})
@@ -176,8 +309,10 @@ def test_compute_fusion_names_a_bad_noise_or_task(fusion_models, kwargs, message
 
 @pytest.mark.parametrize("models", [{}, None, ["late"]])
 def test_fusion_without_a_late_model_is_named(models):
-    for call in (lambda: w.compute_fusion(models, "redundant"),
-                 lambda: w.fusion_dashboard(models, "redundant")):
+    for call in (
+        lambda: w.compute_fusion(models, "redundant"),
+        lambda: w.fusion_dashboard(models, "redundant"),
+    ):
         with pytest.raises(ValueError, match="models must include 'late'"):
             call()
 
@@ -187,8 +322,10 @@ def test_each_fusion_score_goes_under_its_own_models_label(fusion_models):
     assert list(res.scores) == ["early", "late"] and res.scores["early"] != res.scores["late"]
     frame = w.fusion_frame(["late", "early"])  # the bars in the other order
     w.draw_fusion(frame, res)
-    ticks = {label.get_text(): x for x, label in zip(frame.axes[0].get_xticks(),
-                                                      frame.axes[0].get_xticklabels())}
+    ticks = {
+        label.get_text(): x
+        for x, label in zip(frame.axes[0].get_xticks(), frame.axes[0].get_xticklabels())
+    }
     for name, score in res.scores.items():
         bar = frame[f"bar {name}"]
         assert bar.get_height() == score
@@ -218,10 +355,16 @@ def _sweep(lambdas, with_val: bool) -> dict:
     Y = {"digit": np.arange(20) % 3, "ink": X.sum(axis=1)}
     sweep = {}
     for lam in lambdas:
-        net = multitask.MultiTaskNet(4, {"digit": (3, "cross_entropy"), "ink": (1, "mse")},
-                                     trunk=(4,), seed=0)
-        sweep[lam] = net.fit(X, Y, weighting=multitask.Fixed({"ink": lam}), epochs=1,
-                             val=(X, Y) if with_val else None)
+        net = multitask.MultiTaskNet(
+            4, {"digit": (3, "cross_entropy"), "ink": (1, "mse")}, trunk=(4,), seed=0
+        )
+        sweep[lam] = net.fit(
+            X,
+            Y,
+            weighting=multitask.Fixed({"ink": lam}),
+            epochs=1,
+            val=(X, Y) if with_val else None,
+        )
     return sweep
 
 
@@ -236,13 +379,24 @@ def test_set_values_checks_a_selection_sliders_options():
 @pytest.fixture(scope="module")
 def runs_without_val():
     X, y = data.make_moons(60, seed=0)
-    return {("SGD", 8): train.fit(nn.MLP([2, 4, 2], seed=0), losses.softmax_cross_entropy,
-                                  optim.SGD(lr=0.1), X, y, epochs=1, batch_size=8)}
+    return {
+        ("SGD", 8): train.fit(
+            nn.MLP([2, 4, 2], seed=0),
+            losses.softmax_cross_entropy,
+            optim.SGD(lr=0.1),
+            X,
+            y,
+            epochs=1,
+            batch_size=8,
+        )
+    }
 
 
 def test_efficiency_runs_fitted_without_val_are_named(runs_without_val):
-    for call in (lambda: w.compute_efficiency(runs_without_val, "SGD"),
-                 lambda: w.efficiency_dashboard(runs_without_val)):
+    for call in (
+        lambda: w.compute_efficiency(runs_without_val, "SGD"),
+        lambda: w.efficiency_dashboard(runs_without_val),
+    ):
         with pytest.raises(ValueError, match=r"must be fitted with val=.*\('SGD', 8\)"):
             call()
     with pytest.raises(ValueError, match="grid must hold at least one run"):
@@ -274,7 +428,7 @@ def _uncertainty(L, s):
 
 def _batches(n, batch_size, rng):
     order = rng.permutation(n)
-    return [order[start:start + batch_size] for start in range(0, n, batch_size)]
+    return [order[start : start + batch_size] for start in range(0, n, batch_size)]
 
 
 def _float_batches(n, batch_size, rng):
@@ -294,8 +448,7 @@ def _endless(n, batch_size, rng):
         yield rng.permutation(n)[:batch_size]
 
 
-def _stub(pred, target):
-    ...
+def _stub(pred, target): ...
 
 
 def _forgets_return(pred, target):
@@ -309,26 +462,40 @@ def _mse_grad(pred, target):
 RIGHT_FORMS = [
     ("steps_per_epoch as np.ceil", lambda: check.steps_per_epoch(1000, 64, np.ceil(1000 / 64))),
     ("steps_per_epoch as np.int64", lambda: check.steps_per_epoch(1000, 64, np.int64(16))),
-    ("linear_backward as a list", lambda: check.linear_backward(
-        lambda X, W, dout: list(_linear_backward(X, W, dout)))),
-    ("linear_backward as a tuple",
-     lambda: check.linear_backward(_linear_backward)),
-    ("uncertainty_loss as a list", lambda: check.uncertainty_loss(
-        lambda L, s: list(_uncertainty(L, s)))),
-    ("uncertainty_loss as float32", lambda: check.uncertainty_loss(
-        lambda L, s: tuple(np.float32(v) for v in _uncertainty(L, s)))),
+    (
+        "linear_backward as a list",
+        lambda: check.linear_backward(lambda X, W, dout: list(_linear_backward(X, W, dout))),
+    ),
+    ("linear_backward as a tuple", lambda: check.linear_backward(_linear_backward)),
+    (
+        "uncertainty_loss as a list",
+        lambda: check.uncertainty_loss(lambda L, s: list(_uncertainty(L, s))),
+    ),
+    (
+        "uncertainty_loss as float32",
+        lambda: check.uncertainty_loss(
+            lambda L, s: tuple(np.float32(v) for v in _uncertainty(L, s))
+        ),
+    ),
     ("gd_fastest_lr as float32", lambda: check.gd_fastest_lr(3, np.float32(1 / 3))),
     ("gd_fastest_lr as a 0-d array", lambda: check.gd_fastest_lr(3, np.array(1 / 3))),
-    ("minibatches as lists", lambda: check.minibatches(
-        lambda n, b, rng: [batch.tolist() for batch in _batches(n, b, rng)])),
+    (
+        "minibatches as lists",
+        lambda: check.minibatches(
+            lambda n, b, rng: [batch.tolist() for batch in _batches(n, b, rng)]
+        ),
+    ),
     ("minibatches as a generator", lambda: check.minibatches(_generator)),
-    ("loss_gradient as float32", lambda: check.loss_gradient(
-        "mse", lambda p, t: _mse_grad(p, t).astype(np.float32))),
+    (
+        "loss_gradient as float32",
+        lambda: check.loss_gradient("mse", lambda p, t: _mse_grad(p, t).astype(np.float32)),
+    ),
 ]
 
 
-@pytest.mark.parametrize("run", [case[1] for case in RIGHT_FORMS],
-                         ids=[case[0] for case in RIGHT_FORMS])
+@pytest.mark.parametrize(
+    "run", [case[1] for case in RIGHT_FORMS], ids=[case[0] for case in RIGHT_FORMS]
+)
 def test_a_right_answer_in_another_legitimate_form_passes(capsys, run):
     with time_limit(10):
         assert run() is None
@@ -337,47 +504,103 @@ def test_a_right_answer_in_another_legitimate_form_passes(capsys, run):
 
 
 WRONG = [
-    ("a complex gradient", lambda: check.loss_gradient("mse", lambda p, t: _mse_grad(p, t) + 1j),
-     "has complex values"),
-    ("a complex gradient with 0j", lambda: check.loss_gradient(
-        "mse", lambda p, t: _mse_grad(p, t) + 0j), "has complex values"),
+    (
+        "a complex gradient",
+        lambda: check.loss_gradient("mse", lambda p, t: _mse_grad(p, t) + 1j),
+        "has complex values",
+    ),
+    (
+        "a complex gradient with 0j",
+        lambda: check.loss_gradient("mse", lambda p, t: _mse_grad(p, t) + 0j),
+        "has complex values",
+    ),
     ("a complex number", lambda: check.gd_fastest_lr(3, 1 / 3 + 0j), "lr has complex values"),
-    ("float index batches", lambda: check.minibatches(_float_batches),
-     "batch 0 holds float64 values, not integers"),
+    (
+        "float index batches",
+        lambda: check.minibatches(_float_batches),
+        "batch 0 holds float64 values, not integers",
+    ),
     ("mask batches", lambda: check.minibatches(_mask_batches), "batch 0 is a mask of True/False"),
     ("an endless generator", lambda: check.minibatches(_endless), "stopped reading there"),
-    ("a stub", lambda: check.loss_gradient("mse", _stub),
-     "not answered yet: the body of my_grad is still `...`"),
-    ("a forgotten return", lambda: check.loss_gradient("mse", _forgets_return),
-     r"my_grad returned None — did you forget `return`\?"),
-    ("an Ellipsis function", lambda: check.linear_backward(...),
-     "not answered yet: my_fn is still `...`"),
-    ("an Ellipsis number", lambda: check.steps_per_epoch(1000, 64, ...),
-     "not answered yet: steps is still `...`"),
-    ("None for a number", lambda: check.gd_fastest_lr(3, None),
-     "lr is None — did you forget `return`"),
-    ("text a checker cannot read", lambda: check.numerical_gradient(
-        lambda f, x, eps: "not numbers"), "should be numbers, got 'not numbers' \\(str\\)"),
-    ("a count off by a hair", lambda: check.steps_per_epoch(1000, 64, 16.0000001),
-     "not 16.0000001"),
-    ("a bool for a count", lambda: check.steps_per_epoch(1000, 64, True),
-     "steps should be one number, got True"),
-    ("a tuple of the wrong length", lambda: check.linear_backward(
-        lambda X, W, dout: _linear_backward(X, W, dout)[:2]), "my_fn should return 3 values"),
-    ("a gradient twice too large", lambda: check.loss_gradient(
-        "mse", lambda p, t: 2 * _mse_grad(p, t)), "is 2 × the right gradient: a factor 2 too many"),
-    ("a loss gradient without the mean", lambda: check.loss_gradient(
-        "mse", lambda p, t: 2 * (p - t)), "did you forget to divide by N"),
-    ("a flipped loss gradient", lambda: check.loss_gradient(
-        "binary_cross_entropy_with_logits", lambda z, t: -(1 / (1 + np.exp(-z)) - t) / z.size),
-     "the sign is flipped: differentiate with respect to logits"),
-    ("logits twice too large are no gradient", lambda: check.late_fusion_logits(
-        lambda f_image, f_text, alpha: 2 * (alpha * f_image + (1 - alpha) * f_text)),
-     "the logits is 2 × the right answer: a factor 2 too many"),
-    ("an all-zero answer", lambda: check.tensor_features(lambda h_image, h_text: np.zeros((3, 15))),
-     "the features is all zeros"),
-    ("a negated dX is a gradient", lambda: check.relu_backward(lambda X, dout: -dout * (X > 0)),
-     "dX is -1 × the right gradient: the sign is flipped"),
+    (
+        "a stub",
+        lambda: check.loss_gradient("mse", _stub),
+        "not answered yet: the body of my_grad is still `...`",
+    ),
+    (
+        "a forgotten return",
+        lambda: check.loss_gradient("mse", _forgets_return),
+        r"my_grad returned None — did you forget `return`\?",
+    ),
+    (
+        "an Ellipsis function",
+        lambda: check.linear_backward(...),
+        "not answered yet: my_fn is still `...`",
+    ),
+    (
+        "an Ellipsis number",
+        lambda: check.steps_per_epoch(1000, 64, ...),
+        "not answered yet: steps is still `...`",
+    ),
+    (
+        "None for a number",
+        lambda: check.gd_fastest_lr(3, None),
+        "lr is None — did you forget `return`",
+    ),
+    (
+        "text a checker cannot read",
+        lambda: check.numerical_gradient(lambda f, x, eps: "not numbers"),
+        "should be numbers, got 'not numbers' \\(str\\)",
+    ),
+    (
+        "a count off by a hair",
+        lambda: check.steps_per_epoch(1000, 64, 16.0000001),
+        "not 16.0000001",
+    ),
+    (
+        "a bool for a count",
+        lambda: check.steps_per_epoch(1000, 64, True),
+        "steps should be one number, got True",
+    ),
+    (
+        "a tuple of the wrong length",
+        lambda: check.linear_backward(lambda X, W, dout: _linear_backward(X, W, dout)[:2]),
+        "my_fn should return 3 values",
+    ),
+    (
+        "a gradient twice too large",
+        lambda: check.loss_gradient("mse", lambda p, t: 2 * _mse_grad(p, t)),
+        "is 2 × the right gradient: a factor 2 too many",
+    ),
+    (
+        "a loss gradient without the mean",
+        lambda: check.loss_gradient("mse", lambda p, t: 2 * (p - t)),
+        "did you forget to divide by N",
+    ),
+    (
+        "a flipped loss gradient",
+        lambda: check.loss_gradient(
+            "binary_cross_entropy_with_logits", lambda z, t: -(1 / (1 + np.exp(-z)) - t) / z.size
+        ),
+        "the sign is flipped: differentiate with respect to logits",
+    ),
+    (
+        "logits twice too large are no gradient",
+        lambda: check.late_fusion_logits(
+            lambda f_image, f_text, alpha: 2 * (alpha * f_image + (1 - alpha) * f_text)
+        ),
+        "the logits is 2 × the right answer: a factor 2 too many",
+    ),
+    (
+        "an all-zero answer",
+        lambda: check.tensor_features(lambda h_image, h_text: np.zeros((3, 15))),
+        "the features is all zeros",
+    ),
+    (
+        "a negated dX is a gradient",
+        lambda: check.relu_backward(lambda X, dout: -dout * (X > 0)),
+        "dX is -1 × the right gradient: the sign is flipped",
+    ),
 ]
 
 
@@ -398,8 +621,9 @@ def test_a_checker_side_conversion_error_is_not_blamed_on_the_students_function(
 
 
 def test_words_about_gradients_are_said_only_of_gradients(capsys):
-    check.late_fusion_logits(lambda f_image, f_text, alpha: -(alpha * f_image
-                                                              + (1 - alpha) * f_text))
+    check.late_fusion_logits(
+        lambda f_image, f_text, alpha: -(alpha * f_image + (1 - alpha) * f_text)
+    )
     check.bag_of_words(lambda captions, vocab: 3 * data.bag_of_words(captions, vocab))
     for line in capsys.readouterr().out.splitlines():
         assert "gradient" not in line and "differentiate" not in line, line

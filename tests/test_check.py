@@ -7,18 +7,21 @@ import mmlearn as mm
 from mmlearn import check
 
 
-@pytest.mark.parametrize("fn, args, answer, ok, says", [
-    (check.gd_fastest_lr, (3.0,), 1 / 3, True, "one step"),
-    (check.gd_fastest_lr, (3.0,), 0.5, False, "oscillating"),
-    (check.gd_fastest_lr, (3.0,), "fast", False, "lr should be one number"),
-    (check.gd_stability_limit, (3.0,), 2 / 3, True, "lr < 2/a"),
-    (check.gd_stability_limit, (3.0,), 1 / 3, False, "still converge"),
-    (check.gd_stability_limit, (3.0,), 1.0, False, "too large"),
-    (check.gd_stability_limit, (3.0,), 0.5, False, "too small"),
-    (check.steps_to_tolerance, (1.0, 0.5, 2.0, 1e-3), 11, True, "k = 11"),
-    (check.steps_to_tolerance, (1.0, 0.5, 2.0, 1e-3), 10, False, "off by one"),
-    (check.steps_to_tolerance, (1.0, 0.5, 2.0, 1e-3), 20, False, "smallest whole k"),
-])
+@pytest.mark.parametrize(
+    "fn, args, answer, ok, says",
+    [
+        (check.gd_fastest_lr, (3.0,), 1 / 3, True, "one step"),
+        (check.gd_fastest_lr, (3.0,), 0.5, False, "oscillating"),
+        (check.gd_fastest_lr, (3.0,), "fast", False, "lr should be one number"),
+        (check.gd_stability_limit, (3.0,), 2 / 3, True, "lr < 2/a"),
+        (check.gd_stability_limit, (3.0,), 1 / 3, False, "still converge"),
+        (check.gd_stability_limit, (3.0,), 1.0, False, "too large"),
+        (check.gd_stability_limit, (3.0,), 0.5, False, "too small"),
+        (check.steps_to_tolerance, (1.0, 0.5, 2.0, 1e-3), 11, True, "k = 11"),
+        (check.steps_to_tolerance, (1.0, 0.5, 2.0, 1e-3), 10, False, "off by one"),
+        (check.steps_to_tolerance, (1.0, 0.5, 2.0, 1e-3), 20, False, "smallest whole k"),
+    ],
+)
 def test_check_messages(capsys, fn, args, answer, ok, says):
     assert fn(*args, answer) is None
     out = capsys.readouterr().out
@@ -56,19 +59,26 @@ def _mutating(f, x, eps):
     return _central(f, x - 1.0, eps)
 
 
-@pytest.mark.parametrize("name, fn, ok, says", [
-    ("mse", lambda p, t: 2 * (p - t) / p.size, True, "matches"),
-    ("mse", lambda p, t: 2 * (p - t), False, "forget to divide by N"),
-    ("mse", lambda p, t: (p - t) / p.size, False, "a factor 2 is missing"),
-    ("mse", lambda p, t: 2 * (t - p) / p.size, False, "sign is flipped"),
-    ("mse", lambda p, t: (p - t)[:2], False, "has shape (2,); expected (5,)"),
-    ("mse", lambda p, t: 1 / 0, False, "raised ZeroDivisionError"),
-    ("mae", lambda p, t: np.sign(p - t) / p.size, True, "matches"),
-    ("huber", lambda p, t: np.clip(p - t, -1, 1) / p.size, True, "matches"),
-    ("huber", lambda p, t: (p - t) / p.size, False, "worst coordinate"),
-    ("binary_cross_entropy_with_logits",
-     lambda z, t: (1 / (1 + np.exp(-z)) - t) / z.size, True, "matches"),
-])
+@pytest.mark.parametrize(
+    "name, fn, ok, says",
+    [
+        ("mse", lambda p, t: 2 * (p - t) / p.size, True, "matches"),
+        ("mse", lambda p, t: 2 * (p - t), False, "forget to divide by N"),
+        ("mse", lambda p, t: (p - t) / p.size, False, "a factor 2 is missing"),
+        ("mse", lambda p, t: 2 * (t - p) / p.size, False, "sign is flipped"),
+        ("mse", lambda p, t: (p - t)[:2], False, "has shape (2,); expected (5,)"),
+        ("mse", lambda p, t: 1 / 0, False, "raised ZeroDivisionError"),
+        ("mae", lambda p, t: np.sign(p - t) / p.size, True, "matches"),
+        ("huber", lambda p, t: np.clip(p - t, -1, 1) / p.size, True, "matches"),
+        ("huber", lambda p, t: (p - t) / p.size, False, "worst coordinate"),
+        (
+            "binary_cross_entropy_with_logits",
+            lambda z, t: (1 / (1 + np.exp(-z)) - t) / z.size,
+            True,
+            "matches",
+        ),
+    ],
+)
 def test_loss_gradient_check(capsys, name, fn, ok, says):
     check.loss_gradient(name, fn)
     out = capsys.readouterr().out
@@ -80,13 +90,16 @@ def test_loss_gradient_check_rejects_unknown_losses():
         check.loss_gradient("hinge", lambda p, t: p)
 
 
-@pytest.mark.parametrize("fn, ok, says", [
-    (_central, True, "central differences"),
-    (_forward, False, "forward difference"),
-    (_mutating, False, "x was changed"),
-    (lambda f, x, eps: np.zeros(3), False, "returned shape (3,)"),
-    (lambda f, x, eps: _central(f, x, eps) * 1.5, False, "1.5 × the right gradient"),
-])
+@pytest.mark.parametrize(
+    "fn, ok, says",
+    [
+        (_central, True, "central differences"),
+        (_forward, False, "forward difference"),
+        (_mutating, False, "x was changed"),
+        (lambda f, x, eps: np.zeros(3), False, "returned shape (3,)"),
+        (lambda f, x, eps: _central(f, x, eps) * 1.5, False, "1.5 × the right gradient"),
+    ],
+)
 def test_numerical_gradient_check(capsys, fn, ok, says):
     check.numerical_gradient(fn)
     out = capsys.readouterr().out
@@ -104,25 +117,42 @@ def test_gradient_check_names_the_worst_coordinate(capsys):
 
 def test_stability_limit_check(capsys):
     from mmlearn import data, linreg
+
     x, _ = data.make_linear_regression(100, seed=0)
     A = linreg.design(x)
     lam = np.linalg.eigvalsh(2 / len(x) * A.T @ A)[-1]
-    for answer, ok, says in [(2 / lam, True, "2/λ_max(H)"), (1 / lam, False, "1/λ_max"),
-                             (2 / np.linalg.eigvalsh(A.T @ A)[-1], False, "(2/n) AᵀA"),
-                             (0.1, False, "× the limit"), ("big", False, "one number")]:
+    for answer, ok, says in [
+        (2 / lam, True, "2/λ_max(H)"),
+        (1 / lam, False, "1/λ_max"),
+        (2 / np.linalg.eigvalsh(A.T @ A)[-1], False, "(2/n) AᵀA"),
+        (0.1, False, "× the limit"),
+        ("big", False, "one number"),
+    ]:
         check.stability_limit(x, answer)
         out = capsys.readouterr().out
         assert out.startswith("✓" if ok else "✗") and says in out, out
 
 
-@pytest.mark.parametrize("fn, ok, says", [
-    (lambda w, b, x, y: (2 * np.mean((w * x + b - y) * x), 2 * np.mean(w * x + b - y)), True,
-     "both partial derivatives match"),
-    (lambda w, b, x, y: (np.mean((w * x + b - y) * x), np.mean(w * x + b - y)), False,
-     "a factor 2 is missing"),
-    (lambda w, b, x, y: (2 * np.mean(w * x + b - y), 2 * np.mean(w * x + b - y)), False,
-     "worst coordinate is (0,)"),
-])
+@pytest.mark.parametrize(
+    "fn, ok, says",
+    [
+        (
+            lambda w, b, x, y: (2 * np.mean((w * x + b - y) * x), 2 * np.mean(w * x + b - y)),
+            True,
+            "both partial derivatives match",
+        ),
+        (
+            lambda w, b, x, y: (np.mean((w * x + b - y) * x), np.mean(w * x + b - y)),
+            False,
+            "a factor 2 is missing",
+        ),
+        (
+            lambda w, b, x, y: (2 * np.mean(w * x + b - y), 2 * np.mean(w * x + b - y)),
+            False,
+            "worst coordinate is (0,)",
+        ),
+    ],
+)
 def test_linreg_gradient_check(capsys, fn, ok, says):
     check.linreg_gradient(fn)
     out = capsys.readouterr().out
@@ -131,8 +161,10 @@ def test_linreg_gradient_check(capsys, fn, ok, says):
 
 def test_slow_direction_steps_check_agrees_with_a_simulation(capsys):
     from mmlearn import landscapes, optim, trajectories
-    traj = trajectories.run(optim.SGD(lr=1.0), landscapes.quadratic(50.0), start=[0.0, 1.0],
-                            steps=500)
+
+    traj = trajectories.run(
+        optim.SGD(lr=1.0), landscapes.quadratic(50.0), start=[0.0, 1.0], steps=500
+    )
     simulated = int(np.argmax(np.abs(traj.xs[:, 1]) <= 1e-3))
     check.slow_direction_steps(50, simulated)
     assert capsys.readouterr().out.startswith(f"✓ k = {simulated}")
@@ -143,46 +175,61 @@ def test_slow_direction_steps_check_agrees_with_a_simulation(capsys):
 
 
 def _ordered(n, b, rng):
-    return [np.arange(n)[i:i + b] for i in range(0, n, b)]
+    return [np.arange(n)[i : i + b] for i in range(0, n, b)]
 
 
 def _global_rng(n, b, rng):
     order = np.random.default_rng().permutation(n)
-    return [order[i:i + b] for i in range(0, n, b)]
+    return [order[i : i + b] for i in range(0, n, b)]
 
 
 def _with_replacement(n, b, rng):
     return [rng.integers(0, n, b) for _ in range(0, n, b)]
 
 
-@pytest.mark.parametrize("fn, ok, says", [
-    (lambda n, b, rng: list(__import__("mmlearn").train.iterate_minibatches(n, b, rng)), True,
-     "every index once"),
-    (_ordered, False, "shuffle them"),
-    (_global_rng, False, "draw the permutation from the rng"),
-    (_with_replacement, False, "exactly once"),
-    (lambda n, b, rng: [np.random.default_rng(0).permutation(n)], False, "batch sizes"),
-])
+@pytest.mark.parametrize(
+    "fn, ok, says",
+    [
+        (
+            lambda n, b, rng: list(__import__("mmlearn").train.iterate_minibatches(n, b, rng)),
+            True,
+            "every index once",
+        ),
+        (_ordered, False, "shuffle them"),
+        (_global_rng, False, "draw the permutation from the rng"),
+        (_with_replacement, False, "exactly once"),
+        (lambda n, b, rng: [np.random.default_rng(0).permutation(n)], False, "batch sizes"),
+    ],
+)
 def test_minibatches_check(capsys, fn, ok, says):
     check.minibatches(fn)
     out = capsys.readouterr().out
     assert out.startswith("✓" if ok else "✗") and says in out, out
 
 
-@pytest.mark.parametrize("steps, ok, says", [(16, True, "a last one of 40"),
-                                             (15, False, "round up, not down"),
-                                             (15.625, False, "round up"), (64, False, "not 64")])
+@pytest.mark.parametrize(
+    "steps, ok, says",
+    [
+        (16, True, "a last one of 40"),
+        (15, False, "round up, not down"),
+        (15.625, False, "round up"),
+        (64, False, "not 64"),
+    ],
+)
 def test_steps_per_epoch_check(capsys, steps, ok, says):
     check.steps_per_epoch(1000, 64, steps)
     out = capsys.readouterr().out
     assert out.startswith("✓" if ok else "✗") and says in out, out
 
 
-@pytest.mark.parametrize("fn, ok, says", [
-    (lambda s, T: 0.5 * (1 + np.cos(np.pi * min(s, T) / T)), True, "matches"),
-    (lambda s, T: 0.5 * (1 + np.cos(np.pi * s / T)), False, "stay at 0"),
-    (lambda s, T: np.cos(np.pi * min(s, T) / (2 * T)), False, "at step 10"),
-])
+@pytest.mark.parametrize(
+    "fn, ok, says",
+    [
+        (lambda s, T: 0.5 * (1 + np.cos(np.pi * min(s, T) / T)), True, "matches"),
+        (lambda s, T: 0.5 * (1 + np.cos(np.pi * s / T)), False, "stay at 0"),
+        (lambda s, T: np.cos(np.pi * min(s, T) / (2 * T)), False, "at step 10"),
+    ],
+)
 def test_cosine_schedule_check(capsys, fn, ok, says):
     check.cosine_schedule(fn)
     out = capsys.readouterr().out
@@ -197,13 +244,16 @@ def _adam(p, g, m, v, t, lr, b1, b2, eps, bias=True, eps_inside=False, sign=-1, 
     return p + sign * lr * m_hat / denom, m, v
 
 
-@pytest.mark.parametrize("kwargs, ok, says", [
-    ({}, True, "10 steps agree"),
-    ({"bias": False}, False, "no bias correction"),
-    ({"eps_inside": True}, False, "ε belongs outside the square root"),
-    ({"sign": 1}, False, "the step subtracts"),
-    ({"m_rule": lambda m, g, b1: b1 * m + g}, False, "m differs"),
-])
+@pytest.mark.parametrize(
+    "kwargs, ok, says",
+    [
+        ({}, True, "10 steps agree"),
+        ({"bias": False}, False, "no bias correction"),
+        ({"eps_inside": True}, False, "ε belongs outside the square root"),
+        ({"sign": 1}, False, "the step subtracts"),
+        ({"m_rule": lambda m, g, b1: b1 * m + g}, False, "m differs"),
+    ],
+)
 def test_adam_step_check_names_the_mistake(capsys, kwargs, ok, says):
     check.adam_step(lambda *a: _adam(*a, **kwargs))
     out = capsys.readouterr().out
@@ -212,15 +262,21 @@ def test_adam_step_check_names_the_mistake(capsys, kwargs, ok, says):
 
 def test_optimal_momentum_and_adagrad_checks(capsys):
     best = ((10 - 1) / (10 + 1)) ** 2
-    for answer, ok, says in [(best, True, "β* = 0.6694"), (9 / 11, False, "is the *rate*"),
-                             (0.9, False, "not optimal")]:
+    for answer, ok, says in [
+        (best, True, "β* = 0.6694"),
+        (9 / 11, False, "is the *rate*"),
+        (0.9, False, "not optimal"),
+    ]:
         check.optimal_momentum(100, answer)
         out = capsys.readouterr().out
         assert out.startswith("✓" if ok else "✗") and says in out, out
     s = np.array([25.0, 0.02])
-    for answer, ok, says in [(0.1 / np.sqrt(s), True, "35× larger"), (0.1 / s, False, "√s"),
-                             (0.1 / np.array([4.0, 0.1]), False, "*all* squared gradients"),
-                             ([1.0], False, "expected (2,)")]:
+    for answer, ok, says in [
+        (0.1 / np.sqrt(s), True, "35× larger"),
+        (0.1 / s, False, "√s"),
+        (0.1 / np.array([4.0, 0.1]), False, "*all* squared gradients"),
+        ([1.0], False, "expected (2,)"),
+    ]:
         check.adagrad_effective_lr(answer)
         out = capsys.readouterr().out
         assert out.startswith("✓" if ok else "✗") and says in out, out
@@ -228,10 +284,18 @@ def test_optimal_momentum_and_adagrad_checks(capsys):
 
 def test_blending_checks(capsys):
     cases = [
-        (check.blend_delta, lambda d, w: sum(wi * di for wi, di in zip(w, d)) / sum(w), True,
-         "weighted mean"),
-        (check.blend_delta, lambda d, w: sum(wi * di for wi, di in zip(w, d)), False,
-         "not normalised"),
+        (
+            check.blend_delta,
+            lambda d, w: sum(wi * di for wi, di in zip(w, d)) / sum(w),
+            True,
+            "weighted mean",
+        ),
+        (
+            check.blend_delta,
+            lambda d, w: sum(wi * di for wi, di in zip(w, d)),
+            False,
+            "not normalised",
+        ),
         (check.blend_delta, lambda d, w: sum(d), False, "plain sum"),
         (check.blended_sgd_lr, 0.08, True, "lr = 0.08"),
         (check.blended_sgd_lr, 0.24, False, "adds the learning rates"),

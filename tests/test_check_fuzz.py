@@ -34,7 +34,7 @@ def _linreg_grad(w, b, x, y):
 
 def _my_minibatches(n, batch_size, rng):
     order = rng.permutation(n)
-    return [order[start:start + batch_size] for start in range(0, n, batch_size)]
+    return [order[start : start + batch_size] for start in range(0, n, batch_size)]
 
 
 def _my_cosine(step, total_steps):
@@ -107,14 +107,18 @@ RIGHT = {
     "gd_fastest_lr": ({"a": 3.0}, {"lr": 1 / 3}),
     "gd_stability_limit": ({"a": 3.0}, {"lr_max": 2 / 3}),
     "steps_to_tolerance": ({"a": 1.0, "lr": 0.5, "x0": 2.0, "tol": 1e-3}, {"steps": 11}),
-    "gradient": ({"f": lambda v: float(np.sum(v**3)), "x": np.array([0.5, -1.0, 2.0])},
-                 {"my_grad": lambda v: 3 * v**2}),
+    "gradient": (
+        {"f": lambda v: float(np.sum(v**3)), "x": np.array([0.5, -1.0, 2.0])},
+        {"my_grad": lambda v: 3 * v**2},
+    ),
     "loss_gradient": ({"name": "mse"}, {"my_grad": lambda p, t: 2 * (p - t) / p.size}),
     "numerical_gradient": ({}, {"my_numerical_grad": _central_difference}),
     "stability_limit": _stability_limit_case(),
     "linreg_gradient": ({}, {"my_grad": _linreg_grad}),
-    "slow_direction_steps": ({"kappa": 50},
-                             {"steps": int(np.ceil(np.log(1e-3) / np.log(1 - 1 / 50)))}),
+    "slow_direction_steps": (
+        {"kappa": 50},
+        {"steps": int(np.ceil(np.log(1e-3) / np.log(1 - 1 / 50)))},
+    ),
     "minibatches": ({}, {"my_iterate": _my_minibatches}),
     "steps_per_epoch": ({"n": 1000, "batch_size": 64}, {"steps": int(np.ceil(1000 / 64))}),
     "cosine_schedule": ({}, {"my_cosine": _my_cosine}),
@@ -128,18 +132,34 @@ RIGHT = {
     "article_a_gradients": ({}, {"my_grads": _linear_model_grads}),
     "linear_backward": ({}, {"my_fn": _linear_backward}),
     "relu_backward": ({}, {"my_fn": lambda X, dout: dout * (X > 0)}),
-    "parameter_count": ({}, {"my_fn": lambda sizes: sum(
-        (fan_in + 1) * fan_out for fan_in, fan_out in zip(sizes[:-1], sizes[1:]))}),
+    "parameter_count": (
+        {},
+        {
+            "my_fn": lambda sizes: sum(
+                (fan_in + 1) * fan_out for fan_in, fan_out in zip(sizes[:-1], sizes[1:])
+            )
+        },
+    ),
     "bag_of_words": ({}, {"my_fn": _bag_of_words}),
-    "late_fusion_logits": ({}, {"my_fn": lambda f_image, f_text, alpha:
-                                alpha * f_image + (1 - alpha) * f_text}),
+    "late_fusion_logits": (
+        {},
+        {"my_fn": lambda f_image, f_text, alpha: alpha * f_image + (1 - alpha) * f_text},
+    ),
     "tensor_features": ({}, {"my_fn": _tensor_features}),
     "pcgrad_project": ({}, {"my_fn": _pcgrad_project}),
-    "uncertainty_loss": ({}, {"my_fn": lambda L, s: (np.sum(np.exp(-s) * L + s),
-                                                     1 - np.exp(-s) * L)}),
+    "uncertainty_loss": (
+        {},
+        {"my_fn": lambda L, s: (np.sum(np.exp(-s) * L + s), 1 - np.exp(-s) * L)},
+    ),
     "balancing_weight": ({"grad_norms": {"digit": 1.0, "ink": 0.5}}, {"answer": 2.0}),
-    "lr_range_schedule": ({}, {"my_fn": lambda step, lr_min, lr_max, steps:
-                               lr_min * (lr_max / lr_min) ** (step / (steps - 1))}),
+    "lr_range_schedule": (
+        {},
+        {
+            "my_fn": lambda step, lr_min, lr_max, steps: (
+                lr_min * (lr_max / lr_min) ** (step / (steps - 1))
+            )
+        },
+    ),
     "suggest_lr": ({}, {"my_fn": lambda lrs, losses: lrs[np.argmin(losses)] / 10}),
     "early_stopping": ({}, {"my_fn": _early_stopping}),
 }
@@ -198,8 +218,7 @@ def _forgets_return(*args):
     result = len(args)  # noqa: F841 (the work is done, the return forgotten)
 
 
-def _stub(*args):
-    ...
+def _stub(*args): ...
 
 
 def _mutates(*args):
@@ -214,11 +233,20 @@ def _endless(*args):
         yield np.arange(3)
 
 
-WRONG = {"None": None, "Ellipsis": ..., "a string": "0.5", "NaN": np.nan,
-         "an array of the wrong shape": np.zeros((2, 1)), "a list": [1.0, 2.0, 3.0],
-         "a function that raises": _raises, "a function returning NaN": _returns_nan,
-         "a function that forgets return": _forgets_return, "a stub": _stub,
-         "a function that mutates its input": _mutates, "an endless generator": _endless}
+WRONG = {
+    "None": None,
+    "Ellipsis": ...,
+    "a string": "0.5",
+    "NaN": np.nan,
+    "an array of the wrong shape": np.zeros((2, 1)),
+    "a list": [1.0, 2.0, 3.0],
+    "a function that raises": _raises,
+    "a function returning NaN": _returns_nan,
+    "a function that forgets return": _forgets_return,
+    "a stub": _stub,
+    "a function that mutates its input": _mutates,
+    "an endless generator": _endless,
+}
 
 
 def _run(name, answers, capsys) -> str:

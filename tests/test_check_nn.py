@@ -29,46 +29,90 @@ def _stopper(losses, patience, off_by_one=False):
 CASES = [
     (check.linear_backward, (lambda X, W, d: (X.T @ d, d.sum(0), d @ W.T)), True, "agree"),
     (check.linear_backward, (lambda X, W, d: (X.T @ d, d, d @ W.T)), False, "sums dout"),
-    (check.linear_backward, (lambda X, W, d: (d.T @ X, d.sum(0), d @ W.T)), False,
-     "shape (fan_in, fan_out)"),
-    (check.linear_backward, (lambda X, W, d: (X.T @ d, d.sum(0))), False,
-     "3 values (dW, db, dX)"),
+    (
+        check.linear_backward,
+        (lambda X, W, d: (d.T @ X, d.sum(0), d @ W.T)),
+        False,
+        "shape (fan_in, fan_out)",
+    ),
+    (check.linear_backward, (lambda X, W, d: (X.T @ d, d.sum(0))), False, "3 values (dW, db, dX)"),
     (check.relu_backward, (lambda X, d: d * (X > 0)), True, "unit was on"),
     (check.relu_backward, (lambda X, d: (X > 0) * 1.0), False, "alone"),
     (check.relu_backward, (lambda X, d: d * np.maximum(X, 0)), False, "not ReLU itself"),
     (check.relu_backward, (lambda X, d: 1 / 0), False, "ZeroDivisionError"),
-    (check.parameter_count, (lambda s: sum((a + 1) * b for a, b in zip(s[:-1], s[1:]))), True,
-     "2 410"),
-    (check.parameter_count, (lambda s: sum(a * b for a, b in zip(s[:-1], s[1:]))), False,
-     "not the biases"),
+    (
+        check.parameter_count,
+        (lambda s: sum((a + 1) * b for a, b in zip(s[:-1], s[1:]))),
+        True,
+        "2 410",
+    ),
+    (
+        check.parameter_count,
+        (lambda s: sum(a * b for a, b in zip(s[:-1], s[1:]))),
+        False,
+        "not the biases",
+    ),
     (check.bag_of_words, (lambda c, v: data.bag_of_words(c, v)), True, "ignored"),
-    (check.bag_of_words, (lambda c, v: np.minimum(data.bag_of_words(c, v), 1)), False,
-     "presence"),
-    (check.bag_of_words, (lambda c, v: np.array([[float(w in x.split()) * x.split().count(w)
-                                                   for w in v] for x in c])), False,
-     "lower-case"),
+    (check.bag_of_words, (lambda c, v: np.minimum(data.bag_of_words(c, v), 1)), False, "presence"),
+    (
+        check.bag_of_words,
+        (
+            lambda c, v: np.array(
+                [[float(w in x.split()) * x.split().count(w) for w in v] for x in c]
+            )
+        ),
+        False,
+        "lower-case",
+    ),
     (check.late_fusion_logits, (lambda a, b, al: al * a + (1 - al) * b), True, "weighted vote"),
     (check.late_fusion_logits, (lambda a, b, al: (1 - al) * a + al * b), False, "swapped"),
     (check.late_fusion_logits, (lambda a, b, al: al * a + b), False, "1 − α, not 1"),
     (check.tensor_features, (lambda v, t: _top(v, t)), True, "every product"),
     (check.tensor_features, (lambda v, t: _top(v, t, ones=False)), False, "prepend a 1"),
     (check.tensor_features, (lambda v, t: _top(v, t, order="text")), False, "another order"),
-    (check.pcgrad_project, (lambda gi, gj: gi - min(gi @ gj, 0) / (gj @ gj) * gj), True,
-     "orthogonal"),
-    (check.pcgrad_project, (lambda gi, gj: gi - (gi @ gj) / (gj @ gj) * gj), False,
-     "do not conflict"),
-    (check.pcgrad_project, (lambda gi, gj: gi - min(gi @ gj, 0) / (gi @ gi) * gj), False,
-     "‖g_j‖²"),
-    (check.uncertainty_loss, (lambda L, s: (np.sum(np.exp(-s) * L + s), 1 - np.exp(-s) * L)),
-     True, "1/L_t"),
-    (check.uncertainty_loss, (lambda L, s: (np.sum(np.exp(-s) * L), -np.exp(-s) * L)), False,
-     "+ s_t term"),
-    (check.uncertainty_loss, (lambda L, s: (np.sum(np.exp(-s) * L + s), np.exp(-s) * L)),
-     False, "−e^(−s)·L + 1"),
-    (check.lr_range_schedule, (lambda k, lo, hi, n: lo * (hi / lo) ** (k / (n - 1))), True,
-     "geometric"),
-    (check.lr_range_schedule, (lambda k, lo, hi, n: lo + (hi - lo) * k / (n - 1)), False,
-     "linear spacing"),
+    (
+        check.pcgrad_project,
+        (lambda gi, gj: gi - min(gi @ gj, 0) / (gj @ gj) * gj),
+        True,
+        "orthogonal",
+    ),
+    (
+        check.pcgrad_project,
+        (lambda gi, gj: gi - (gi @ gj) / (gj @ gj) * gj),
+        False,
+        "do not conflict",
+    ),
+    (check.pcgrad_project, (lambda gi, gj: gi - min(gi @ gj, 0) / (gi @ gi) * gj), False, "‖g_j‖²"),
+    (
+        check.uncertainty_loss,
+        (lambda L, s: (np.sum(np.exp(-s) * L + s), 1 - np.exp(-s) * L)),
+        True,
+        "1/L_t",
+    ),
+    (
+        check.uncertainty_loss,
+        (lambda L, s: (np.sum(np.exp(-s) * L), -np.exp(-s) * L)),
+        False,
+        "+ s_t term",
+    ),
+    (
+        check.uncertainty_loss,
+        (lambda L, s: (np.sum(np.exp(-s) * L + s), np.exp(-s) * L)),
+        False,
+        "−e^(−s)·L + 1",
+    ),
+    (
+        check.lr_range_schedule,
+        (lambda k, lo, hi, n: lo * (hi / lo) ** (k / (n - 1))),
+        True,
+        "geometric",
+    ),
+    (
+        check.lr_range_schedule,
+        (lambda k, lo, hi, n: lo + (hi - lo) * k / (n - 1)),
+        False,
+        "linear spacing",
+    ),
     (check.early_stopping, _stopper, True, "restore the best"),
     (check.early_stopping, (lambda L, p: _stopper(L, p, off_by_one=True)), False, "SO FAR"),
     (check.suggest_lr, (lambda lrs, L: lrs[np.argmin(L)] / 10), True, "decade below"),
@@ -77,8 +121,9 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("fn, answer, ok, says", CASES,
-                         ids=[f"{c[0].__name__}-{i}" for i, c in enumerate(CASES)])
+@pytest.mark.parametrize(
+    "fn, answer, ok, says", CASES, ids=[f"{c[0].__name__}-{i}" for i, c in enumerate(CASES)]
+)
 def test_check_messages(capsys, fn, answer, ok, says):
     assert fn(answer) is None
     out = capsys.readouterr().out
@@ -86,9 +131,15 @@ def test_check_messages(capsys, fn, answer, ok, says):
     assert says in out, out
 
 
-@pytest.mark.parametrize("answer, ok, says", [(2.0, True, "equally hard"),
-                                              (0.5, False, "upside down"),
-                                              (3.0, False, "but"), ("big", False, "number")])
+@pytest.mark.parametrize(
+    "answer, ok, says",
+    [
+        (2.0, True, "equally hard"),
+        (0.5, False, "upside down"),
+        (3.0, False, "but"),
+        ("big", False, "number"),
+    ],
+)
 def test_balancing_weight(capsys, answer, ok, says):
     check.balancing_weight(answer, {"digit": 1.0, "ink": 0.5})
     out = capsys.readouterr().out

@@ -30,17 +30,20 @@ def test_the_right_gradients_agree_with_finite_differences():
     assert gradcheck.relative_error(db, gradcheck.numerical_grad(loss_of_b, b)) < 1e-6
 
 
-@pytest.mark.parametrize("answer, ok, says", [
-    (1, True, "only the last one, (iv)"),
-    (1.0, True, "overwrites"),
-    (4, False, "is anything added"),
-    (0, False, "something survives the loop"),
-    (2, False, "replace one method at a time"),
-    (3, False, "replace one method at a time"),
-    (5, False, "from 0 to 4"),
-    (1.5, False, "whole number"),
-    (..., False, "not answered yet"),
-])
+@pytest.mark.parametrize(
+    "answer, ok, says",
+    [
+        (1, True, "only the last one, (iv)"),
+        (1.0, True, "overwrites"),
+        (4, False, "is anything added"),
+        (0, False, "something survives the loop"),
+        (2, False, "replace one method at a time"),
+        (3, False, "replace one method at a time"),
+        (5, False, "from 0 to 4"),
+        (1.5, False, "whole number"),
+        (..., False, "not answered yet"),
+    ],
+)
 def test_article_a_methods(capsys, answer, ok, says):
     check.article_a_methods(answer)
     out = capsys.readouterr().out
@@ -86,23 +89,25 @@ def _scalar_db(W, b, X, y):
     return dW, float(db[0])
 
 
-def _stub(W, b, X, y):
-    ...
+def _stub(W, b, X, y): ...
 
 
-@pytest.mark.parametrize("my_grads, ok, says", [
-    (_right, True, "match for n = 30 and n = 10"),
-    (_scalar_db, True, "match"),
-    (_elementwise, False, "X * W is element-wise (bug 2)"),
-    (_collapsed, False, "np.sum collapsed it (bug 6)"),
-    (_b_like_W, False, "bug 5"),
-    (_b_is_sum_of_W, False, "bug 5"),
-    (_without_b, False, "the residual must include b"),
-    (_without_the_mean, False, "factor 1/n"),
-    (_half, False, "a factor 2 is missing"),
-    (_stub, False, "not answered yet"),
-    (None, False, "should be a function"),
-])
+@pytest.mark.parametrize(
+    "my_grads, ok, says",
+    [
+        (_right, True, "match for n = 30 and n = 10"),
+        (_scalar_db, True, "match"),
+        (_elementwise, False, "X * W is element-wise (bug 2)"),
+        (_collapsed, False, "np.sum collapsed it (bug 6)"),
+        (_b_like_W, False, "bug 5"),
+        (_b_is_sum_of_W, False, "bug 5"),
+        (_without_b, False, "the residual must include b"),
+        (_without_the_mean, False, "factor 1/n"),
+        (_half, False, "a factor 2 is missing"),
+        (_stub, False, "not answered yet"),
+        (None, False, "should be a function"),
+    ],
+)
 def test_article_a_gradients(capsys, my_grads, ok, says):
     check.article_a_gradients(my_grads)
     out = capsys.readouterr().out

@@ -25,7 +25,8 @@ def _run_cell(monkeypatch, on_colab: bool) -> list:
     if on_colab:
         google, colab = types.ModuleType("google"), types.ModuleType("google.colab")
         colab.output = types.SimpleNamespace(
-            enable_custom_widget_manager=lambda: widget_managers.append(True))
+            enable_custom_widget_manager=lambda: widget_managers.append(True)
+        )
         google.colab = colab
         monkeypatch.setitem(sys.modules, "google", google)
         monkeypatch.setitem(sys.modules, "google.colab", colab)
@@ -74,8 +75,9 @@ def test_the_cell_goes_after_the_title_once_and_a_second_run_changes_nothing(not
     [(position, cell)] = _colab_cells(again)
     assert position == colab_cell.POSITION == 1
     assert again.cells[0].source.startswith("# 00 ·")
-    assert [c.source for c in again.cells[:1] + again.cells[2:]] == \
-        [c.source for c in original.cells]
+    assert [c.source for c in again.cells[:1] + again.cells[2:]] == [
+        c.source for c in original.cells
+    ]
     nbformat.write(again, notebook)
     assert notebook.read_text(encoding="utf-8") == written
 
@@ -93,5 +95,6 @@ def test_a_new_url_rewrites_the_one_cell_and_an_executed_cell_counts_as_the_same
 def test_writing_a_notebook_back_changes_only_what_changed():
     # the tool rewrites notebooks with nbformat: an unchanged notebook must come out byte-identical
     for path in notebook_paths():
-        assert nbformat.writes(nbformat.read(path, as_version=4)) + "\n" == \
-            path.read_text(encoding="utf-8"), path.name
+        assert nbformat.writes(nbformat.read(path, as_version=4)) + "\n" == path.read_text(
+            encoding="utf-8"
+        ), path.name

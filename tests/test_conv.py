@@ -12,8 +12,10 @@ RNG = np.random.default_rng(0)
 
 def _weighted_sum_loss(layer, X, w):
     """L = sum(w * out): dL/d(out) is w, a random direction that exercises every entry."""
+
     def loss_fn():
         return float(np.sum(w * layer.forward(X))), w
+
     return loss_fn
 
 
@@ -23,6 +25,7 @@ def _assert_input_grad_close(layer, X):
     def grad_of_input(x):
         layer.forward(x)
         return layer.backward(w)
+
     assert_grad_close(lambda x: float(np.sum(w * layer.forward(x))), grad_of_input, X)
 
 
@@ -32,8 +35,13 @@ def _distinct(shape):
 
 
 # (n, in_channels, out_channels, h, w, kernel_size)
-CONV_SHAPES = [(2, 1, 3, 5, 5, 3), (3, 2, 4, 6, 5, 2), (2, 3, 2, 4, 7, (2, 3)),
-               (1, 2, 1, 3, 3, 3), (2, 1, 2, 4, 4, 1)]
+CONV_SHAPES = [
+    (2, 1, 3, 5, 5, 3),
+    (3, 2, 4, 6, 5, 2),
+    (2, 3, 2, 4, 7, (2, 3)),
+    (1, 2, 1, 3, 3, 3),
+    (2, 1, 2, 4, 4, 1),
+]
 
 
 @pytest.mark.parametrize("n, c, o, h, w, k", CONV_SHAPES)
@@ -46,8 +54,9 @@ def test_conv_dW_db_dX_match_finite_differences(n, c, o, h, w, k):
     _assert_input_grad_close(conv, X)
 
 
-@pytest.mark.parametrize("shape, size", [((2, 1, 4, 4), 2), ((1, 3, 6, 6), 3), ((2, 2, 5, 7), 2),
-                                         ((1, 1, 3, 3), 3)])
+@pytest.mark.parametrize(
+    "shape, size", [((2, 1, 4, 4), 2), ((1, 3, 6, 6), 3), ((2, 2, 5, 7), 2), ((1, 1, 3, 3), 3)]
+)
 def test_maxpool_dX_matches_finite_differences(shape, size):
     _assert_input_grad_close(nn.MaxPool2D(size), _distinct(shape))
 
@@ -57,14 +66,22 @@ def test_flatten_dX_matches_finite_differences():
 
 
 def test_small_cnn_with_cross_entropy_matches_finite_differences():
-    net = nn.Sequential([nn.Conv2D(2, 3, 3, seed=0), nn.Tanh(), nn.MaxPool2D(2), nn.Flatten(),
-                         nn.Linear(12, 4, seed=1)])
+    net = nn.Sequential(
+        [
+            nn.Conv2D(2, 3, 3, seed=0),
+            nn.Tanh(),
+            nn.MaxPool2D(2),
+            nn.Flatten(),
+            nn.Linear(12, 4, seed=1),
+        ]
+    )
     X, y = RNG.normal(size=(3, 2, 6, 6)), RNG.integers(0, 4, size=3)
     assert sorted(net.params) == ["W1", "W2", "b1", "b2"]
     assert_model_grads_close(net, lambda: losses.softmax_cross_entropy(net.forward(X), y))
 
 
 # ----- against the definitions, written as plain loops -----
+
 
 def conv_by_loops(X, W, b):
     """out[n, o, i, j] = b[o] + sum_{c, u, v} W[o, c, u, v] X[n, c, i+u, j+v]."""
@@ -75,7 +92,7 @@ def conv_by_loops(X, W, b):
         for o in range(n_out):
             for i in range(out.shape[2]):
                 for j in range(out.shape[3]):
-                    out[n, o, i, j] = b[o] + np.sum(W[o] * X[n, :, i:i + KH, j:j + KW])
+                    out[n, o, i, j] = b[o] + np.sum(W[o] * X[n, :, i : i + KH, j : j + KW])
     return out
 
 
@@ -88,8 +105,8 @@ def conv_backward_by_loops(X, W, G):
         for o in range(n_out):
             for i in range(OH):
                 for j in range(OW):
-                    dW[o] += G[n, o, i, j] * X[n, :, i:i + KH, j:j + KW]
-                    dX[n, :, i:i + KH, j:j + KW] += G[n, o, i, j] * W[o]
+                    dW[o] += G[n, o, i, j] * X[n, :, i : i + KH, j : j + KW]
+                    dX[n, :, i : i + KH, j : j + KW] += G[n, o, i, j] * W[o]
     return dW, G.sum(axis=(0, 2, 3)), dX
 
 
@@ -116,10 +133,11 @@ def maxpool_by_loops(X, s, G):
         for c in range(C):
             for i in range(H // s):
                 for j in range(W // s):
-                    window = X[n, c, i * s:(i + 1) * s, j * s:(j + 1) * s]
+                    window = X[n, c, i * s : (i + 1) * s, j * s : (j + 1) * s]
                     out[n, c, i, j] = window.max()
-                    u, v = next((u, v) for u in range(s) for v in range(s)
-                                if window[u, v] == window.max())
+                    u, v = next(
+                        (u, v) for u in range(s) for v in range(s) if window[u, v] == window.max()
+                    )
                     dX[n, c, i * s + u, j * s + v] = G[n, c, i, j]
     return out, dX
 
@@ -155,17 +173,20 @@ def test_flatten_is_row_major_and_backward_restores_the_shape():
 
 # ----- shapes, parameters, initialisation -----
 
-@pytest.mark.parametrize("c, o, k, x_shape, out_shape", [
-    (1, 8, 3, (128, 1, 8, 8), (128, 8, 6, 6)),
-    (3, 32, 3, (2, 3, 32, 32), (2, 32, 30, 30)),  # Article B's Conv2D(32, (3, 3)) on 32x32x3
-    (2, 4, (1, 3), (5, 2, 4, 6), (5, 4, 4, 4)),
-    (1, 1, 5, (1, 1, 5, 5), (1, 1, 1, 1)),
-])
+
+@pytest.mark.parametrize(
+    "c, o, k, x_shape, out_shape",
+    [
+        (1, 8, 3, (128, 1, 8, 8), (128, 8, 6, 6)),
+        (3, 32, 3, (2, 3, 32, 32), (2, 32, 30, 30)),  # Article B's Conv2D(32, (3, 3)) on 32x32x3
+        (2, 4, (1, 3), (5, 2, 4, 6), (5, 4, 4, 4)),
+        (1, 1, 5, (1, 1, 5, 5), (1, 1, 1, 1)),
+    ],
+)
 def test_conv_shapes(c, o, k, x_shape, out_shape):
     conv = nn.Conv2D(c, o, k)
     kh, kw = (k, k) if isinstance(k, int) else k
-    assert {name: p.shape for name, p in conv.params.items()} == {"W": (o, c, kh, kw),
-                                                                  "b": (o,)}
+    assert {name: p.shape for name, p in conv.params.items()} == {"W": (o, c, kh, kw), "b": (o,)}
     assert conv.params.keys() == conv.grads.keys()
     out = conv.forward(np.ones(x_shape))
     assert out.shape == out_shape
@@ -212,41 +233,82 @@ def test_a_small_cnn_learns_the_digits(seed):
     images, labels = data.load_digits()
     X, order = images[:, None], np.random.default_rng(seed).permutation(len(labels))
     train_idx, val_idx = order[:1000], order[1000:]
-    net = nn.Sequential([nn.Conv2D(1, 8, 3, seed=seed), nn.ReLU(), nn.MaxPool2D(2), nn.Flatten(),
-                         nn.Linear(72, 10, seed=seed)])
-    history = train.fit(net, losses.softmax_cross_entropy, optim.Adam(lr=0.01), X[train_idx],
-                        labels[train_idx], epochs=5, seed=seed, val=(X[val_idx], labels[val_idx]))
+    net = nn.Sequential(
+        [
+            nn.Conv2D(1, 8, 3, seed=seed),
+            nn.ReLU(),
+            nn.MaxPool2D(2),
+            nn.Flatten(),
+            nn.Linear(72, 10, seed=seed),
+        ]
+    )
+    history = train.fit(
+        net,
+        losses.softmax_cross_entropy,
+        optim.Adam(lr=0.01),
+        X[train_idx],
+        labels[train_idx],
+        epochs=5,
+        seed=seed,
+        val=(X[val_idx], labels[val_idx]),
+    )
     assert history.metrics["val_accuracy"][-1] > 0.9
 
 
 # ----- bad input -----
 
-@pytest.mark.parametrize("make, error, message", [
-    (lambda: nn.Conv2D(0, 2, 3), ValueError, "in_channels must be an int >= 1"),
-    (lambda: nn.Conv2D(1, 2.0, 3), ValueError, "out_channels must be an int >= 1"),
-    (lambda: nn.Conv2D(1, 2, 2.5), ValueError, r"kernel_size \(kh\) must be an int >= 1"),
-    (lambda: nn.Conv2D(1, 2, (3, 0)), ValueError, r"kernel_size \(kw\) must be an int >= 1"),
-    (lambda: nn.Conv2D(1, 2, (3, 3, 3)), ValueError, "kernel_size must be an int or a pair"),
-    (lambda: nn.Conv2D(1, 2, "3"), ValueError, r"kernel_size \(kh\) must be an int"),
-    (lambda: nn.Conv2D(1, 2, 3).forward(np.ones((4, 8, 8))), ValueError,
-     r"X must have shape \(n, 1, h, w\) \(4 axes.*got \(4, 8, 8\)"),
-    (lambda: nn.Conv2D(3, 2, 3).forward(np.ones((4, 1, 8, 8))), ValueError,
-     r"X must have shape \(n, 3, h, w\).*got \(4, 1, 8, 8\)"),
-    (lambda: nn.Conv2D(1, 2, 5).forward(np.ones((4, 1, 8, 4))), ValueError,
-     r"height and width must be >= the kernel's \(kh, kw\) = \(5, 5\), got \(h, w\) = \(8, 4\)"),
-    (lambda: nn.Conv2D(1, 2, 3).backward(np.ones((1, 2, 1, 1))), RuntimeError,
-     "forward before backward"),
-    (lambda: nn.MaxPool2D(0), ValueError, "size must be an int >= 1"),
-    (lambda: nn.MaxPool2D(1.5), ValueError, "size must be an int >= 1"),
-    (lambda: nn.MaxPool2D(2).forward(np.ones((4, 64))), ValueError,
-     r"X must have shape \(n, channels, h, w\)"),
-    (lambda: nn.MaxPool2D(3).forward(np.ones((1, 1, 2, 6))), ValueError,
-     r"height and width must be >= size = 3, got \(h, w\) = \(2, 6\)"),
-    (lambda: nn.MaxPool2D(2).backward(np.ones((1, 1, 1, 1))), RuntimeError,
-     "forward before backward"),
-    (lambda: nn.Flatten().forward(np.ones(5)), ValueError, r"\(n, \.\.\.\), got shape \(5,\)"),
-    (lambda: nn.Flatten().backward(np.ones((1, 5))), RuntimeError, "forward before backward"),
-])
+
+@pytest.mark.parametrize(
+    "make, error, message",
+    [
+        (lambda: nn.Conv2D(0, 2, 3), ValueError, "in_channels must be an int >= 1"),
+        (lambda: nn.Conv2D(1, 2.0, 3), ValueError, "out_channels must be an int >= 1"),
+        (lambda: nn.Conv2D(1, 2, 2.5), ValueError, r"kernel_size \(kh\) must be an int >= 1"),
+        (lambda: nn.Conv2D(1, 2, (3, 0)), ValueError, r"kernel_size \(kw\) must be an int >= 1"),
+        (lambda: nn.Conv2D(1, 2, (3, 3, 3)), ValueError, "kernel_size must be an int or a pair"),
+        (lambda: nn.Conv2D(1, 2, "3"), ValueError, r"kernel_size \(kh\) must be an int"),
+        (
+            lambda: nn.Conv2D(1, 2, 3).forward(np.ones((4, 8, 8))),
+            ValueError,
+            r"X must have shape \(n, 1, h, w\) \(4 axes.*got \(4, 8, 8\)",
+        ),
+        (
+            lambda: nn.Conv2D(3, 2, 3).forward(np.ones((4, 1, 8, 8))),
+            ValueError,
+            r"X must have shape \(n, 3, h, w\).*got \(4, 1, 8, 8\)",
+        ),
+        (
+            lambda: nn.Conv2D(1, 2, 5).forward(np.ones((4, 1, 8, 4))),
+            ValueError,
+            r"height and width must be >= the kernel's \(kh, kw\) = \(5, 5\), "
+            r"got \(h, w\) = \(8, 4\)",
+        ),
+        (
+            lambda: nn.Conv2D(1, 2, 3).backward(np.ones((1, 2, 1, 1))),
+            RuntimeError,
+            "forward before backward",
+        ),
+        (lambda: nn.MaxPool2D(0), ValueError, "size must be an int >= 1"),
+        (lambda: nn.MaxPool2D(1.5), ValueError, "size must be an int >= 1"),
+        (
+            lambda: nn.MaxPool2D(2).forward(np.ones((4, 64))),
+            ValueError,
+            r"X must have shape \(n, channels, h, w\)",
+        ),
+        (
+            lambda: nn.MaxPool2D(3).forward(np.ones((1, 1, 2, 6))),
+            ValueError,
+            r"height and width must be >= size = 3, got \(h, w\) = \(2, 6\)",
+        ),
+        (
+            lambda: nn.MaxPool2D(2).backward(np.ones((1, 1, 1, 1))),
+            RuntimeError,
+            "forward before backward",
+        ),
+        (lambda: nn.Flatten().forward(np.ones(5)), ValueError, r"\(n, \.\.\.\), got shape \(5,\)"),
+        (lambda: nn.Flatten().backward(np.ones((1, 5))), RuntimeError, "forward before backward"),
+    ],
+)
 def test_bad_input_raises_clear_errors(make, error, message):
     with pytest.raises(error, match=message):
         make()

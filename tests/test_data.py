@@ -37,7 +37,8 @@ def test_the_shipped_digits_are_the_uci_test_set():
     assert np.bincount(labels).tolist() == [178, 182, 177, 183, 181, 182, 181, 179, 174, 180]
     pixels = np.rint(images * 16).astype(np.uint8)  # the original 0..16 counts
     assert hashlib.sha256(pixels.tobytes()).hexdigest() == (
-        "8f26b2bd9d135c256808f68f14fdabddde6d9c7f869ae419704b051f0f14b3b3")
+        "8f26b2bd9d135c256808f68f14fdabddde6d9c7f869ae419704b051f0f14b3b3"
+    )
 
 
 def test_load_digits_returns_fresh_arrays():
@@ -82,8 +83,7 @@ def test_bag_of_words_counts_words_in_the_vocabulary_only():
 
 def test_noise_degrades_both_modalities():
     clean = data.make_image_text(400, task="redundant", seed=3)
-    noisy = data.make_image_text(400, task="redundant", seed=3, image_noise=0.3,
-                                 caption_noise=0.5)
+    noisy = data.make_image_text(400, task="redundant", seed=3, image_noise=0.3, caption_noise=0.5)
     assert noisy.images.min() >= 0 and noisy.images.max() <= 1
     assert np.abs(noisy.images - clean.images).mean() > 0.1
     assert noisy.bow.sum() < 0.8 * clean.bow.sum()  # words dropped or misspelt
@@ -95,8 +95,7 @@ def test_split_keeps_each_source_image_on_one_side():
     assert len(train) + len(test) == len(ds)
     assert not set(train.image_ids.tolist()) & set(test.image_ids.tolist())
     assert 0.2 < len(test) / len(ds) < 0.3
-    assert test.captions[0] == ds.captions[np.flatnonzero(np.isin(ds.image_ids,
-                                                                  test.image_ids))[0]]
+    assert test.captions[0] == ds.captions[np.flatnonzero(np.isin(ds.image_ids, test.image_ids))[0]]
 
 
 def test_image_text_is_seeded():
@@ -104,23 +103,29 @@ def test_image_text_is_seeded():
     assert a.captions == b.captions and np.array_equal(a.images, b.images)
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"task": "xor"}, "task must be one of"),
-    ({"n": 0}, "n must be an int >= 1"),
-    ({"image_noise": -0.1}, "image_noise must be"),
-    ({"caption_noise": 1.5}, r"caption_noise must be a finite number in \[0, 1\]"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"task": "xor"}, "task must be one of"),
+        ({"n": 0}, "n must be an int >= 1"),
+        ({"image_noise": -0.1}, "image_noise must be"),
+        ({"caption_noise": 1.5}, r"caption_noise must be a finite number in \[0, 1\]"),
+    ],
+)
 def test_image_text_bad_arguments(kwargs, message):
     with pytest.raises(ValueError, match=message):
         data.make_image_text(**kwargs)
 
 
-@pytest.mark.parametrize("call, message", [
-    (lambda: data.make_moons(1), "n must be an int >= 2"),
-    (lambda: data.make_spirals(10, classes=1), "classes must be an int >= 2"),
-    (lambda: data.make_moons(10, noise=-1), "noise must be"),
-    (lambda: data.make_image_text(10).split(1.0), "test_fraction must be"),
-])
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: data.make_moons(1), "n must be an int >= 2"),
+        (lambda: data.make_spirals(10, classes=1), "classes must be an int >= 2"),
+        (lambda: data.make_moons(10, noise=-1), "noise must be"),
+        (lambda: data.make_image_text(10).split(1.0), "test_fraction must be"),
+    ],
+)
 def test_bad_arguments(call, message):
     with pytest.raises(ValueError, match=message):
         call()

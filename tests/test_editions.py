@@ -28,10 +28,16 @@ PNG = "iVBORw0KGgo="  # the start of a PNG: enough for the editions, which never
 
 
 def _dashboard_cell():
-    bundle = {WIDGET_VIEW: {"model_id": "abc", "version_major": 2, "version_minor": 0},
-              "image/png": PNG, "text/plain": "Dashboard(children=...)"}
-    return new_code_cell("mm.widgets.gd_1d_dashboard()", execution_count=2,
-                         outputs=[new_output("execute_result", data=bundle, execution_count=2)])
+    bundle = {
+        WIDGET_VIEW: {"model_id": "abc", "version_major": 2, "version_minor": 0},
+        "image/png": PNG,
+        "text/plain": "Dashboard(children=...)",
+    }
+    return new_code_cell(
+        "mm.widgets.gd_1d_dashboard()",
+        execution_count=2,
+        outputs=[new_output("execute_result", data=bundle, execution_count=2)],
+    )
 
 
 def _chapter(*cells) -> Chapter:
@@ -72,8 +78,14 @@ def test_unknown_notebook_names_are_refused_by_name():
 
 
 def test_markdown_cells_are_cut_at_headings_but_not_inside_code_blocks():
-    nb = new_notebook(cells=[new_markdown_cell(
-        "Text.\n\n## 2 · Next\n\nMore.\n```\n# a comment, not a heading\n```\n### Detail\nEnd.")])
+    nb = new_notebook(
+        cells=[
+            new_markdown_cell(
+                "Text.\n\n## 2 · Next\n\nMore.\n```\n# a comment, not a heading\n```\n"
+                "### Detail\nEnd."
+            )
+        ]
+    )
     build_slides.split_at_headings(nb)
     assert [c.source.splitlines()[0] for c in nb.cells] == ["Text.", "## 2 · Next", "### Detail"]
     assert "# a comment" in nb.cells[1].source
@@ -81,18 +93,30 @@ def test_markdown_cells_are_cut_at_headings_but_not_inside_code_blocks():
 
 
 def test_slide_types_follow_headings_and_skip_solutions():
-    cells = [new_markdown_cell("# 00 · Title\n\nObjectives."), new_code_cell("import numpy"),
-             new_markdown_cell("Setup done.\n\n## 1 · Section"), new_code_cell("x = 1"),
-             new_code_cell("answer = 2", metadata={"tags": ["solution"]}),
-             new_markdown_cell("What to notice."), new_markdown_cell("More words."),
-             new_markdown_cell("### A detail")]
+    cells = [
+        new_markdown_cell("# 00 · Title\n\nObjectives."),
+        new_code_cell("import numpy"),
+        new_markdown_cell("Setup done.\n\n## 1 · Section"),
+        new_code_cell("x = 1"),
+        new_code_cell("answer = 2", metadata={"tags": ["solution"]}),
+        new_markdown_cell("What to notice."),
+        new_markdown_cell("More words."),
+        new_markdown_cell("### A detail"),
+    ]
     nb = new_notebook(cells=cells)
     build_slides.with_slide_metadata(nb)
     kinds = [(c.source.splitlines()[0], c.metadata.slideshow.slide_type) for c in nb.cells]
-    assert kinds == [("# 00 · Title", "slide"), ("import numpy", "-"),
-                     ("Setup done.", "subslide"), ("## 1 · Section", "slide"), ("x = 1", "-"),
-                     ("answer = 2", "skip"), ("What to notice.", "subslide"),
-                     ("More words.", "-"), ("### A detail", "subslide")]
+    assert kinds == [
+        ("# 00 · Title", "slide"),
+        ("import numpy", "-"),
+        ("Setup done.", "subslide"),
+        ("## 1 · Section", "slide"),
+        ("x = 1", "-"),
+        ("answer = 2", "skip"),
+        ("What to notice.", "subslide"),
+        ("More words.", "-"),
+        ("### A detail", "subslide"),
+    ]
 
 
 class _Links(HTMLParser):
@@ -168,8 +192,11 @@ def test_the_deck_skips_solutions_and_loads_nothing_online(welcome, tmp_path):
     html = deck.read_text(encoding="utf-8")
     assert not [s for s in _solution_sources(welcome) if s in html]
     assert "model_id" not in html
-    sections = sum(len(re.findall(r"^## ", c.source, re.M)) for c in welcome.nb.cells
-                   if c.cell_type == "markdown")
+    sections = sum(
+        len(re.findall(r"^## ", c.source, re.M))
+        for c in welcome.nb.cells
+        if c.cell_type == "markdown"
+    )
     # the title and each ## section: a slide (a top-level <section>) holding its sub-slides
     assert _links(deck).slides == 1 + sections
     _assert_offline(deck)

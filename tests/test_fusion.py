@@ -21,8 +21,9 @@ def test_every_fusion_gradient_matches_finite_differences(name):
     model = _fitted(name)
     images, texts = SMALL.images[:6].reshape(6, 64), SMALL.bow[:6]
     y = SMALL.labels[:6]
-    assert_model_grads_close(model, lambda: losses.softmax_cross_entropy(
-        model.forward(images, texts), y))
+    assert_model_grads_close(
+        model, lambda: losses.softmax_cross_entropy(model.forward(images, texts), y)
+    )
 
 
 @pytest.mark.parametrize("name", sorted(fusion.MODELS))
@@ -34,10 +35,17 @@ def test_every_fusion_backward_returns_the_gradients_of_both_inputs(name):
     def d_inputs(images, texts):
         model.forward(images, texts)
         return model.backward(w)
-    assert_grad_close(lambda x: float(np.sum(w * model.forward(x, texts))),
-                      lambda x: d_inputs(x, texts)[0], images)
-    assert_grad_close(lambda x: float(np.sum(w * model.forward(images, x))),
-                      lambda x: d_inputs(images, x)[1], texts)
+
+    assert_grad_close(
+        lambda x: float(np.sum(w * model.forward(x, texts))),
+        lambda x: d_inputs(x, texts)[0],
+        images,
+    )
+    assert_grad_close(
+        lambda x: float(np.sum(w * model.forward(images, x))),
+        lambda x: d_inputs(images, x)[1],
+        texts,
+    )
 
 
 def test_late_fusion_learns_alpha_or_keeps_it_fixed():
@@ -58,8 +66,7 @@ def match_scores(request):
         model = fusion.MODELS[name](seed=seed)
         model.fit((train.images, train.bow), train.labels, epochs=30, seed=seed)
         scores[name] = model.score((test.images, test.bow), test.labels)
-    for name, X in {"image only": (train.images, None),
-                    "caption only": (None, train.bow)}.items():
+    for name, X in {"image only": (train.images, None), "caption only": (None, train.bow)}.items():
         model = fusion.EarlyFusion(seed=seed)
         model.fit(X, train.labels, epochs=10, seed=seed)
         scores[name] = model.score((test.images, test.bow), test.labels)  # ignores the other
@@ -94,10 +101,13 @@ def test_a_modality_missing_at_fit_time_is_ignored_at_prediction_time():
     model = fusion.EarlyFusion(hidden=4, seed=0)
     model.fit((SMALL.images, None), SMALL.labels, epochs=2, batch_size=8)
     assert model.modalities == ("image",)
-    assert np.array_equal(model.predict_proba((SMALL.images, SMALL.bow)),
-                          model.predict_proba((SMALL.images, None)))
-    assert np.array_equal(model.predict_proba((SMALL.images, SMALL.bow[:, :5])),  # not read
-                          model.predict_proba((SMALL.images, None)))
+    assert np.array_equal(
+        model.predict_proba((SMALL.images, SMALL.bow)), model.predict_proba((SMALL.images, None))
+    )
+    assert np.array_equal(
+        model.predict_proba((SMALL.images, SMALL.bow[:, :5])),  # not read
+        model.predict_proba((SMALL.images, None)),
+    )
 
 
 def test_modality_dropout_changes_training_and_keeps_both_paths_working():
@@ -132,24 +142,37 @@ def test_fusion_is_deterministic_and_accepts_any_optimizer():
 def test_fit_with_a_schedule_validation_and_patience():
     train, test = data.make_image_text(400, task="redundant", seed=0).split(0.25, seed=0)
     model, opt = fusion.EarlyFusion(hidden=8, seed=0), optim.Adam(lr=0.05)
-    history = model.fit((train.images, train.bow), train.labels, opt, epochs=40,
-                        schedule=lambda k: 0.5, val=((test.images, test.bow), test.labels),
-                        patience=2)
+    history = model.fit(
+        (train.images, train.bow),
+        train.labels,
+        opt,
+        epochs=40,
+        schedule=lambda k: 0.5,
+        val=((test.images, test.bow), test.labels),
+        patience=2,
+    )
     assert opt.lr == 0.05 and history.stopped_early and history.epochs < 40
     best = history.metrics["val_loss"][history.best_epoch]
     restored = losses.softmax_cross_entropy(
-        model.forward(test.images.reshape(-1, 64), test.bow), test.labels)[0]
+        model.forward(test.images.reshape(-1, 64), test.bow), test.labels
+    )[0]
     assert restored == pytest.approx(best, rel=1e-12)
     assert model.score((test.images, test.bow), test.labels) == pytest.approx(
-        history.metrics["val_accuracy"][history.best_epoch])
+        history.metrics["val_accuracy"][history.best_epoch]
+    )
 
 
 def test_bad_arguments_leave_a_fitted_model_untouched():
     model = _fitted("hybrid")
     before, proba = model.get_params(), model.predict_proba((SMALL.images, SMALL.bow))
     X = (SMALL.images, SMALL.bow)
-    for bad in ({"epochs": 0}, {"batch_size": 0}, {"patience": 3}, {"optimizer": "adam"},
-                {"val": ((SMALL.images, SMALL.bow[:, :3]), SMALL.labels)}):
+    for bad in (
+        {"epochs": 0},
+        {"batch_size": 0},
+        {"patience": 3},
+        {"optimizer": "adam"},
+        {"val": ((SMALL.images, SMALL.bow[:, :3]), SMALL.labels)},
+    ):
         with pytest.raises((ValueError, TypeError)):
             model.fit(X, SMALL.labels, **bad)
     with pytest.raises(ValueError):
@@ -158,24 +181,46 @@ def test_bad_arguments_leave_a_fitted_model_untouched():
     assert np.array_equal(proba, model.predict_proba(X))
 
 
-@pytest.mark.parametrize("call, error, message", [
-    (lambda m: m.fit((SMALL.images[:5], SMALL.bow[:5]), SMALL.labels), ValueError,
-     "images and y must have the same number"),
-    (lambda m: m.fit((None, SMALL.bow[:5]), SMALL.labels), ValueError,
-     "texts and y must have the same number"),
-    (lambda m: m.fit((SMALL.images[:5], SMALL.bow), SMALL.labels), ValueError,
-     "images and texts must have the same number"),
-    (lambda m: m.fit((SMALL.images.reshape(24, 4, 16), SMALL.bow), SMALL.labels), ValueError,
-     r"images must have shape \(n, 8, 8\) or \(n, 64\)"),
-    (lambda m: m.fit((None, None), SMALL.labels), ValueError, "both None"),
-    (lambda m: m.fit(SMALL.images, SMALL.labels), TypeError, r"X must be a pair \(images, texts\)"),
-    (lambda m: m.fit((SMALL.images, SMALL.bow), SMALL.labels.astype(float)), TypeError,
-     "integer class labels"),
-    (lambda m: m.predict((SMALL.images, SMALL.bow)), RuntimeError, "not fitted"),
-    (lambda m: fusion.EarlyFusion(hidden=0), ValueError, "hidden must be"),
-    (lambda m: fusion.LateFusion(alpha=2.0), ValueError, "alpha must be"),
-    (lambda m: fusion.EarlyFusion(modality_dropout=0.7), ValueError, "modality_dropout"),
-])
+@pytest.mark.parametrize(
+    "call, error, message",
+    [
+        (
+            lambda m: m.fit((SMALL.images[:5], SMALL.bow[:5]), SMALL.labels),
+            ValueError,
+            "images and y must have the same number",
+        ),
+        (
+            lambda m: m.fit((None, SMALL.bow[:5]), SMALL.labels),
+            ValueError,
+            "texts and y must have the same number",
+        ),
+        (
+            lambda m: m.fit((SMALL.images[:5], SMALL.bow), SMALL.labels),
+            ValueError,
+            "images and texts must have the same number",
+        ),
+        (
+            lambda m: m.fit((SMALL.images.reshape(24, 4, 16), SMALL.bow), SMALL.labels),
+            ValueError,
+            r"images must have shape \(n, 8, 8\) or \(n, 64\)",
+        ),
+        (lambda m: m.fit((None, None), SMALL.labels), ValueError, "both None"),
+        (
+            lambda m: m.fit(SMALL.images, SMALL.labels),
+            TypeError,
+            r"X must be a pair \(images, texts\)",
+        ),
+        (
+            lambda m: m.fit((SMALL.images, SMALL.bow), SMALL.labels.astype(float)),
+            TypeError,
+            "integer class labels",
+        ),
+        (lambda m: m.predict((SMALL.images, SMALL.bow)), RuntimeError, "not fitted"),
+        (lambda m: fusion.EarlyFusion(hidden=0), ValueError, "hidden must be"),
+        (lambda m: fusion.LateFusion(alpha=2.0), ValueError, "alpha must be"),
+        (lambda m: fusion.EarlyFusion(modality_dropout=0.7), ValueError, "modality_dropout"),
+    ],
+)
 def test_fusion_bad_inputs(call, error, message):
     with pytest.raises(error, match=message):
         call(fusion.EarlyFusion())
@@ -198,6 +243,7 @@ def test_late_fusion_unimodal_logits_reproduce_its_output():
 
 # --- ConcatLinearFusion: Article B's Keras model ------------------------------------------------
 
+
 def test_concat_linear_fusion_has_article_b_structure():
     model = fusion.ConcatLinearFusion(seed=0)
     model.fit((SMALL.images, SMALL.bow), SMALL.labels, epochs=1)
@@ -207,9 +253,16 @@ def test_concat_linear_fusion_has_article_b_structure():
     assert isinstance(pool, nn.MaxPool2D) and pool.size == 2
     shapes = {name: p.shape for name, p in model.params.items()}
     V = len(data.VOCAB)
-    assert shapes == {"image.W1": (4, 1, 3, 3), "image.b1": (4,),
-                      "text.W1": (V, 64), "text.b1": (64,), "text.W2": (64, 32), "text.b2": (32,),
-                      "head.W1": (4 * 3 * 3 + 32, 2), "head.b1": (2,)}  # one Dense after concat
+    assert shapes == {
+        "image.W1": (4, 1, 3, 3),
+        "image.b1": (4,),
+        "text.W1": (V, 64),
+        "text.b1": (64,),
+        "text.W2": (64, 32),
+        "text.b2": (32,),
+        "head.W1": (4 * 3 * 3 + 32, 2),
+        "head.b1": (2,),
+    }  # one Dense after concat
     fixed = fusion.ConcatLinearFusion(hidden_after=16, seed=0)
     fixed.fit((SMALL.images, SMALL.bow), SMALL.labels, epochs=1)
     assert fixed.head.sizes == [4 * 3 * 3 + 32, 16, 2]
@@ -219,8 +272,9 @@ def test_concat_linear_fusion_with_a_hidden_layer_matches_finite_differences():
     model = fusion.ConcatLinearFusion(hidden=4, filters=3, hidden_after=5, seed=1)
     model.fit((SMALL.images, SMALL.bow), SMALL.labels, epochs=1, batch_size=8)
     images, texts, y = SMALL.images[:6].reshape(6, 64), SMALL.bow[:6], SMALL.labels[:6]
-    assert_model_grads_close(model, lambda: losses.softmax_cross_entropy(
-        model.forward(images, texts), y))
+    assert_model_grads_close(
+        model, lambda: losses.softmax_cross_entropy(model.forward(images, texts), y)
+    )
 
 
 @pytest.mark.parametrize("hidden_after", [None, 8])
@@ -248,13 +302,21 @@ def article_b_scores(request):
     Adam (lr 0.01, batches of 128: notebook 07's recipe, 4x fewer steps than batches of 32)."""
     seed = request.param
     train, test = data.make_image_text(4000, task="match", seed=seed).split(0.25, seed=seed)
-    models = {"concat-linear": fusion.ConcatLinearFusion(seed=seed),
-              "concat + hidden": fusion.ConcatLinearFusion(hidden_after=32, seed=seed),
-              "early": fusion.EarlyFusion(seed=seed)}
+    models = {
+        "concat-linear": fusion.ConcatLinearFusion(seed=seed),
+        "concat + hidden": fusion.ConcatLinearFusion(hidden_after=32, seed=seed),
+        "early": fusion.EarlyFusion(seed=seed),
+    }
     scores = {}
     for name, model in models.items():
-        model.fit((train.images, train.bow), train.labels, optim.Adam(lr=0.01), epochs=60,
-                  batch_size=128, seed=seed)
+        model.fit(
+            (train.images, train.bow),
+            train.labels,
+            optim.Adam(lr=0.01),
+            epochs=60,
+            batch_size=128,
+            seed=seed,
+        )
         scores[name] = model.score((test.images, test.bow), test.labels)
     # the redundant task, trained as Article B trains: 10 epochs, batches of 32
     train, test = data.make_image_text(4000, task="redundant", seed=seed).split(0.25, seed=seed)
@@ -281,11 +343,14 @@ def test_concat_linear_fusion_imputes_a_missing_modality_and_checks_its_argument
     model = fusion.ConcatLinearFusion(seed=0, modality_dropout=0.2)
     model.fit((SMALL.images, SMALL.bow), SMALL.labels, epochs=2, batch_size=8)
     mean_text = np.broadcast_to(SMALL.bow.mean(axis=0), SMALL.bow.shape)
-    assert np.array_equal(model.predict_proba((SMALL.images, None)),
-                          model.predict_proba((SMALL.images, mean_text)))
+    assert np.array_equal(
+        model.predict_proba((SMALL.images, None)), model.predict_proba((SMALL.images, mean_text))
+    )
     assert "hidden_after=None" in repr(model)
-    for bad, message in [({"filters": 0}, "filters must be"),
-                         ({"hidden_after": 0}, "hidden_after must be"),
-                         ({"hidden": 0}, "hidden must be")]:
+    for bad, message in [
+        ({"filters": 0}, "filters must be"),
+        ({"hidden_after": 0}, "hidden_after must be"),
+        ({"hidden": 0}, "hidden must be"),
+    ]:
         with pytest.raises(ValueError, match=message):
             fusion.ConcatLinearFusion(**bad)

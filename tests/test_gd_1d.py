@@ -13,11 +13,20 @@ def test_iterates_follow_the_closed_form(a, lr):
     np.testing.assert_allclose(path.xs, 1.5 * (1 - lr * a) ** np.arange(16), rtol=1e-12)
 
 
-@pytest.mark.parametrize("a, lr, regime", [
-    (1.0, 0.5, "monotone"), (1.0, 1.0, "one step"), (1.0, 1.5, "oscillating"),
-    (1.0, 2.0, "bouncing"), (1.0, 2.5, "diverging"), (1.0, 0.0, "stuck"),
-    (4.0, 0.2, "monotone"), (4.0, 0.3, "oscillating"), (4.0, 0.6, "diverging"),
-])
+@pytest.mark.parametrize(
+    "a, lr, regime",
+    [
+        (1.0, 0.5, "monotone"),
+        (1.0, 1.0, "one step"),
+        (1.0, 1.5, "oscillating"),
+        (1.0, 2.0, "bouncing"),
+        (1.0, 2.5, "diverging"),
+        (1.0, 0.0, "stuck"),
+        (4.0, 0.2, "monotone"),
+        (4.0, 0.3, "oscillating"),
+        (4.0, 0.6, "diverging"),
+    ],
+)
 def test_regime_boundaries_are_one_over_a_and_two_over_a(a, lr, regime):
     assert trajectories.quadratic_regime(a, lr) == regime
 
@@ -46,12 +55,17 @@ def test_divergence_stops_early_without_warnings():
     assert overflow.diverged_at == 1 and not np.isfinite(overflow.xs[-1])
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"lr": -0.1}, "lr must be"), ({"lr": float("nan")}, "lr must be"),
-    ({"steps": -1}, "steps must be an int >= 0, got -1"),
-    ({"steps": 2.5}, "steps must be an int >= 0, got 2.5"),
-    ({"bound": 0.0}, "bound must be a number > 0"), ({"bound": float("nan")}, "bound must be"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"lr": -0.1}, "lr must be"),
+        ({"lr": float("nan")}, "lr must be"),
+        ({"steps": -1}, "steps must be an int >= 0, got -1"),
+        ({"steps": 2.5}, "steps must be an int >= 0, got 2.5"),
+        ({"bound": 0.0}, "bound must be a number > 0"),
+        ({"bound": float("nan")}, "bound must be"),
+    ],
+)
 def test_bad_arguments_name_the_argument(kwargs, message):
     args = {"grad": lambda x: x, "x0": 1.0, "lr": 0.1, "steps": 3, **kwargs}
     with pytest.raises(ValueError, match=message):

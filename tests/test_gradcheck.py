@@ -9,10 +9,12 @@ from mmlearn.gradcheck import check_grad, numerical_grad, relative_error
 
 def test_numerical_grad_of_known_functions_in_any_shape():
     x = np.array([[0.5, -1.0], [2.0, 0.1]])
-    np.testing.assert_allclose(numerical_grad(lambda v: float(np.sum(np.sin(v))), x),
-                               np.cos(x), rtol=1e-8)
-    np.testing.assert_allclose(numerical_grad(lambda v: float(np.prod(v)), np.array([2.0, 3.0])),
-                               [3.0, 2.0], rtol=1e-8)
+    np.testing.assert_allclose(
+        numerical_grad(lambda v: float(np.sum(np.sin(v))), x), np.cos(x), rtol=1e-8
+    )
+    np.testing.assert_allclose(
+        numerical_grad(lambda v: float(np.prod(v)), np.array([2.0, 3.0])), [3.0, 2.0], rtol=1e-8
+    )
 
 
 def test_numerical_grad_leaves_x_unchanged():
@@ -38,11 +40,14 @@ def test_check_grad_accepts_a_right_gradient_and_catches_a_planted_bug():
     assert check_grad(f, wrong, x) > 1e-2
 
 
-@pytest.mark.parametrize("call, error, message", [
-    (lambda: numerical_grad(lambda v: 0.0, np.ones(2), eps=0.0), ValueError, "eps must be"),
-    (lambda: numerical_grad(lambda v: 0.0, np.array([np.nan])), ValueError, "x contains NaN"),
-    (lambda: relative_error(np.ones(2), np.ones(3)), ValueError, "same shape"),
-])
+@pytest.mark.parametrize(
+    "call, error, message",
+    [
+        (lambda: numerical_grad(lambda v: 0.0, np.ones(2), eps=0.0), ValueError, "eps must be"),
+        (lambda: numerical_grad(lambda v: 0.0, np.array([np.nan])), ValueError, "x contains NaN"),
+        (lambda: relative_error(np.ones(2), np.ones(3)), ValueError, "same shape"),
+    ],
+)
 def test_bad_input(call, error, message):
     with pytest.raises(error, match=message):
         call()
@@ -58,7 +63,8 @@ def test_check_model_finds_a_wrong_backward_and_restores_the_parameters():
     X, y = np.random.default_rng(0).normal(size=(5, 3)), np.array([0, 1, 1, 0, 1])
     for layer, bad in ((nn.Linear(3, 2, seed=1), False), (Wrong(3, 2, seed=1), True)):
         before = layer.get_params()
-        errors = gradcheck.check_model(layer, lambda layer=layer: losses.softmax_cross_entropy(
-            layer.forward(X), y))
+        errors = gradcheck.check_model(
+            layer, lambda layer=layer: losses.softmax_cross_entropy(layer.forward(X), y)
+        )
         assert (errors["W"] > 0.1) == bad and errors["b"] < 1e-7
         assert all(np.array_equal(before[k], layer.params[k]) for k in before)

@@ -24,12 +24,15 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTIFICATION = "@jupyterlab/apputils-extension:notification"
 
 
-@pytest.mark.parametrize("as_root, screen, args, added", [
-    (True, False, [], ["--allow-root", "--no-browser"]),
-    (False, True, [], []),
-    (True, True, ["--allow-root", "--port=9999"], []),
-    (False, False, ["--no-browser"], []),
-])
+@pytest.mark.parametrize(
+    "as_root, screen, args, added",
+    [
+        (True, False, [], ["--allow-root", "--no-browser"]),
+        (False, True, [], []),
+        (True, True, ["--allow-root", "--port=9999"], []),
+        (False, False, ["--no-browser"], []),
+    ],
+)
 def test_jupyterlab_gets_only_the_flags_the_machine_needs(as_root, screen, args, added):
     command = lab.lab_command(args, as_root=as_root, screen=screen)
     assert command[:4] == [sys.executable, "-m", "jupyterlab", str(ROOT / "notebooks")]
@@ -76,23 +79,37 @@ def _wait_for_url(log: Path, server: subprocess.Popen, timeout: float = 60) -> s
     raise AssertionError("no URL printed within 60 s:\n" + log.read_text()[-3000:])
 
 
-@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
-                    reason="run as root to test make lab as root (Docker images, lab machines)")
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() != 0,
+    reason="run as root to test make lab as root (Docker images, lab machines)",
+)
 def test_make_lab_as_root_without_a_screen_serves_lab_with_news_off(tmp_path):
     if not lab.settings_path().is_file():
-        pytest.fail(f"{lab.settings_path()} is missing: make setup installs it "
-                    "(python -m tools.lab --install-settings)")
+        pytest.fail(
+            f"{lab.settings_path()} is missing: make setup installs it "
+            "(python -m tools.lab --install-settings)"
+        )
     home = tmp_path / "home"
-    env = {"PATH": os.environ["PATH"], "HOME": str(home), "MPLBACKEND": "Agg",
-           "JUPYTER_CONFIG_DIR": str(home / ".jupyter"),
-           "JUPYTER_DATA_DIR": str(home / ".local/share/jupyter"),
-           "JUPYTER_RUNTIME_DIR": str(home / ".local/share/jupyter/runtime")}
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": str(home),
+        "MPLBACKEND": "Agg",
+        "JUPYTER_CONFIG_DIR": str(home / ".jupyter"),
+        "JUPYTER_DATA_DIR": str(home / ".local/share/jupyter"),
+        "JUPYTER_RUNTIME_DIR": str(home / ".local/share/jupyter/runtime"),
+    }
     lab_args = ["--ip=127.0.0.1", f"--port={_free_port()}"]  # make lab LAB_ARGS="..."
     log = tmp_path / "lab.log"
     with log.open("w") as out:
-        server = subprocess.Popen([sys.executable, "-m", "tools.lab", *lab_args], cwd=ROOT,
-                                  env=env, stdout=out, stderr=subprocess.STDOUT,
-                                  stdin=subprocess.DEVNULL, start_new_session=True)
+        server = subprocess.Popen(
+            [sys.executable, "-m", "tools.lab", *lab_args],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
     try:
         url = _wait_for_url(log, server)
         assert "--allow-root" in log.read_text() and "--no-browser" in log.read_text()

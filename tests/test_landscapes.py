@@ -50,8 +50,9 @@ def test_quadratic_has_curvatures_one_and_one_over_kappa():
 
 
 def test_himmelblau_has_four_minima_at_zero():
-    np.testing.assert_allclose(landscapes.HIMMELBLAU.value(landscapes.HIMMELBLAU.minima), 0.0,
-                               atol=1e-20)
+    np.testing.assert_allclose(
+        landscapes.HIMMELBLAU.value(landscapes.HIMMELBLAU.minima), 0.0, atol=1e-20
+    )
 
 
 def test_grid_shapes_and_bounds():
@@ -60,13 +61,16 @@ def test_grid_shapes_and_bounds():
     assert X[0, 0] == -4.5 and Y[-1, -1] == 4.5
 
 
-@pytest.mark.parametrize("call, message", [
-    (lambda: landscapes.ROSENBROCK.value(np.ones(3)), r"shape \(\.\.\., 2\)"),
-    (lambda: landscapes.RASTRIGIN.grad(np.ones((2, 3))), r"shape \(\.\.\., 2\)"),
-    (lambda: landscapes.quadratic(condition_number=0.5), "condition_number must be"),
-    (lambda: landscapes.quadratic(angle=float("nan")), "angle must be"),
-    (lambda: landscapes.grid(landscapes.SADDLE, 1), "n must be an int >= 2"),
-])
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: landscapes.ROSENBROCK.value(np.ones(3)), r"shape \(\.\.\., 2\)"),
+        (lambda: landscapes.RASTRIGIN.grad(np.ones((2, 3))), r"shape \(\.\.\., 2\)"),
+        (lambda: landscapes.quadratic(condition_number=0.5), "condition_number must be"),
+        (lambda: landscapes.quadratic(angle=float("nan")), "angle must be"),
+        (lambda: landscapes.grid(landscapes.SADDLE, 1), "n must be an int >= 2"),
+    ],
+)
 def test_bad_input(call, message):
     with pytest.raises(ValueError, match=message):
         call()

@@ -17,10 +17,14 @@ def test_make_linear_regression_is_seeded_and_follows_the_line():
     np.testing.assert_allclose(y0, -x0 + 0.5)
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"n": 1}, "n must be an int >= 2"), ({"noise": -1.0}, "noise must be"),
-    ({"x_range": (3.0, 1.0)}, "x_range must be"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"n": 1}, "n must be an int >= 2"),
+        ({"noise": -1.0}, "noise must be"),
+        ({"x_range": (3.0, 1.0)}, "x_range must be"),
+    ],
+)
 def test_make_linear_regression_bad_input(kwargs, message):
     with pytest.raises(ValueError, match=message):
         data.make_linear_regression(**kwargs)
@@ -67,11 +71,14 @@ def test_landscape_bounds_contain_start_and_solution():
         assert w_lo < w < w_hi and b_lo < b < b_hi
 
 
-@pytest.mark.parametrize("x, y, message", [
-    (np.ones((3, 2)), np.ones(3), r"x must have shape \(n,\)"),
-    (np.ones(3), np.ones(4), "same shape"),
-    (np.array([1.0, np.nan]), np.ones(2), "x contains NaN"),
-])
+@pytest.mark.parametrize(
+    "x, y, message",
+    [
+        (np.ones((3, 2)), np.ones(3), r"x must have shape \(n,\)"),
+        (np.ones(3), np.ones(4), "same shape"),
+        (np.array([1.0, np.nan]), np.ones(2), "x contains NaN"),
+    ],
+)
 def test_bad_input(x, y, message):
     with pytest.raises(ValueError, match=message):
         linreg.landscape(x, y)

@@ -54,6 +54,7 @@ def test_backward_of_every_task_matches_finite_differences_and_returns_dX():
     def losses_at(x):  # L = L_digit + L_ink, and dL/d outputs per task
         losses = net.task_losses(net.forward(x), yb)
         return sum(v for v, _ in losses.values()), {t: d for t, (_, d) in losses.items()}
+
     assert_model_grads_close(net, lambda: losses_at(xb))
     assert_grad_close(lambda x: losses_at(x)[0], lambda x: net.backward(losses_at(x)[1]), xb)
 
@@ -139,8 +140,9 @@ def test_gradnorm_weights_stay_positive_and_sum_to_the_number_of_tasks():
 
 
 def test_fit_records_task_losses_weights_and_cosines():
-    history = _net().fit(X, Y, epochs=2, batch_size=50, val=(X[:50], {t: y[:50]
-                                                                      for t, y in Y.items()}))
+    history = _net().fit(
+        X, Y, epochs=2, batch_size=50, val=(X[:50], {t: y[:50] for t, y in Y.items()})
+    )
     steps = len(history.step_loss)
     assert steps == 12
     assert {t: len(v) for t, v in history.extras["task_loss"].items()} == {"digit": 12, "ink": 12}
@@ -155,14 +157,22 @@ def test_fit_records_task_losses_weights_and_cosines():
 def test_fit_weights_the_epoch_loss_with_the_current_weights_and_stops_early():
     net, weighting = _net(), mt.Fixed({"ink": 0.01})
     val = (X[200:], {t: y[200:] for t, y in Y.items()})
-    history = net.fit(X[:200], {t: y[:200] for t, y in Y.items()}, optim.Adam(lr=0.02),
-                      weighting=weighting, epochs=60, val=val, patience=2)
+    history = net.fit(
+        X[:200],
+        {t: y[:200] for t, y in Y.items()},
+        optim.Adam(lr=0.02),
+        weighting=weighting,
+        epochs=60,
+        val=val,
+        patience=2,
+    )
     m = history.metrics
     assert np.allclose(m["val_loss"], m["val_digit_loss"] + 0.01 * m["val_ink_loss"])
     assert history.stopped_early and history.epochs == history.best_epoch + 2
     restored = net.task_losses(net.forward(val[0]), val[1])
     assert restored["digit"][0] + 0.01 * restored["ink"][0] == pytest.approx(
-        m["val_loss"][history.best_epoch], rel=1e-12)
+        m["val_loss"][history.best_epoch], rel=1e-12
+    )
 
 
 def test_predict_and_score_give_one_entry_per_task():
@@ -173,8 +183,10 @@ def test_predict_and_score_give_one_entry_per_task():
     outputs = net.forward(X)
     assert np.array_equal(predictions["digit"], outputs["digit"].argmax(axis=1))
     assert scores["digit"] == np.mean(predictions["digit"] == Y["digit"])
-    assert scores["ink"] == pytest.approx(1 - np.sum((Y["ink"] - outputs["ink"][:, 0]) ** 2)
-                                          / np.sum((Y["ink"] - Y["ink"].mean()) ** 2))
+    assert scores["ink"] == pytest.approx(
+        1
+        - np.sum((Y["ink"] - outputs["ink"][:, 0]) ** 2) / np.sum((Y["ink"] - Y["ink"].mean()) ** 2)
+    )
 
 
 def test_a_huge_learning_rate_diverges_without_raising():
@@ -186,13 +198,16 @@ def test_a_huge_learning_rate_diverges_without_raising():
 def test_fit_checks_its_arguments_before_starting():
     net, weighting = _net(), mt.GradNorm()
     before = net.get_params()
-    for bad in ({"epochs": 0}, {"patience": 1}, {"optimizer": 0.1},
-                {"val": (X[:5], {"digit": Y["digit"][:5]})}):
+    for bad in (
+        {"epochs": 0},
+        {"patience": 1},
+        {"optimizer": 0.1},
+        {"val": (X[:5], {"digit": Y["digit"][:5]})},
+    ):
         with pytest.raises((ValueError, TypeError)):
             net.fit(X, Y, weighting=weighting, **bad)
     assert not hasattr(weighting, "tasks")  # its start() never ran
     assert all(np.array_equal(before[k], net.params[k]) for k in before)
-
 
 
 def test_cosine():
@@ -200,16 +215,30 @@ def test_cosine():
     assert mt.cosine(np.zeros(2), np.ones(2)) == 0.0
 
 
-@pytest.mark.parametrize("call, error, message", [
-    (lambda: mt.MultiTaskNet(64, {}), ValueError, "tasks must be a non-empty dict"),
-    (lambda: mt.MultiTaskNet(64, {"a": (2, "hinge")}), ValueError, "loss of task 'a'"),
-    (lambda: _net().fit(X, {"digit": Y["digit"]}), ValueError, "Y must be a dict with the tasks"),
-    (lambda: _net().fit(X, {"digit": Y["digit"], "ink": Y["ink"][:5]}), ValueError,
-     r"Y\['ink'\] must have shape \(300,\).*got \(5,\)"),
-    (lambda: _net().fit(X, Y, weighting="pcgrad"), TypeError, "weighting must be"),
-    (lambda: _net().fit(X, Y, weighting=mt.Fixed({"colour": 1.0})), ValueError, "unknown tasks"),
-    (lambda: mt.GradNorm(lr=0), ValueError, "lr must be"),
-])
+@pytest.mark.parametrize(
+    "call, error, message",
+    [
+        (lambda: mt.MultiTaskNet(64, {}), ValueError, "tasks must be a non-empty dict"),
+        (lambda: mt.MultiTaskNet(64, {"a": (2, "hinge")}), ValueError, "loss of task 'a'"),
+        (
+            lambda: _net().fit(X, {"digit": Y["digit"]}),
+            ValueError,
+            "Y must be a dict with the tasks",
+        ),
+        (
+            lambda: _net().fit(X, {"digit": Y["digit"], "ink": Y["ink"][:5]}),
+            ValueError,
+            r"Y\['ink'\] must have shape \(300,\).*got \(5,\)",
+        ),
+        (lambda: _net().fit(X, Y, weighting="pcgrad"), TypeError, "weighting must be"),
+        (
+            lambda: _net().fit(X, Y, weighting=mt.Fixed({"colour": 1.0})),
+            ValueError,
+            "unknown tasks",
+        ),
+        (lambda: mt.GradNorm(lr=0), ValueError, "lr must be"),
+    ],
+)
 def test_bad_inputs(call, error, message):
     with pytest.raises(error, match=message):
         call()

@@ -11,14 +11,19 @@ RNG = np.random.default_rng(0)
 
 def _squared_sum_loss(model, X, w):
     """L = sum(w * out): its dL/d(out) is w, a random direction that exercises every entry."""
+
     def loss_fn():
         out = model.forward(X)
         return float(np.sum(w * out)), w
+
     return loss_fn
 
 
-@pytest.mark.parametrize("layer", [nn.Linear(4, 3, seed=1), nn.ReLU(), nn.Tanh(), nn.Sigmoid()],
-                         ids=["Linear", "ReLU", "Tanh", "Sigmoid"])
+@pytest.mark.parametrize(
+    "layer",
+    [nn.Linear(4, 3, seed=1), nn.ReLU(), nn.Tanh(), nn.Sigmoid()],
+    ids=["Linear", "ReLU", "Tanh", "Sigmoid"],
+)
 def test_each_layer_backward_matches_finite_differences(layer):
     X = RNG.normal(size=(5, 4))
     w = RNG.normal(size=layer.forward(X).shape)
@@ -31,6 +36,7 @@ def test_each_layer_backward_matches_finite_differences(layer):
     def grad_of_input(x):
         layer.forward(x)
         return layer.backward(w)
+
     assert_grad_close(loss_of_input, grad_of_input, X)
 
 
@@ -39,15 +45,21 @@ def test_mlp_gradients_with_cross_entropy_match_finite_differences(activation):
     net = nn.MLP([3, 6, 5, 4], activation=activation, seed=2)
     X, y = RNG.normal(size=(7, 3)), RNG.integers(0, 4, size=7)
     assert_model_grads_close(net, lambda: losses.softmax_cross_entropy(net.forward(X), y))
-    assert_grad_close(lambda x: losses.softmax_cross_entropy(net.forward(x), y)[0],
-                      lambda x: net.backward(losses.softmax_cross_entropy(net.forward(x), y)[1]),
-                      X)
+    assert_grad_close(
+        lambda x: losses.softmax_cross_entropy(net.forward(x), y)[0],
+        lambda x: net.backward(losses.softmax_cross_entropy(net.forward(x), y)[1]),
+        X,
+    )
 
 
 def test_mlp_keys_shapes_and_shared_arrays():
     net = nn.MLP([64, 32, 10], seed=0)
     assert {k: v.shape for k, v in net.params.items()} == {
-        "W1": (64, 32), "b1": (32,), "W2": (32, 10), "b2": (10,)}
+        "W1": (64, 32),
+        "b1": (32,),
+        "W2": (32, 10),
+        "b2": (10,),
+    }
     assert net.params.keys() == net.grads.keys()
     assert net.params["W1"] is net.layers[0].params["W"]  # an optimizer's update reaches the layer
     net.forward(np.ones((2, 64)))
@@ -102,18 +114,25 @@ def test_get_and_set_params_copy_in_place():
         net.set_params({"W1": saved["W1"]})
 
 
-@pytest.mark.parametrize("make, error, message", [
-    (lambda: nn.MLP([3]), ValueError, "at least an input and an output"),
-    (lambda: nn.MLP([3, 0, 2]), ValueError, r"sizes\[1\] must be an int >= 1"),
-    (lambda: nn.MLP([3, 2.5, 2]), ValueError, r"sizes\[1\] must be an int"),
-    (lambda: nn.MLP([3, 2], activation="gelu"), ValueError, "activation must be one of"),
-    (lambda: nn.Linear(3, 2, init="normal"), ValueError, "init must be one of"),
-    (lambda: nn.Sequential([]), ValueError, "must not be empty"),
-    (lambda: nn.Sequential([np.tanh]), TypeError, "mmlearn.nn Module"),
-    (lambda: nn.MLP([3, 2]).forward(np.ones((4, 2))), ValueError, r"shape \(n, 3\)"),
-    (lambda: nn.Linear(3, 2).backward(np.ones((1, 2))), RuntimeError, "forward before backward"),
-    (lambda: nn.ReLU().backward(np.ones((1, 2))), RuntimeError, "forward before backward"),
-])
+@pytest.mark.parametrize(
+    "make, error, message",
+    [
+        (lambda: nn.MLP([3]), ValueError, "at least an input and an output"),
+        (lambda: nn.MLP([3, 0, 2]), ValueError, r"sizes\[1\] must be an int >= 1"),
+        (lambda: nn.MLP([3, 2.5, 2]), ValueError, r"sizes\[1\] must be an int"),
+        (lambda: nn.MLP([3, 2], activation="gelu"), ValueError, "activation must be one of"),
+        (lambda: nn.Linear(3, 2, init="normal"), ValueError, "init must be one of"),
+        (lambda: nn.Sequential([]), ValueError, "must not be empty"),
+        (lambda: nn.Sequential([np.tanh]), TypeError, "mmlearn.nn Module"),
+        (lambda: nn.MLP([3, 2]).forward(np.ones((4, 2))), ValueError, r"shape \(n, 3\)"),
+        (
+            lambda: nn.Linear(3, 2).backward(np.ones((1, 2))),
+            RuntimeError,
+            "forward before backward",
+        ),
+        (lambda: nn.ReLU().backward(np.ones((1, 2))), RuntimeError, "forward before backward"),
+    ],
+)
 def test_bad_input_raises_clear_errors(make, error, message):
     with pytest.raises(error, match=message):
         make()
@@ -121,12 +140,17 @@ def test_bad_input_raises_clear_errors(make, error, message):
 
 # --- the model protocol -------------------------------------------------------------------------
 
+
 def test_model_is_an_abstract_protocol_that_every_model_follows():
     from mmlearn import fusion, multitask
+
     with pytest.raises(TypeError, match="abstract"):
         nn.Model()
-    models = [nn.MLP([2, 2]), *(make() for make in fusion.MODELS.values()),
-              multitask.MultiTaskNet(4, {"a": (2, "cross_entropy")})]
+    models = [
+        nn.MLP([2, 2]),
+        *(make() for make in fusion.MODELS.values()),
+        multitask.MultiTaskNet(4, {"a": (2, "cross_entropy")}),
+    ]
     for model in models:
         assert isinstance(model, nn.Model), model
 
@@ -135,25 +159,42 @@ def test_every_fit_has_the_same_keywords_and_defaults():
     import inspect
 
     from mmlearn import fusion, multitask
+
     def fit_parameters(cls):  # names in lower case: MultiTaskNet's targets are a dict Y
-        return {name.lower(): p for name, p in inspect.signature(cls.fit).parameters.items()
-                if name != "weighting"}  # MultiTaskNet's addition
+        return {
+            name.lower(): p
+            for name, p in inspect.signature(cls.fit).parameters.items()
+            if name != "weighting"
+        }  # MultiTaskNet's addition
+
     reference = fit_parameters(nn.Model)
     for cls in (nn.MLP, *fusion.MODELS.values(), multitask.MultiTaskNet):
         parameters = fit_parameters(cls)
         assert list(parameters) == list(reference), cls
         for name, p in parameters.items():
-            assert (p.kind, p.default) == (reference[name].kind, reference[name].default), \
-                (cls, name)
+            assert (p.kind, p.default) == (reference[name].kind, reference[name].default), (
+                cls,
+                name,
+            )
 
 
 def test_mlp_fit_is_train_fit_with_its_own_loss():
     from mmlearn import data, optim, train
+
     X, y = data.make_moons(100, noise=0.1, seed=0)
     a, b = nn.MLP([2, 8, 2], seed=1), nn.MLP([2, 8, 2], seed=1)
     ha = a.fit(X, y, optim.SGD(lr=0.1), epochs=3, batch_size=10, seed=2, val=(X, y))
-    hb = train.fit(b, losses.softmax_cross_entropy, optim.SGD(lr=0.1), X, y, epochs=3,
-                   batch_size=10, seed=2, val=(X, y))
+    hb = train.fit(
+        b,
+        losses.softmax_cross_entropy,
+        optim.SGD(lr=0.1),
+        X,
+        y,
+        epochs=3,
+        batch_size=10,
+        seed=2,
+        val=(X, y),
+    )
     assert np.array_equal(ha.step_loss, hb.step_loss)
     assert np.array_equal(a.params["W1"], b.params["W1"])
     assert a.score(X, y) == ha.metrics["train_accuracy"][-1] == train.accuracy(a.forward(X), y)
@@ -163,12 +204,12 @@ def test_mlp_fit_is_train_fit_with_its_own_loss():
 
 def test_fit_defaults_to_adam_and_checks_arguments_before_training():
     from mmlearn import data, optim
+
     X, y = data.make_moons(40, seed=0)
     net, reference = nn.MLP([2, 4, 2], seed=0), nn.MLP([2, 4, 2], seed=0)
     history = net.fit(X, y)
     assert len(history.step_loss) == 10 * 2  # epochs=10, batch_size=32
-    assert np.array_equal(history.step_loss,
-                          reference.fit(X, y, optim.Adam(lr=3e-3)).step_loss)
+    assert np.array_equal(history.step_loss, reference.fit(X, y, optim.Adam(lr=3e-3)).step_loss)
     before = net.get_params()
     for bad in ({"epochs": 0}, {"batch_size": 0}, {"patience": 2}):
         with pytest.raises(ValueError):

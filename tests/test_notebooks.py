@@ -58,22 +58,30 @@ TITLE = {"cell_type": "markdown", "source": ["# 00 · Title\n", "**Learning obje
 
 
 def _code(count, outputs=(), tags=()):
-    return {"cell_type": "code", "source": ["x = 1"], "execution_count": count,
-            "outputs": list(outputs), "metadata": {"tags": list(tags)}}
+    return {
+        "cell_type": "code",
+        "source": ["x = 1"],
+        "execution_count": count,
+        "outputs": list(outputs),
+        "metadata": {"tags": list(tags)},
+    }
 
 
 STREAM = {"output_type": "stream", "name": "stdout", "text": "1\n"}
 ERROR = {"output_type": "error", "ename": "ValueError", "evalue": "", "traceback": []}
 
 
-@pytest.mark.parametrize("cells, meta, problem", [
-    ([TITLE, _code(1, [STREAM]), _code(None)], {}, "never executed"),
-    ([TITLE, _code(2, [STREAM]), _code(1)], {}, "top to bottom"),
-    ([TITLE, _code(1), _code(2)], {}, "no outputs"),
-    ([TITLE, _code(1, [ERROR])], {}, "error output"),
-    ([{"cell_type": "markdown", "source": ["intro"]}, _code(1, [STREAM])], {}, "title"),
-    ([TITLE, _code(1, [STREAM])], {"widgets": {}}, "widget state"),
-])
+@pytest.mark.parametrize(
+    "cells, meta, problem",
+    [
+        ([TITLE, _code(1, [STREAM]), _code(None)], {}, "never executed"),
+        ([TITLE, _code(2, [STREAM]), _code(1)], {}, "top to bottom"),
+        ([TITLE, _code(1), _code(2)], {}, "no outputs"),
+        ([TITLE, _code(1, [ERROR])], {}, "error output"),
+        ([{"cell_type": "markdown", "source": ["intro"]}, _code(1, [STREAM])], {}, "title"),
+        ([TITLE, _code(1, [STREAM])], {"widgets": {}}, "widget state"),
+    ],
+)
 def test_hygiene_catches_each_problem(cells, meta, problem):
     found = hygiene_problems(_nb(cells, **meta), "00_x.ipynb")
     assert any(problem in p for p in found), found

@@ -40,6 +40,7 @@ def test_reference_covers_every_option():
 
 # --- hand-computed first steps (p = 1, g = 0.5 then 0.25) ------------------------------------
 
+
 def _two_steps(opt, p0=1.0, grads=(0.5, 0.25)):
     p = np.array([p0])
     out = []
@@ -49,42 +50,59 @@ def _two_steps(opt, p0=1.0, grads=(0.5, 0.25)):
     return out
 
 
-@pytest.mark.parametrize("opt, expected", [
-    (SGD(lr=0.1), [0.95, 0.925]),
-    (SGD(lr=0.1, maximize=True), [1.05, 1.075]),
-    (SGD(lr=0.1, weight_decay=0.2), [1 - 0.1 * 0.7, 0.93 - 0.1 * (0.25 + 0.2 * 0.93)]),
-    # momentum: b1 = g1 = 0.5 (no dampening on the first step), b2 = 0.9*0.5 + 0.25 = 0.7
-    (SGD(lr=0.1, momentum=0.9), [0.95, 0.95 - 0.07]),
-    # dampening 0.5: b1 = 0.5 still, b2 = 0.45 + 0.5*0.25 = 0.575
-    (SGD(lr=0.1, momentum=0.9, dampening=0.5), [0.95, 0.95 - 0.0575]),
-    # nesterov: step with g + 0.9 b: 0.5 + 0.45 = 0.95, then 0.25 + 0.9*0.7 = 0.88
-    (SGD(lr=0.1, momentum=0.9, nesterov=True), [1 - 0.095, 0.905 - 0.088]),
-    # Adagrad: s = 0.25, step 0.1*0.5/0.5 = 0.1; s = 0.3125, step 0.1*0.25/sqrt(0.3125)
-    (Adagrad(lr=0.1, eps=1e-10), [1 - 0.05 / (0.5 + 1e-10), None]),
-    (Adagrad(lr=0.1, eps=1e-3),
-     [1 - 0.05 / 0.501, 1 - 0.05 / 0.501 - 0.025 / (0.3125**0.5 + 1e-3)]),
-    # lr_decay uses (step - 1): the second step's lr is 0.1 / (1 + 1*0.5)
-    (Adagrad(lr=0.1, lr_decay=0.5, eps=1e-3),
-     [1 - 0.05 / 0.501, 1 - 0.05 / 0.501 - 0.1 / 1.5 * 0.25 / (0.3125**0.5 + 1e-3)]),
-    (Adagrad(lr=0.1, initial_accumulator_value=0.75, eps=1e-3),
-     [1 - 0.05 / 1.001, 1 - 0.05 / 1.001 - 0.025 / (1.0625**0.5 + 1e-3)]),
-    # RMSprop alpha=0.9: v = 0.1*0.25 = 0.025, step 0.01*0.5/sqrt(0.025)
-    (RMSprop(lr=0.01, alpha=0.9, eps=0.0 + 1e-12),
-     [1 - 0.005 / (0.025**0.5 + 1e-12),
-      1 - 0.005 / (0.025**0.5 + 1e-12) - 0.0025 / (0.02875**0.5 + 1e-12)]),
-    # momentum buffer starts at 0: b1 = g/avg, b2 = 0.5 b1 + g2/avg2
-    (RMSprop(lr=0.01, alpha=0.9, eps=1e-12, momentum=0.5),
-     [1 - 0.01 * 0.5 / 0.025**0.5,
-      1 - 0.01 * 0.5 / 0.025**0.5 - 0.01 * (0.5 * 0.5 / 0.025**0.5 + 0.25 / 0.02875**0.5)]),
-    # centered: gbar = 0.05, v - gbar^2 = 0.025 - 0.0025
-    (RMSprop(lr=0.01, alpha=0.9, eps=1e-12, centered=True), [1 - 0.005 / 0.0225**0.5, None]),
-    # Adam: the first step is lr * sign(g) (bias correction), 0.001 * 0.5/(0.5 + 1e-8)
-    (Adam(lr=0.001), [1 - 0.001 * 0.5 / (0.5 + 1e-8), None]),
-    # AdamW: decays the weight first by lr*wd, then the Adam step
-    (AdamW(lr=0.001, weight_decay=0.1), [1 - 0.001 * 0.1 - 0.001 * 0.5 / (0.5 + 1e-8), None]),
-    # Adam's L2 weight decay is added to the gradient: g = 0.5 + 0.1*1 = 0.6, still ~lr*sign
-    (Adam(lr=0.001, weight_decay=0.1), [1 - 0.001 * 0.6 / (0.6 + 1e-8), None]),
-])
+@pytest.mark.parametrize(
+    "opt, expected",
+    [
+        (SGD(lr=0.1), [0.95, 0.925]),
+        (SGD(lr=0.1, maximize=True), [1.05, 1.075]),
+        (SGD(lr=0.1, weight_decay=0.2), [1 - 0.1 * 0.7, 0.93 - 0.1 * (0.25 + 0.2 * 0.93)]),
+        # momentum: b1 = g1 = 0.5 (no dampening on the first step), b2 = 0.9*0.5 + 0.25 = 0.7
+        (SGD(lr=0.1, momentum=0.9), [0.95, 0.95 - 0.07]),
+        # dampening 0.5: b1 = 0.5 still, b2 = 0.45 + 0.5*0.25 = 0.575
+        (SGD(lr=0.1, momentum=0.9, dampening=0.5), [0.95, 0.95 - 0.0575]),
+        # nesterov: step with g + 0.9 b: 0.5 + 0.45 = 0.95, then 0.25 + 0.9*0.7 = 0.88
+        (SGD(lr=0.1, momentum=0.9, nesterov=True), [1 - 0.095, 0.905 - 0.088]),
+        # Adagrad: s = 0.25, step 0.1*0.5/0.5 = 0.1; s = 0.3125, step 0.1*0.25/sqrt(0.3125)
+        (Adagrad(lr=0.1, eps=1e-10), [1 - 0.05 / (0.5 + 1e-10), None]),
+        (
+            Adagrad(lr=0.1, eps=1e-3),
+            [1 - 0.05 / 0.501, 1 - 0.05 / 0.501 - 0.025 / (0.3125**0.5 + 1e-3)],
+        ),
+        # lr_decay uses (step - 1): the second step's lr is 0.1 / (1 + 1*0.5)
+        (
+            Adagrad(lr=0.1, lr_decay=0.5, eps=1e-3),
+            [1 - 0.05 / 0.501, 1 - 0.05 / 0.501 - 0.1 / 1.5 * 0.25 / (0.3125**0.5 + 1e-3)],
+        ),
+        (
+            Adagrad(lr=0.1, initial_accumulator_value=0.75, eps=1e-3),
+            [1 - 0.05 / 1.001, 1 - 0.05 / 1.001 - 0.025 / (1.0625**0.5 + 1e-3)],
+        ),
+        # RMSprop alpha=0.9: v = 0.1*0.25 = 0.025, step 0.01*0.5/sqrt(0.025)
+        (
+            RMSprop(lr=0.01, alpha=0.9, eps=0.0 + 1e-12),
+            [
+                1 - 0.005 / (0.025**0.5 + 1e-12),
+                1 - 0.005 / (0.025**0.5 + 1e-12) - 0.0025 / (0.02875**0.5 + 1e-12),
+            ],
+        ),
+        # momentum buffer starts at 0: b1 = g/avg, b2 = 0.5 b1 + g2/avg2
+        (
+            RMSprop(lr=0.01, alpha=0.9, eps=1e-12, momentum=0.5),
+            [
+                1 - 0.01 * 0.5 / 0.025**0.5,
+                1 - 0.01 * 0.5 / 0.025**0.5 - 0.01 * (0.5 * 0.5 / 0.025**0.5 + 0.25 / 0.02875**0.5),
+            ],
+        ),
+        # centered: gbar = 0.05, v - gbar^2 = 0.025 - 0.0025
+        (RMSprop(lr=0.01, alpha=0.9, eps=1e-12, centered=True), [1 - 0.005 / 0.0225**0.5, None]),
+        # Adam: the first step is lr * sign(g) (bias correction), 0.001 * 0.5/(0.5 + 1e-8)
+        (Adam(lr=0.001), [1 - 0.001 * 0.5 / (0.5 + 1e-8), None]),
+        # AdamW: decays the weight first by lr*wd, then the Adam step
+        (AdamW(lr=0.001, weight_decay=0.1), [1 - 0.001 * 0.1 - 0.001 * 0.5 / (0.5 + 1e-8), None]),
+        # Adam's L2 weight decay is added to the gradient: g = 0.5 + 0.1*1 = 0.6, still ~lr*sign
+        (Adam(lr=0.001, weight_decay=0.1), [1 - 0.001 * 0.6 / (0.6 + 1e-8), None]),
+    ],
+)
 def test_first_steps_by_hand(opt, expected):
     got = _two_steps(opt)
     for g, e in zip(got, expected):
@@ -110,6 +128,7 @@ def test_amsgrad_keeps_the_max_of_the_uncorrected_second_moment():
 
 
 # --- the API ------------------------------------------------------------------------------------
+
 
 def test_delta_proposes_without_touching_params_and_step_applies_it():
     params = {"w": np.array([1.0, 2.0]), "b": np.array(0.5)}
@@ -149,11 +168,20 @@ def test_maximize_climbs():
     np.testing.assert_allclose(p, 1.0, atol=0.05)
 
 
-CONVERGES = [SGD(lr=0.5), SGD(lr=0.3, momentum=0.5), SGD(lr=0.3, momentum=0.5, nesterov=True),
-             Adagrad(lr=0.5), RMSprop(lr=0.01), RMSprop(lr=0.01, centered=True, momentum=0.5),
-             Adam(lr=0.05), Adam(lr=0.05, amsgrad=True), AdamW(lr=0.05, weight_decay=0.01),
-             Blend([(0.5, SGD(lr=0.5)), (0.5, Adam(lr=0.05))]),
-             Switch(Adam(lr=0.05), SGD(lr=0.5), at_step=100), Lookahead(Adam(lr=0.05))]
+CONVERGES = [
+    SGD(lr=0.5),
+    SGD(lr=0.3, momentum=0.5),
+    SGD(lr=0.3, momentum=0.5, nesterov=True),
+    Adagrad(lr=0.5),
+    RMSprop(lr=0.01),
+    RMSprop(lr=0.01, centered=True, momentum=0.5),
+    Adam(lr=0.05),
+    Adam(lr=0.05, amsgrad=True),
+    AdamW(lr=0.05, weight_decay=0.01),
+    Blend([(0.5, SGD(lr=0.5)), (0.5, Adam(lr=0.05))]),
+    Switch(Adam(lr=0.05), SGD(lr=0.5), at_step=100),
+    Lookahead(Adam(lr=0.05)),
+]
 
 
 @pytest.mark.parametrize("opt", CONVERGES, ids=repr)
@@ -165,18 +193,24 @@ def test_converges_on_a_well_conditioned_quadratic(opt):
 
 # --- composites ---------------------------------------------------------------------------------
 
+
 def _trajectory(opt, steps=60):
     return trajectories.run(opt, landscapes.ROSENBROCK, steps=steps).xs
 
 
-MAKERS = [lambda: SGD(lr=1e-3, momentum=0.9), lambda: RMSprop(lr=0.01, momentum=0.3),
-          lambda: Adam(lr=0.05, amsgrad=True), lambda: Adagrad(lr=0.3)]
+MAKERS = [
+    lambda: SGD(lr=1e-3, momentum=0.9),
+    lambda: RMSprop(lr=0.01, momentum=0.3),
+    lambda: Adam(lr=0.05, amsgrad=True),
+    lambda: Adagrad(lr=0.3),
+]
 
 
 @pytest.mark.parametrize("make", MAKERS)
 def test_blend_of_one_is_the_optimizer(make):
-    np.testing.assert_allclose(_trajectory(Blend([(1.0, make())])), _trajectory(make()),
-                               rtol=1e-13, atol=1e-13)
+    np.testing.assert_allclose(
+        _trajectory(Blend([(1.0, make())])), _trajectory(make()), rtol=1e-13, atol=1e-13
+    )
 
 
 @pytest.mark.parametrize("make", MAKERS)
@@ -185,19 +219,22 @@ def test_blend_of_identical_members_is_the_member(make):
     np.testing.assert_allclose(_trajectory(blend), _trajectory(make()), rtol=1e-12, atol=1e-12)
     normalized = Blend([(2.0, make()), (6.0, make())], normalize=True)
     assert normalized.weights == [0.25, 0.75]
-    np.testing.assert_allclose(_trajectory(normalized), _trajectory(make()), rtol=1e-12,
-                               atol=1e-12)
+    np.testing.assert_allclose(_trajectory(normalized), _trajectory(make()), rtol=1e-12, atol=1e-12)
 
 
 @settings(max_examples=30, deadline=None)
-@given(st.lists(st.tuples(st.floats(0, 2), st.floats(0, 1)), min_size=1, max_size=4)
-       .filter(lambda ms: sum(w for w, _ in ms) > 0))
+@given(
+    st.lists(st.tuples(st.floats(0, 2), st.floats(0, 1)), min_size=1, max_size=4).filter(
+        lambda ms: sum(w for w, _ in ms) > 0
+    )
+)
 def test_blend_of_plain_sgds_is_sgd_with_the_blended_lr(members):
     blend = Blend([(w, SGD(lr=lr)) for w, lr in members])
     single = SGD(lr=sum(w * lr for w, lr in members))
     g = np.array([0.3, -1.2, 2.0])
-    np.testing.assert_allclose(blend.delta(np.zeros(3), g), single.delta(np.zeros(3), g),
-                               rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(
+        blend.delta(np.zeros(3), g), single.delta(np.zeros(3), g), rtol=1e-12, atol=1e-15
+    )
 
 
 def test_blend_members_keep_their_own_state():
@@ -213,19 +250,26 @@ def test_blend_members_keep_their_own_state():
 
 @pytest.mark.parametrize("make", MAKERS)
 def test_lookahead_with_k1_alpha1_is_the_inner_optimizer(make):
-    np.testing.assert_allclose(_trajectory(Lookahead(make(), k=1, alpha=1.0)),
-                               _trajectory(make()), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(
+        _trajectory(Lookahead(make(), k=1, alpha=1.0)), _trajectory(make()), rtol=1e-12, atol=1e-12
+    )
 
 
-@pytest.mark.parametrize("make, floats", [
-    (lambda: SGD(lr=0.1), 0), (lambda: SGD(lr=0.1, momentum=0.9), 2), (lambda: Adam(), 4),
-    (lambda: Adam(amsgrad=True), 6), (lambda: RMSprop(momentum=0.5, centered=True), 6),
-    (lambda: Adagrad(), 2),
-    (lambda: Blend([(0.5, SGD(lr=0.1, momentum=0.9)), (0.5, Adam())]), 2 + 4),
-    (lambda: Switch(Adam(), SGD(lr=0.1, momentum=0.9), at_step=1), 4 + 2),
-    (lambda: Lookahead(Adam()), 4 + 2),  # the slow weights are state too
-    (lambda: Lookahead(Blend([(1.0, Adam()), (1.0, SGD(momentum=0.9))])), 4 + 2 + 2),
-])
+@pytest.mark.parametrize(
+    "make, floats",
+    [
+        (lambda: SGD(lr=0.1), 0),
+        (lambda: SGD(lr=0.1, momentum=0.9), 2),
+        (lambda: Adam(), 4),
+        (lambda: Adam(amsgrad=True), 6),
+        (lambda: RMSprop(momentum=0.5, centered=True), 6),
+        (lambda: Adagrad(), 2),
+        (lambda: Blend([(0.5, SGD(lr=0.1, momentum=0.9)), (0.5, Adam())]), 2 + 4),
+        (lambda: Switch(Adam(), SGD(lr=0.1, momentum=0.9), at_step=1), 4 + 2),
+        (lambda: Lookahead(Adam()), 4 + 2),  # the slow weights are state too
+        (lambda: Lookahead(Blend([(1.0, Adam()), (1.0, SGD(momentum=0.9))])), 4 + 2 + 2),
+    ],
+)
 def test_state_size_counts_every_stored_float(make, floats):
     opt, w = make(), np.zeros(2)
     for _ in range(3):
@@ -240,9 +284,11 @@ def test_composites_use_only_their_members_public_delta():
         def delta(self, params, grads):
             return {name: -0.5 * g for name, g in grads.items()}
 
-    for composite, expected in [(Blend([(1.0, HalfGradient()), (1.0, SGD(lr=0.25))]), -0.75),
-                                (Switch(HalfGradient(), SGD(lr=0.1), at_step=1), -0.5),
-                                (Lookahead(HalfGradient(), k=2, alpha=0.5), -0.5)]:
+    for composite, expected in [
+        (Blend([(1.0, HalfGradient()), (1.0, SGD(lr=0.25))]), -0.75),
+        (Switch(HalfGradient(), SGD(lr=0.1), at_step=1), -0.5),
+        (Lookahead(HalfGradient(), k=2, alpha=0.5), -0.5),
+    ]:
         assert composite.delta(np.zeros(1), np.ones(1)) == pytest.approx([expected])
 
 
@@ -268,19 +314,22 @@ def test_switch_uses_first_then_second():
     opt = Switch(first, second, at_step=2)
     deltas = [float(opt.delta(np.zeros(1), np.ones(1))[0]) for _ in range(4)]
     assert deltas == pytest.approx([-0.1, -0.1, -1.0, -1.0])
-    np.testing.assert_allclose(_trajectory(Switch(MAKERS[2](), MAKERS[0](), at_step=0)),
-                               _trajectory(MAKERS[0]()))
+    np.testing.assert_allclose(
+        _trajectory(Switch(MAKERS[2](), MAKERS[0](), at_step=0)), _trajectory(MAKERS[0]())
+    )
 
 
 def test_composites_nest():
-    opt = Lookahead(Blend([(0.5, Switch(Adam(lr=0.05), SGD(lr=1e-3), 30)),
-                           (0.5, RMSprop(lr=0.01))]), k=3)
+    opt = Lookahead(
+        Blend([(0.5, Switch(Adam(lr=0.05), SGD(lr=1e-3), 30)), (0.5, RMSprop(lr=0.01))]), k=3
+    )
     traj = trajectories.run(opt, landscapes.ROSENBROCK, steps=100)
     assert traj.diverged_at is None and traj.losses[-1] < traj.losses[0]
     assert len(opt.leaves()) == 3
 
 
 # --- run and LambdaLR ---------------------------------------------------------------------------
+
 
 def test_run_records_the_path_and_its_losses():
     traj = trajectories.run(SGD(lr=0.1), landscapes.quadratic(1.0), start=[1.0, -2.0], steps=5)
@@ -299,8 +348,9 @@ def test_run_stops_at_divergence_without_warnings(landscape, recwarn):
 
 def test_run_applies_a_schedule_and_restores_the_lr():
     opt = Blend([(1.0, SGD(lr=0.1)), (1.0, SGD(lr=0.2))])
-    traj = trajectories.run(opt, landscapes.quadratic(1.0), start=[1.0, 1.0], steps=3,
-                     schedule=lambda t: 0.5**t)
+    traj = trajectories.run(
+        opt, landscapes.quadratic(1.0), start=[1.0, 1.0], steps=3, schedule=lambda t: 0.5**t
+    )
     factors = [1 - 0.3 * 0.5**t for t in range(3)]
     np.testing.assert_allclose(traj.xs[-1], np.prod(factors) * np.ones(2))
     assert [leaf.lr for leaf in opt.leaves()] == [0.1, 0.2]
@@ -345,58 +395,68 @@ def test_lambda_lr_needs_a_function():
 
 # --- bad input ------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("make, message", [
-    (lambda: SGD(lr=-0.1), r"lr must be a finite number in \[0, inf\]"),
-    (lambda: SGD(lr=float("nan")), "lr must be"),
-    (lambda: SGD(momentum=-0.5), "momentum must be"),
-    (lambda: SGD(dampening=1.5), r"dampening must be a finite number in \[0, 1\]"),
-    (lambda: SGD(nesterov=True), "nesterov=True requires momentum > 0 and dampening = 0"),
-    (lambda: SGD(momentum=0.9, dampening=0.1, nesterov=True), "nesterov=True requires"),
-    (lambda: SGD(weight_decay=-1), "weight_decay must be"),
-    (lambda: Adagrad(lr_decay=-1), "lr_decay must be"),
-    (lambda: Adagrad(initial_accumulator_value=-1), "initial_accumulator_value must be"),
-    (lambda: Adagrad(eps=0), r"eps must be a finite number in \(0, inf\]"),
-    (lambda: RMSprop(alpha=1.5), "alpha must be"),
-    (lambda: RMSprop(eps=-1e-8), "eps must be"),
-    (lambda: Adam(betas=(1.0, 0.999)), r"betas\[0\] must be a finite number in \[0, 1\)"),
-    (lambda: Adam(betas=(0.9, -0.1)), r"betas\[1\] must be"),
-    (lambda: Adam(betas=(0.9,)), "betas must be a pair"),
-    (lambda: AdamW(eps=0.0), "eps must be"),
-    (lambda: Blend([]), "at least one"),
-    (lambda: Blend([(-1.0, SGD())]), "the weight of members"),
-    (lambda: Blend([(0.0, SGD())]), "at least one weight must be > 0"),
-    (lambda: Lookahead(SGD(), k=0), "k must be an int >= 1, got 0"),
-    (lambda: Lookahead(SGD(), k=2.0), "k must be an int >= 1, got 2.0"),
-    (lambda: Lookahead(SGD(), alpha=1.5), "alpha must be"),
-    (lambda: Switch(SGD(), Adam(), at_step=-1), "at_step must be an int >= 0, got -1"),
-])
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda: SGD(lr=-0.1), r"lr must be a finite number in \[0, inf\]"),
+        (lambda: SGD(lr=float("nan")), "lr must be"),
+        (lambda: SGD(momentum=-0.5), "momentum must be"),
+        (lambda: SGD(dampening=1.5), r"dampening must be a finite number in \[0, 1\]"),
+        (lambda: SGD(nesterov=True), "nesterov=True requires momentum > 0 and dampening = 0"),
+        (lambda: SGD(momentum=0.9, dampening=0.1, nesterov=True), "nesterov=True requires"),
+        (lambda: SGD(weight_decay=-1), "weight_decay must be"),
+        (lambda: Adagrad(lr_decay=-1), "lr_decay must be"),
+        (lambda: Adagrad(initial_accumulator_value=-1), "initial_accumulator_value must be"),
+        (lambda: Adagrad(eps=0), r"eps must be a finite number in \(0, inf\]"),
+        (lambda: RMSprop(alpha=1.5), "alpha must be"),
+        (lambda: RMSprop(eps=-1e-8), "eps must be"),
+        (lambda: Adam(betas=(1.0, 0.999)), r"betas\[0\] must be a finite number in \[0, 1\)"),
+        (lambda: Adam(betas=(0.9, -0.1)), r"betas\[1\] must be"),
+        (lambda: Adam(betas=(0.9,)), "betas must be a pair"),
+        (lambda: AdamW(eps=0.0), "eps must be"),
+        (lambda: Blend([]), "at least one"),
+        (lambda: Blend([(-1.0, SGD())]), "the weight of members"),
+        (lambda: Blend([(0.0, SGD())]), "at least one weight must be > 0"),
+        (lambda: Lookahead(SGD(), k=0), "k must be an int >= 1, got 0"),
+        (lambda: Lookahead(SGD(), k=2.0), "k must be an int >= 1, got 2.0"),
+        (lambda: Lookahead(SGD(), alpha=1.5), "alpha must be"),
+        (lambda: Switch(SGD(), Adam(), at_step=-1), "at_step must be an int >= 0, got -1"),
+    ],
+)
 def test_bad_hyper_parameters_raise_value_errors_naming_them(make, message):
     with pytest.raises(ValueError, match=message):
         make()
 
 
-@pytest.mark.parametrize("make, message", [
-    (lambda: SGD(lr="0.1"), "lr must be a number"),
-    (lambda: SGD(maximize=1), "maximize must be True or False"),
-    (lambda: Blend([SGD()]), r"members\[0\] must be a \(weight, optimizer\) pair"),
-    (lambda: Blend([(1.0, "adam")]), "must be an mmlearn optimizer"),
-    (lambda: Lookahead("sgd"), "inner must be an mmlearn optimizer"),
-])
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda: SGD(lr="0.1"), "lr must be a number"),
+        (lambda: SGD(maximize=1), "maximize must be True or False"),
+        (lambda: Blend([SGD()]), r"members\[0\] must be a \(weight, optimizer\) pair"),
+        (lambda: Blend([(1.0, "adam")]), "must be an mmlearn optimizer"),
+        (lambda: Lookahead("sgd"), "inner must be an mmlearn optimizer"),
+    ],
+)
 def test_wrong_types_raise_type_errors(make, message):
     with pytest.raises(TypeError, match=message):
         make()
 
 
-@pytest.mark.parametrize("params, grads, error, message", [
-    ({"w": np.ones(2)}, {"v": np.ones(2)}, ValueError, r"missing \['w'\], unexpected \['v'\]"),
-    ({"w": np.ones(2)}, {"w": np.ones(3)}, ValueError, r"grads\['w'\] has shape \(3,\)"),
-    ({"w": np.ones(2)}, {"w": np.array([1.0, np.nan])}, ValueError, "NaN or inf"),
-    ({"w": np.ones(2)}, {"w": np.array([np.inf, 0.0])}, ValueError, "NaN or inf"),
-    ({"w": [1.0, 2.0]}, {"w": np.ones(2)}, TypeError, r"params\['w'\] must be an ndarray"),
-    ({"w": np.ones(2)}, {"w": "ab"}, TypeError, r"grads\['w'\] must be an ndarray"),
-    ([1.0], [1.0], TypeError, "must be dicts of ndarrays"),
-    (np.ones(2), {"w": np.ones(2)}, TypeError, "grads must be one too"),
-])
+@pytest.mark.parametrize(
+    "params, grads, error, message",
+    [
+        ({"w": np.ones(2)}, {"v": np.ones(2)}, ValueError, r"missing \['w'\], unexpected \['v'\]"),
+        ({"w": np.ones(2)}, {"w": np.ones(3)}, ValueError, r"grads\['w'\] has shape \(3,\)"),
+        ({"w": np.ones(2)}, {"w": np.array([1.0, np.nan])}, ValueError, "NaN or inf"),
+        ({"w": np.ones(2)}, {"w": np.array([np.inf, 0.0])}, ValueError, "NaN or inf"),
+        ({"w": [1.0, 2.0]}, {"w": np.ones(2)}, TypeError, r"params\['w'\] must be an ndarray"),
+        ({"w": np.ones(2)}, {"w": "ab"}, TypeError, r"grads\['w'\] must be an ndarray"),
+        ([1.0], [1.0], TypeError, "must be dicts of ndarrays"),
+        (np.ones(2), {"w": np.ones(2)}, TypeError, "grads must be one too"),
+    ],
+)
 def test_mismatched_gradients_raise_clear_errors(params, grads, error, message):
     with pytest.raises(error, match=message):
         Adam().step(params, grads)
@@ -422,13 +482,16 @@ def test_step_needs_float_params_to_update_in_place():
         SGD().step({"w": np.array([1, 2])}, {"w": np.ones(2)})
 
 
-@pytest.mark.parametrize("kwargs, error, message", [
-    ({"start": [1.0, 2.0, 3.0]}, ValueError, "start must be a finite point"),
-    ({"start": [np.nan, 0.0]}, ValueError, "start contains NaN or inf"),
-    ({"steps": -1}, ValueError, "steps must be an int >= 0, got -1"),
-    ({"bound": 0.0}, ValueError, "bound must be a number > 0"),
-    ({"bound": -np.inf}, ValueError, "bound must be a number > 0"),
-])
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        ({"start": [1.0, 2.0, 3.0]}, ValueError, "start must be a finite point"),
+        ({"start": [np.nan, 0.0]}, ValueError, "start contains NaN or inf"),
+        ({"steps": -1}, ValueError, "steps must be an int >= 0, got -1"),
+        ({"bound": 0.0}, ValueError, "bound must be a number > 0"),
+        ({"bound": -np.inf}, ValueError, "bound must be a number > 0"),
+    ],
+)
 def test_run_validates_its_arguments(kwargs, error, message):
     with pytest.raises(error, match=message):
         trajectories.run(SGD(), landscapes.ROSENBROCK, **kwargs)
@@ -438,17 +501,21 @@ def test_run_validates_its_arguments(kwargs, error, message):
 
 # --- heavy-ball rate theory ---------------------------------------------------------------------
 
+
 def test_heavy_ball_rate_reduces_to_gd_without_momentum():
     lrs = np.linspace(0.1, 2.5, 9)
-    np.testing.assert_allclose(trajectories.heavy_ball_rate(lrs, 0.0, [1.0, 0.1]),
-                               np.maximum(np.abs(1 - lrs), np.abs(1 - 0.1 * lrs)))
+    np.testing.assert_allclose(
+        trajectories.heavy_ball_rate(lrs, 0.0, [1.0, 0.1]),
+        np.maximum(np.abs(1 - lrs), np.abs(1 - 0.1 * lrs)),
+    )
 
 
 @pytest.mark.parametrize("lr, beta", [(0.5, 0.5), (1.2, 0.3), (3.0, 0.6), (2.0, 0.9)])
 def test_heavy_ball_rate_matches_simulation(lr, beta):
     predicted = float(trajectories.heavy_ball_rate(lr, beta, [1.0, 0.02]))
-    traj = trajectories.run(SGD(lr=lr, momentum=beta), landscapes.quadratic(50.0), steps=600,
-                     bound=np.inf)
+    traj = trajectories.run(
+        SGD(lr=lr, momentum=beta), landscapes.quadratic(50.0), steps=600, bound=np.inf
+    )
     distance = np.linalg.norm(traj.xs, axis=1)
     measured = (distance[600] / distance[400]) ** (1 / 200)
     assert measured == pytest.approx(predicted, rel=0.02)
@@ -465,8 +532,11 @@ def test_optimal_momentum_gives_the_sqrt_kappa_rate():
 
 
 def test_compare_reports_gaps_steps_and_memory():
-    makers = {"SGD": lambda: SGD(lr=1.0), "too fast": lambda: SGD(lr=3.0),
-              "Adam": lambda: Adam(lr=0.1)}
+    makers = {
+        "SGD": lambda: SGD(lr=1.0),
+        "too fast": lambda: SGD(lr=3.0),
+        "Adam": lambda: Adam(lr=0.1),
+    }
     rows = trajectories.compare(makers, {"bowl": landscapes.quadratic(4.0)}, starts=3, steps=200)
     by_name = {row.optimizer: row for row in rows}
     assert all(s is not None for s in by_name["SGD"].steps_to_tol)
@@ -518,17 +588,25 @@ def test_run_reports_a_non_finite_gradient_as_divergence_not_an_error():
 
 
 def test_run_reports_divergence_when_the_landscape_overflows_floats():
-    trajectory = trajectories.run(SGD(lr=0.01, maximize=True), landscapes.ROSENBROCK, steps=100,
-                           bound=np.inf)
+    trajectory = trajectories.run(
+        SGD(lr=0.01, maximize=True), landscapes.ROSENBROCK, steps=100, bound=np.inf
+    )
     assert trajectory.diverged_at is not None and len(trajectory.xs) == trajectory.diverged_at + 1
     # a start so far out that the landscape's float powers overflow at once
-    trajectory = trajectories.run(SGD(lr=0.0), landscapes.ROSENBROCK, start=[1e200, 1.0], steps=5,
-                           bound=np.inf)
+    trajectory = trajectories.run(
+        SGD(lr=0.0), landscapes.ROSENBROCK, start=[1e200, 1.0], steps=5, bound=np.inf
+    )
     assert trajectory.diverged_at == 0 and len(trajectory.xs) == 1
 
 
-@pytest.mark.parametrize("make", [lambda: SGD(lr=0.1, momentum=0.9), lambda: Adam(),
-                                  lambda: Blend([(0.5, SGD(lr=0.1)), (0.5, Adam())])])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: SGD(lr=0.1, momentum=0.9),
+        lambda: Adam(),
+        lambda: Blend([(0.5, SGD(lr=0.1)), (0.5, Adam())]),
+    ],
+)
 def test_a_bad_gradient_anywhere_leaves_every_parameter_and_the_state_untouched(make):
     opt = make()
     params = {"a": np.ones(3), "b": np.ones(2)}

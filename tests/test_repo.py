@@ -43,8 +43,9 @@ def test_binder_environment_lists_the_runtime_part_of_requirements_txt():
             break
         runtime_lines.append(line)
     env_lines = (ROOT / "binder" / "environment.yml").read_text().split("dependencies:")[1]
-    binder = _specs(line for line in env_lines.splitlines()
-                    if not line.strip().startswith("- python="))
+    binder = _specs(
+        line for line in env_lines.splitlines() if not line.strip().startswith("- python=")
+    )
     assert binder == _specs(runtime_lines)
     assert "numpy" in binder and "pytest" not in binder
 
@@ -66,9 +67,24 @@ def test_ci_runs_the_readme_test_command():
 
 
 # DESIGN.md: "a module imports only modules listed below it" (rank = height in the stack)
-LAYERS = {"validate": 0, "losses": 1, "gradcheck": 2, "landscapes": 2, "linreg": 3,
-          "schedules": 3, "optim": 4, "data": 4, "trajectories": 5, "train": 6, "nn": 7,
-          "fusion": 8, "multitask": 8, "check": 9, "plots": 10, "widgets": 11}
+LAYERS = {
+    "validate": 0,
+    "losses": 1,
+    "gradcheck": 2,
+    "landscapes": 2,
+    "linreg": 3,
+    "schedules": 3,
+    "optim": 4,
+    "data": 4,
+    "trajectories": 5,
+    "train": 6,
+    "nn": 7,
+    "fusion": 8,
+    "multitask": 8,
+    "check": 9,
+    "plots": 10,
+    "widgets": 11,
+}
 
 
 def _internal_imports(source: str, dots: str = ".") -> set[str]:
@@ -76,8 +92,9 @@ def _internal_imports(source: str, dots: str = ".") -> set[str]:
     import x, y`` (``dots="."`` in a module of mmlearn, ``".."`` in a file of a subpackage)."""
     dots = re.escape(dots)
     found = set(re.findall(rf"^\s*from {dots}(\w+) import", source, re.M))
-    for parenthesised, plain in re.findall(rf"^\s*from {dots} import (?:\(([^)]*)\)|(.*))$",
-                                           source, re.M):
+    for parenthesised, plain in re.findall(
+        rf"^\s*from {dots} import (?:\(([^)]*)\)|(.*))$", source, re.M
+    ):
         names = re.sub(r"#.*", "", parenthesised or plain).replace("\n", ",").split(",")
         found |= {name.strip() for name in names if name.strip()}
     return found
@@ -87,8 +104,9 @@ def test_modules_import_only_modules_below_them():
     package = ROOT / "mmlearn"
     modules = {p.stem for p in package.glob("*.py")} - {"__init__"}
     subpackages = {p.parent.name for p in package.glob("*/__init__.py")}
-    assert modules | subpackages <= set(LAYERS), \
+    assert modules | subpackages <= set(LAYERS), (
         f"add {sorted((modules | subpackages) - set(LAYERS))} to LAYERS"
+    )
     for name in modules:
         for imported in _internal_imports((package / f"{name}.py").read_text()):
             assert LAYERS[imported] < LAYERS[name], f"{name} imports {imported}"
@@ -101,8 +119,10 @@ def test_modules_import_only_modules_below_them():
 def test_the_import_scanner_sees_both_import_forms():
     source = "from .widgets import x\nfrom . import data, optim\nimport numpy as np\n"
     assert _internal_imports(source) == {"widgets", "data", "optim"}
-    in_subpackage = ("from .dashboard import x\nfrom ..plots import y\n"
-                     "from .. import (  # layers 5 and 6\n    nn,\n    train,\n)\n")
+    in_subpackage = (
+        "from .dashboard import x\nfrom ..plots import y\n"
+        "from .. import (  # layers 5 and 6\n    nn,\n    train,\n)\n"
+    )
     assert _internal_imports(in_subpackage, dots="..") == {"plots", "nn", "train"}
 
 
@@ -110,21 +130,29 @@ def _private_names_from_other_modules(source: str) -> list[str]:
     """Underscore-named names (not dunders) that ``source``, a module of mmlearn, takes from
     another mmlearn module: ``from .x import _y`` / ``from mmlearn.x import _y``, and
     ``x._y`` / ``mm.x._y`` where ``x`` or ``mm`` is a name bound to an mmlearn module."""
+
     def private(name: str) -> bool:
         return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
 
     tree, found, modules = ast.parse(source), [], set()
     for node in ast.walk(tree):
         ours = isinstance(node, ast.ImportFrom) and (
-            node.level > 0 or (node.module or "").split(".")[0] == "mmlearn")
+            node.level > 0 or (node.module or "").split(".")[0] == "mmlearn"
+        )
         if ours:
-            found += [f"from {'.' * node.level}{node.module or ''} import {alias.name}"
-                      for alias in node.names if private(alias.name)]
+            found += [
+                f"from {'.' * node.level}{node.module or ''} import {alias.name}"
+                for alias in node.names
+                if private(alias.name)
+            ]
             if node.module is None or node.module == "mmlearn":  # from . import optim
                 modules |= {alias.asname or alias.name for alias in node.names}
         elif isinstance(node, ast.Import):  # import mmlearn as mm, import mmlearn.optim
-            modules |= {(alias.asname or alias.name).split(".")[0] for alias in node.names
-                        if alias.name.split(".")[0] == "mmlearn"}
+            modules |= {
+                (alias.asname or alias.name).split(".")[0]
+                for alias in node.names
+                if alias.name.split(".")[0] == "mmlearn"
+            }
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute) and private(node.attr):
             root = node.value
@@ -136,38 +164,49 @@ def _private_names_from_other_modules(source: str) -> list[str]:
 
 
 def test_no_module_uses_a_private_name_of_another():
-    offenders = {path.relative_to(ROOT).as_posix(): sorted(names)
-                 for path in sorted((ROOT / "mmlearn").rglob("*.py"))
-                 if (names := _private_names_from_other_modules(path.read_text()))}
+    offenders = {
+        path.relative_to(ROOT).as_posix(): sorted(names)
+        for path in sorted((ROOT / "mmlearn").rglob("*.py"))
+        if (names := _private_names_from_other_modules(path.read_text()))
+    }
     assert offenders == {}, "make these names public (or keep them inside their module)"
 
 
 def test_the_private_name_scanner_sees_imports_and_attributes():
-    source = ("from .base import Optimizer, _checked\nfrom . import optim\n"
-              "import mmlearn as mm\nfrom mmlearn.optim import _x as y\n"
-              "a = optim._all_finite(g) + mm.optim.rules._Rule + self._own + optim.__name__\n")
+    source = (
+        "from .base import Optimizer, _checked\nfrom . import optim\n"
+        "import mmlearn as mm\nfrom mmlearn.optim import _x as y\n"
+        "a = optim._all_finite(g) + mm.optim.rules._Rule + self._own + optim.__name__\n"
+    )
     assert sorted(_private_names_from_other_modules(source)) == [
-        "from .base import _checked", "from mmlearn.optim import _x", "mm.optim.rules._Rule",
-        "optim._all_finite"]
+        "from .base import _checked",
+        "from mmlearn.optim import _x",
+        "mm.optim.rules._Rule",
+        "optim._all_finite",
+    ]
 
 
 def test_every_public_name_of_the_package_resolves():
     # a fresh interpreter: in this one, other tests may already have imported the submodules
     code = "import mmlearn\nfor name in mmlearn.__all__:\n    getattr(mmlearn, name)\n"
-    subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ,
-                                                                  "MPLBACKEND": "Agg"})
+    subprocess.run(
+        [sys.executable, "-c", code], check=True, env={**os.environ, "MPLBACKEND": "Agg"}
+    )
 
 
 def test_the_version_is_written_once_in_the_package_and_read_without_importing_it():
     # pyproject.toml: dynamic version = mmlearn.__version__; setuptools must read it statically,
     # since a build environment has no numpy to import mmlearn with.
     pytest.importorskip("setuptools", reason="setuptools reads pyproject.toml")
-    code = ("import sys, warnings\nwarnings.simplefilter('ignore')\n"
-            "from setuptools.config.pyprojecttoml import read_configuration\n"
-            "print(read_configuration('pyproject.toml')['project']['version'])\n"
-            "print('imported' if 'mmlearn' in sys.modules else 'read')\n")
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
-                         check=True).stdout.split()
+    code = (
+        "import sys, warnings\nwarnings.simplefilter('ignore')\n"
+        "from setuptools.config.pyprojecttoml import read_configuration\n"
+        "print(read_configuration('pyproject.toml')['project']['version'])\n"
+        "print('imported' if 'mmlearn' in sys.modules else 'read')\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
     import mmlearn
 
     assert out == [mmlearn.__version__, "read"]
@@ -190,6 +229,8 @@ def _imported_distributions(package: Path) -> set[str]:
 
 def test_the_import_scan_names_distributions_not_modules(tmp_path):
     (tmp_path / "pkg").mkdir()
-    (tmp_path / "pkg" / "a.py").write_text("import os\nfrom PIL import Image\nfrom . import b\n"
-                                           "from pkg.b import c\nimport numpy.linalg\n")
+    (tmp_path / "pkg" / "a.py").write_text(
+        "import os\nfrom PIL import Image\nfrom . import b\n"
+        "from pkg.b import c\nimport numpy.linalg\n"
+    )
     assert _imported_distributions(tmp_path / "pkg") == {"pillow", "numpy"}

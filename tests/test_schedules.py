@@ -46,22 +46,31 @@ def test_inverse_time_satisfies_robbins_monro():
 
 
 def test_scalars_in_scalars_out_arrays_in_arrays_out():
-    for s in (schedules.cosine(10), schedules.step_decay(3), schedules.inverse_time(1.0),
-              schedules.exponential(0.5), schedules.warmup_cosine(2, 10), schedules.constant()):
+    for s in (
+        schedules.cosine(10),
+        schedules.step_decay(3),
+        schedules.inverse_time(1.0),
+        schedules.exponential(0.5),
+        schedules.warmup_cosine(2, 10),
+        schedules.constant(),
+    ):
         assert isinstance(s(3), float)
         assert s(np.arange(4)).shape == (4,)
 
 
-@pytest.mark.parametrize("call, message", [
-    (lambda: schedules.step_decay(0), "step_size must be an int >= 1"),
-    (lambda: schedules.step_decay(5, gamma=1.5), "gamma must be"),
-    (lambda: schedules.exponential(0.0), "gamma must be"),
-    (lambda: schedules.cosine(10, min_factor=2.0), "min_factor must be"),
-    (lambda: schedules.warmup_cosine(10, 10), "total_steps must be an int >= 11"),
-    (lambda: schedules.inverse_time(-1.0), "decay must be"),
-    (lambda: schedules.cosine(10)(-1), "step must be an int"),
-    (lambda: schedules.cosine(10)(1.5), "step must be an int"),
-])
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: schedules.step_decay(0), "step_size must be an int >= 1"),
+        (lambda: schedules.step_decay(5, gamma=1.5), "gamma must be"),
+        (lambda: schedules.exponential(0.0), "gamma must be"),
+        (lambda: schedules.cosine(10, min_factor=2.0), "min_factor must be"),
+        (lambda: schedules.warmup_cosine(10, 10), "total_steps must be an int >= 11"),
+        (lambda: schedules.inverse_time(-1.0), "decay must be"),
+        (lambda: schedules.cosine(10)(-1), "step must be an int"),
+        (lambda: schedules.cosine(10)(1.5), "step must be an int"),
+    ],
+)
 def test_bad_input(call, message):
     with pytest.raises(ValueError, match=message):
         call()

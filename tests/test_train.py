@@ -44,8 +44,15 @@ def test_full_batch_descent_equals_run_on_the_landscape():
 
 
 def test_minibatch_records_examples_and_converges_with_a_schedule():
-    traj = train.minibatch_descent(OBJ, 100, [0.0, 0.0], optim.SGD(lr=0.1), 16, epochs=10,
-                                   schedule=schedules.inverse_time(0.05))
+    traj = train.minibatch_descent(
+        OBJ,
+        100,
+        [0.0, 0.0],
+        optim.SGD(lr=0.1),
+        16,
+        epochs=10,
+        schedule=schedules.inverse_time(0.05),
+    )
     assert len(traj.xs) == 10 * 7 + 1 and traj.examples[-1] == 1000
     best = linreg.landscape(X, Y).min_value()
     assert traj.losses[-1] - best < 0.01
@@ -56,8 +63,15 @@ def test_minibatch_records_examples_and_converges_with_a_schedule():
 
 
 def test_a_zero_learning_rate_after_step_one_freezes_the_path():
-    traj = train.minibatch_descent(OBJ, 100, [0.0, 0.0], optim.SGD(lr=0.1), 10, epochs=1,
-                                   schedule=lambda t: 1.0 if t == 0 else 0.0)
+    traj = train.minibatch_descent(
+        OBJ,
+        100,
+        [0.0, 0.0],
+        optim.SGD(lr=0.1),
+        10,
+        epochs=1,
+        schedule=lambda t: 1.0 if t == 0 else 0.0,
+    )
     assert not np.allclose(traj.xs[1], 0.0)
     np.testing.assert_array_equal(traj.xs[1:], np.repeat(traj.xs[1:2], 10, axis=0))
 
@@ -75,6 +89,7 @@ def test_same_seed_same_path():
 
 
 # --- fit ----------------------------------------------------------------------------------------
+
 
 def _moons_fit(**kwargs):
     X, y = data.make_moons(200, noise=0.1, seed=0)
@@ -121,8 +136,17 @@ def test_early_stopping_restores_the_best_epoch():
     X, y = data.make_spirals(200, noise=0.3, seed=1)  # noisy: an overfitting net peaks early
     Xv, yv = data.make_spirals(200, noise=0.3, seed=2)
     net = nn.MLP([2, 64, 64, 2], seed=0)
-    history = train.fit(net, losses.softmax_cross_entropy, optim.Adam(lr=0.03), X, y,
-                        epochs=200, batch_size=20, val=(Xv, yv), patience=5)
+    history = train.fit(
+        net,
+        losses.softmax_cross_entropy,
+        optim.Adam(lr=0.03),
+        X,
+        y,
+        epochs=200,
+        batch_size=20,
+        val=(Xv, yv),
+        patience=5,
+    )
     assert history.stopped_early and history.epochs < 200
     best = history.best_epoch
     assert history.epochs == best + 5
@@ -137,6 +161,7 @@ def test_augment_changes_training_batches_only():
     def augment(batch, rng):
         seen.append(len(batch[0]))
         return (batch[0] + rng.normal(scale=0.01, size=batch[0].shape),)
+
     _, history = _moons_fit(epochs=2, augment=augment)
     assert seen == [20] * 20 and len(history.step_loss) == 20
 
@@ -146,13 +171,28 @@ def test_metrics_follow_the_targets_not_the_identity_of_the_loss():
 
     def wrapped(outputs, labels):  # e.g. a student's loss with a logging line
         return losses.softmax_cross_entropy(outputs, labels)
+
     history = train.fit(nn.MLP([2, 4, 2]), wrapped, optim.Adam(lr=0.01), X, y, epochs=2)
     assert set(history.metrics) == {"train_loss", "train_accuracy"}
-    regression = train.fit(nn.MLP([2, 4, 1]), losses.mse, optim.SGD(lr=0.01), X,
-                           y[:, None].astype(float), epochs=2, val=(X, y[:, None] * 1.0))
+    regression = train.fit(
+        nn.MLP([2, 4, 1]),
+        losses.mse,
+        optim.SGD(lr=0.01),
+        X,
+        y[:, None].astype(float),
+        epochs=2,
+        val=(X, y[:, None] * 1.0),
+    )
     assert set(regression.metrics) == {"train_loss", "val_loss"}
-    chosen = train.fit(nn.MLP([2, 4, 2]), wrapped, optim.Adam(lr=0.01), X, y, epochs=2,
-                       metrics={"top": train.accuracy, "r2": lambda out, t: 0.5})
+    chosen = train.fit(
+        nn.MLP([2, 4, 2]),
+        wrapped,
+        optim.Adam(lr=0.01),
+        X,
+        y,
+        epochs=2,
+        metrics={"top": train.accuracy, "r2": lambda out, t: 0.5},
+    )
     assert set(chosen.metrics) == {"train_loss", "train_top", "train_r2"}
     assert chosen.metrics["train_top"].tolist() == history.metrics["train_accuracy"].tolist()
 
@@ -168,38 +208,50 @@ def test_accuracy_of_logits():
     assert train.accuracy(np.array([1.0, -1.0, 2.0]), np.array([1, 0, 0])) == pytest.approx(2 / 3)
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"y": np.zeros(5, dtype=int)}, "same number of examples"),
-    ({"patience": 3}, "patience .* needs val"),
-    ({"epochs": 0}, "epochs must be an int >= 1"),
-    ({"batch_size": 0}, "batch_size must be an int >= 1"),
-    ({"optimizer": "adam"}, "optimizer must be"),
-    ({"val": (np.zeros((3, 2)),)}, r"val must be a pair \(X_val, y_val\)"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"y": np.zeros(5, dtype=int)}, "same number of examples"),
+        ({"patience": 3}, "patience .* needs val"),
+        ({"epochs": 0}, "epochs must be an int >= 1"),
+        ({"batch_size": 0}, "batch_size must be an int >= 1"),
+        ({"optimizer": "adam"}, "optimizer must be"),
+        ({"val": (np.zeros((3, 2)),)}, r"val must be a pair \(X_val, y_val\)"),
+    ],
+)
 def test_fit_bad_arguments(kwargs, message):
     X, y = data.make_moons(10)
-    args = {"model": nn.MLP([2, 2]), "loss": losses.softmax_cross_entropy,
-            "optimizer": optim.SGD(lr=0.1), "X": X, "y": y, **kwargs}
+    args = {
+        "model": nn.MLP([2, 2]),
+        "loss": losses.softmax_cross_entropy,
+        "optimizer": optim.SGD(lr=0.1),
+        "X": X,
+        "y": y,
+        **kwargs,
+    }
     with pytest.raises((ValueError, TypeError), match=message):
         train.fit(**args)
 
 
 def test_a_loss_that_explodes_but_stays_finite_counts_as_divergence():
     losses = iter([2.0, 50.0, 3e6, 1.0])
-    history = train.train_loop(lambda idx: (next(losses), {}), n=4, optimizer=optim.SGD(),
-                               epochs=1, batch_size=1)
+    history = train.train_loop(
+        lambda idx: (next(losses), {}), n=4, optimizer=optim.SGD(), epochs=1, batch_size=1
+    )
     assert history.diverged_at == 3 and history.step_loss.tolist() == [2.0, 50.0, 3e6]
 
 
 def test_the_loop_records_what_each_step_reports():
     def step(idx):
         return 1.0, {"size": len(idx), "parts": {"a": idx[0], "b": 2.0}}
+
     history = train.train_loop(step, n=10, optimizer=optim.SGD(), epochs=2, batch_size=4)
     assert history.extras["size"].tolist() == [4, 4, 2] * 2
     assert sorted(history.extras["parts"]) == ["a", "b"]
     assert history.extras["parts"]["b"].tolist() == [2.0] * 6
-    quiet = train.train_loop(lambda idx: (1.0, {}), n=10, optimizer=optim.SGD(), epochs=1,
-                             batch_size=4)
+    quiet = train.train_loop(
+        lambda idx: (1.0, {}), n=10, optimizer=optim.SGD(), epochs=1, batch_size=4
+    )
     assert quiet.extras == {}
 
 
@@ -211,25 +263,43 @@ def test_the_lr_is_restored_when_a_step_raises_mid_run():
         if len(seen) == 3:
             raise KeyboardInterrupt  # e.g. a student stops the cell
         return 1.0, {}
+
     with pytest.raises(KeyboardInterrupt):
-        train.train_loop(step, n=10, optimizer=opt, epochs=1, batch_size=1,
-                         schedule=lambda k: 0.1 * (k + 1))
+        train.train_loop(
+            step, n=10, optimizer=opt, epochs=1, batch_size=1, schedule=lambda k: 0.1 * (k + 1)
+        )
     assert seen == pytest.approx([0.05, 0.1, 0.15]) and opt.lr == 0.5
 
 
 def test_stop_ends_training_after_the_step_it_is_asked_about():
-    history = train.train_loop(lambda idx: (1.0, {}), n=10, optimizer=optim.SGD(), epochs=5,
-                               batch_size=2, stop=lambda losses: len(losses) == 7)
+    history = train.train_loop(
+        lambda idx: (1.0, {}),
+        n=10,
+        optimizer=optim.SGD(),
+        epochs=5,
+        batch_size=2,
+        stop=lambda losses: len(losses) == 7,
+    )
     assert len(history.step_loss) == 7 and not history.diverged and not history.stopped_early
 
 
 # --- lr range test ------------------------------------------------------------------------------
 
+
 def test_lr_range_test_grows_the_lr_geometrically_and_restores_it():
     X, y = data.make_moons(200, noise=0.1, seed=0)
     opt = optim.SGD(lr=0.05, momentum=0.9)
-    result = train.lr_range_test(nn.MLP([2, 16, 2]), losses.softmax_cross_entropy, opt, X, y,
-                                 lr_min=1e-4, lr_max=1e2, steps=60, batch_size=20)
+    result = train.lr_range_test(
+        nn.MLP([2, 16, 2]),
+        losses.softmax_cross_entropy,
+        opt,
+        X,
+        y,
+        lr_min=1e-4,
+        lr_max=1e2,
+        steps=60,
+        batch_size=20,
+    )
     k = len(result.lrs)
     assert np.allclose(result.lrs, 1e-4 * 1e6 ** (np.arange(k) / 59))
     assert opt.lr == 0.05
@@ -247,8 +317,17 @@ def test_lr_range_test_keeps_a_blends_ratio():
         def _deltas(self, params, grads):
             seen.append((a.lr, b.lr))
             return super()._deltas(params, grads)
-    train.lr_range_test(nn.MLP([2, 4, 2]), losses.softmax_cross_entropy,
-                        Spy([(0.5, a), (0.5, b)]), X, y, lr_min=1e-3, lr_max=1e-1, steps=5)
+
+    train.lr_range_test(
+        nn.MLP([2, 4, 2]),
+        losses.softmax_cross_entropy,
+        Spy([(0.5, a), (0.5, b)]),
+        X,
+        y,
+        lr_min=1e-3,
+        lr_max=1e-1,
+        steps=5,
+    )
     assert all(np.isclose(lr_b / lr_a, 0.1) for lr_a, lr_b in seen)
     assert seen[0][0] == pytest.approx(1e-3) and (a.lr, b.lr) == (0.1, 0.01)
 
@@ -271,31 +350,59 @@ class Concat:
 def test_lr_range_test_and_fit_take_a_tuple_of_inputs_as_one_input():
     X, y = data.make_moons(100, seed=0)
     options = {"lr_min": 1e-3, "lr_max": 10.0, "steps": 20, "batch_size": 10}
-    one = train.lr_range_test(nn.MLP([2, 4, 2], seed=0), losses.softmax_cross_entropy,
-                              optim.SGD(lr=0.1), X, y, **options)
-    two = train.lr_range_test(Concat([2, 4, 2]), losses.softmax_cross_entropy,
-                              optim.SGD(lr=0.1), (X[:, :1], X[:, 1:]), y, **options)
+    one = train.lr_range_test(
+        nn.MLP([2, 4, 2], seed=0), losses.softmax_cross_entropy, optim.SGD(lr=0.1), X, y, **options
+    )
+    two = train.lr_range_test(
+        Concat([2, 4, 2]),
+        losses.softmax_cross_entropy,
+        optim.SGD(lr=0.1),
+        (X[:, :1], X[:, 1:]),
+        y,
+        **options,
+    )
     assert np.array_equal(one.losses, two.losses) and np.array_equal(one.lrs, two.lrs)
-    fitted = train.fit(Concat([2, 4, 2]), losses.softmax_cross_entropy, optim.SGD(lr=0.1),
-                       (X[:, :1], X[:, 1:]), y, epochs=2, val=((X[:, :1], X[:, 1:]), y))
+    fitted = train.fit(
+        Concat([2, 4, 2]),
+        losses.softmax_cross_entropy,
+        optim.SGD(lr=0.1),
+        (X[:, :1], X[:, 1:]),
+        y,
+        epochs=2,
+        val=((X[:, :1], X[:, 1:]), y),
+    )
     assert fitted.metrics["val_accuracy"].shape == (3,)
 
 
 def test_lr_range_test_uses_the_ema_of_the_losses_and_stops_at_4x_its_minimum():
     X, y = data.make_moons(200, noise=0.1, seed=0)
-    result = train.lr_range_test(nn.MLP([2, 16, 2]), losses.softmax_cross_entropy,
-                                 optim.SGD(lr=0.05), X, y, lr_min=1e-3, lr_max=1e3, steps=80,
-                                 smoothing=0.8)
+    result = train.lr_range_test(
+        nn.MLP([2, 16, 2]),
+        losses.softmax_cross_entropy,
+        optim.SGD(lr=0.05),
+        X,
+        y,
+        lr_min=1e-3,
+        lr_max=1e3,
+        steps=80,
+        smoothing=0.8,
+    )
     assert np.array_equal(result.smoothed, train.ema(result.losses, 0.8))
     assert result.smoothed[-1] > 4 * result.smoothed.min()
     assert np.all(result.smoothed[:-1] <= 4 * np.minimum.accumulate(result.smoothed[:-1]))
 
 
-@pytest.mark.parametrize("kwargs, message", [({"lr_min": 1.0, "lr_max": 0.1}, "lr_max must be >"),
-                                             ({"steps": 1}, "steps must be an int >= 2"),
-                                             ({"lr_min": 0}, "lr_min must be")])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"lr_min": 1.0, "lr_max": 0.1}, "lr_max must be >"),
+        ({"steps": 1}, "steps must be an int >= 2"),
+        ({"lr_min": 0}, "lr_min must be"),
+    ],
+)
 def test_lr_range_test_bad_arguments(kwargs, message):
     X, y = data.make_moons(20)
     with pytest.raises(ValueError, match=message):
-        train.lr_range_test(nn.MLP([2, 2]), losses.softmax_cross_entropy, optim.SGD(lr=0.1), X,
-                            y, **kwargs)
+        train.lr_range_test(
+            nn.MLP([2, 2]), losses.softmax_cross_entropy, optim.SGD(lr=0.1), X, y, **kwargs
+        )

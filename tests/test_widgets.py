@@ -66,6 +66,7 @@ def test_dashboard_offers_a_static_png_for_viewers_without_a_kernel():
 
 def test_a_static_layer_is_drawn_once_per_key_and_replaced_when_the_key_changes():
     from mmlearn.plots import Frame
+
     frame, drawn = Frame(), []
 
     def layer(label):
@@ -121,14 +122,16 @@ def test_compute_tangent_rejects_unknown_losses():
 
 def test_tangent_dashboard_reports_the_estimates():
     dash = w.tangent_dashboard(loss="MSE", x=1.0, log10_h=-3.0)
-    assert dash.status.startswith("loss=MSE, x=1.00, h=1e-03: true slope +2.000000, "
-                                  "forward +2.001000, central +2.000000")
+    assert dash.status.startswith(
+        "loss=MSE, x=1.00, h=1e-03: true slope +2.000000, forward +2.001000, central +2.000000"
+    )
     dash.controls["loss"].value = "MAE"
     assert dash.status.startswith("loss=MAE") and _image(dash.png).size == (672, 272)
 
 
 def test_compute_linreg_gd_uses_lr_in_units_of_one_over_L():
     from mmlearn import linreg
+
     res = w.compute_linreg_gd(lr_times_L=1.0, scaling="standardised")
     x, _ = w.linreg_data("standardised")
     assert res.lr == pytest.approx(1.0 / np.linalg.eigvalsh(linreg.hessian(x))[-1])
@@ -203,6 +206,7 @@ def test_race_dashboard_loads_suggested_rates_once_per_landscape_change(monkeypa
 
 def test_compute_blend_matches_a_hand_built_blend_and_handles_zero_weights():
     from mmlearn import optim, trajectories
+
     res = w.compute_blend("saddle", w_gd=1.0, w_momentum=1.0, w_rmsprop=2.0, steps=40)
     members = list(w.blend_members("saddle").values())
     manual = optim.Blend(list(zip([0.25, 0.25, 0.5], members)))

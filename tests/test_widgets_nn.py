@@ -27,8 +27,10 @@ def test_boundary_reports_divergence_in_the_figure():
     assert frame["status"].get_text().startswith("diverged")
 
 
-@pytest.mark.parametrize("kwargs, message", [({"dataset": "circles"}, "dataset must be"),
-                                             ({"optimizer": "LBFGS"}, "optimizer must be")])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [({"dataset": "circles"}, "dataset must be"), ({"optimizer": "LBFGS"}, "optimizer must be")],
+)
 def test_compute_boundary_rejects_unknown_names(kwargs, message):
     with pytest.raises(ValueError, match=message):
         w.compute_boundary(**kwargs)
@@ -44,11 +46,14 @@ def test_boundary_dashboard_retrains_on_change():
 @pytest.fixture(scope="module")
 def redundant_models():
     from mmlearn import data, fusion
+
     train = data.make_image_text(600, "redundant", seed=0)
     models = {}
-    for name, (img, txt) in {"image only": (train.images, None), "early": (train.images,
-                                                                          train.bow),
-                             "late": (train.images, train.bow)}.items():
+    for name, (img, txt) in {
+        "image only": (train.images, None),
+        "early": (train.images, train.bow),
+        "late": (train.images, train.bow),
+    }.items():
         models[name] = fusion.MODELS.get(name, fusion.EarlyFusion)(seed=0)
         models[name].fit((img, txt), train.labels, epochs=8, batch_size=64)
     return models
@@ -75,6 +80,7 @@ def test_fusion_dashboard_redraws_and_requires_a_late_model(redundant_models):
 
 def test_noise_curve_evaluates_unimodal_models_without_the_missing_input(redundant_models):
     from mmlearn import fusion
+
     curves = fusion.noise_curve(redundant_models, "redundant", image_noise=[0.0, 0.8], n=200)
     assert curves["image only"][0] > curves["image only"][1] + 0.2
     assert curves["late"][1] > curves["image only"][1]
@@ -83,15 +89,18 @@ def test_noise_curve_evaluates_unimodal_models_without_the_missing_input(redunda
 @pytest.fixture(scope="module")
 def lambda_sweep():
     from mmlearn import data, multitask
+
     images, labels = data.load_digits()
-    X, Y = images.reshape(-1, 64)[:300], {"digit": labels[:300],
-                                          "ink": images[:300].sum(axis=(1, 2))}
+    X, Y = (
+        images.reshape(-1, 64)[:300],
+        {"digit": labels[:300], "ink": images[:300].sum(axis=(1, 2))},
+    )
     sweep = {}
     for lam in (0.01, 1.0):
-        net = multitask.MultiTaskNet(64, {"digit": (10, "cross_entropy"), "ink": (1, "mse")},
-                                     trunk=(16,), seed=0)
-        sweep[lam] = net.fit(X, Y, weighting=multitask.Fixed({"ink": lam}), epochs=3,
-                             val=(X, Y))
+        net = multitask.MultiTaskNet(
+            64, {"digit": (10, "cross_entropy"), "ink": (1, "mse")}, trunk=(16,), seed=0
+        )
+        sweep[lam] = net.fit(X, Y, weighting=multitask.Fixed({"ink": lam}), epochs=3, val=(X, Y))
     return sweep
 
 
@@ -114,13 +123,22 @@ def test_multitask_dashboard_moves_the_selection(lambda_sweep):
 @pytest.fixture(scope="module")
 def efficiency_grid():
     from mmlearn import data, losses, nn, optim, train
+
     X, y = data.make_moons(120, seed=0)
     grid = {}
     makers = {"SGD": lambda: optim.SGD(lr=0.1), "Adam": lambda: optim.Adam(lr=0.01)}
     for name, make in makers.items():
         for batch in (8, 32):
-            grid[name, batch] = train.fit(nn.MLP([2, 8, 2], seed=0), losses.softmax_cross_entropy,
-                                          make(), X, y, epochs=2, batch_size=batch, val=(X, y))
+            grid[name, batch] = train.fit(
+                nn.MLP([2, 8, 2], seed=0),
+                losses.softmax_cross_entropy,
+                make(),
+                X,
+                y,
+                epochs=2,
+                batch_size=batch,
+                val=(X, y),
+            )
     return grid
 
 
@@ -130,8 +148,11 @@ def test_compute_efficiency_puts_each_run_on_the_chosen_clock(efficiency_grid, c
     assert sorted(res.curves) == [8, 32]
     x, y = res.curves[8]
     h = efficiency_grid["Adam", 8]
-    expected = {"examples seen": h.samples_seen, "optimizer steps": np.arange(1, 31),
-                "seconds": h.step_time}[clock]
+    expected = {
+        "examples seen": h.samples_seen,
+        "optimizer steps": np.arange(1, 31),
+        "seconds": h.step_time,
+    }[clock]
     assert np.array_equal(x, expected) and y.shape == x.shape
     assert res.final_accuracy["SGD", 32] == efficiency_grid["SGD", 32].metrics["val_accuracy"][-1]
 

@@ -33,9 +33,14 @@ OUT = BUILD / "html"
 
 def reading_exporter() -> HTMLExporter:
     """nbconvert's "lab" page through ``tools/templates/reading``: offline, no prompts."""
-    return HTMLExporter(template_name="reading", extra_template_basedirs=[str(TEMPLATES)],
-                        extra_template_paths=[str(TEMPLATES)], mathjax_url=MATHJAX_URL,
-                        exclude_input_prompt=True, exclude_output_prompt=True)
+    return HTMLExporter(
+        template_name="reading",
+        extra_template_basedirs=[str(TEMPLATES)],
+        extra_template_paths=[str(TEMPLATES)],
+        mathjax_url=MATHJAX_URL,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
 
 
 def build(out: Path, paths: list[Path]) -> list[Path]:
@@ -52,8 +57,10 @@ def build(out: Path, paths: list[Path]) -> list[Path]:
         page.write_text(html, encoding="utf-8")
         pages.append(page)
     entries = [{"href": page.name, "title": c.title} for page, c in zip(pages, chapters)]
-    lead = ("The notebooks to read, with their figures and dashboards as pictures. "
-            "To run the code and move the sliders, open the notebooks in JupyterLab.")
+    lead = (
+        "The notebooks to read, with their figures and dashboards as pictures. "
+        "To run the code and move the sliders, open the notebooks in JupyterLab."
+    )
     pages.append(write_index(out, entries, "mmlearn — reading edition", lead))
     return pages
 

@@ -60,8 +60,9 @@ def split_at_headings(nb) -> None:
                 parts.append([])
             parts[-1].append(line)
         for k, lines in enumerate(parts):
-            piece = nbformat.v4.new_markdown_cell("".join(lines).strip("\n"),
-                                                  metadata=dict(cell.metadata))
+            piece = nbformat.v4.new_markdown_cell(
+                "".join(lines).strip("\n"), metadata=dict(cell.metadata)
+            )
             piece.id = f"{cell.get('id', 'md')}-{k}"
             cells.append(piece)
     nb.cells = cells
@@ -98,18 +99,27 @@ def copy_reveal(out: Path) -> None:
     (target / "theme").mkdir(parents=True, exist_ok=True)
     for name in ("reveal.js", "reveal.css", f"theme/{THEME}.css"):
         shutil.copy2(dist / name, target / name)
-    shutil.copytree(dist / "theme" / "fonts" / "source-sans-pro",
-                    target / "theme" / "fonts" / "source-sans-pro", dirs_exist_ok=True)
+    shutil.copytree(
+        dist / "theme" / "fonts" / "source-sans-pro",
+        target / "theme" / "fonts" / "source-sans-pro",
+        dirs_exist_ok=True,
+    )
     shutil.copy2(dist.parent / "LICENSE", out / REVEAL_URL / "LICENSE")
 
 
 def slides_exporter() -> SlidesExporter:
     """nbconvert's reveal.js deck through ``tools/templates/slides``: offline, no prompts."""
-    return SlidesExporter(template_name="slides", extra_template_basedirs=[str(TEMPLATES)],
-                          extra_template_paths=[str(TEMPLATES)], mathjax_url=MATHJAX_URL,
-                          reveal_url_prefix=REVEAL_URL, reveal_theme=THEME,
-                          reveal_number="c/t", exclude_input_prompt=True,
-                          exclude_output_prompt=True)
+    return SlidesExporter(
+        template_name="slides",
+        extra_template_basedirs=[str(TEMPLATES)],
+        extra_template_paths=[str(TEMPLATES)],
+        mathjax_url=MATHJAX_URL,
+        reveal_url_prefix=REVEAL_URL,
+        reveal_theme=THEME,
+        reveal_number="c/t",
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
 
 
 def build(out: Path, paths: list[Path]) -> list[Path]:
@@ -128,8 +138,10 @@ def build(out: Path, paths: list[Path]) -> list[Path]:
         page.write_text(html, encoding="utf-8")
         pages.append(page)
     entries = [{"href": page.name, "title": c.title} for page, c in zip(pages, chapters)]
-    lead = ("One deck per notebook: arrow keys move, left/right between sections and down "
-            "within one; Esc shows the overview. Dashboards appear as pictures.")
+    lead = (
+        "One deck per notebook: arrow keys move, left/right between sections and down "
+        "within one; Esc shows the overview. Dashboards appear as pictures."
+    )
     pages.append(write_index(out, entries, "mmlearn — lecture slides", lead))
     return pages
 

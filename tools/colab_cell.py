@@ -23,7 +23,7 @@ from tools.editions import COLAB_TAG, notebook_paths, tags
 REPO_URL = "https://github.com/YOUR-ORG/mmlearn.git"
 POSITION = 1  # after the title cell: notebooks open with their title and learning objectives
 
-SOURCE = '''\
+SOURCE = """\
 # Colab only: install mmlearn from its repository (this cell does nothing anywhere else).
 import sys
 
@@ -34,17 +34,16 @@ if "google.colab" in sys.modules:
                     "mmlearn @ git+{url}"], check=True)
     from google.colab import output
 
-    output.enable_custom_widget_manager()  # the dashboards use ipywidgets 8'''
+    output.enable_custom_widget_manager()  # the dashboards use ipywidgets 8"""
 
 
 def colab_cell(repo_url: str = REPO_URL) -> nbformat.NotebookNode:
     """The set-up cell, installing mmlearn from ``repo_url`` (a git URL of this repository)."""
     if not repo_url.startswith(("https://", "ssh://", "git@", "file://")):
         raise ValueError(f"repo_url must be a git URL of this repository, got {repo_url!r}")
-    return nbformat.v4.new_code_cell(source=SOURCE.format(url=repo_url),
-                                     metadata={"tags": [COLAB_TAG]}, id=COLAB_TAG)
-
-
+    return nbformat.v4.new_code_cell(
+        source=SOURCE.format(url=repo_url), metadata={"tags": [COLAB_TAG]}, id=COLAB_TAG
+    )
 
 
 def put_colab_cell(nb, cell) -> bool:

@@ -97,24 +97,33 @@ def for_reading(chapter: Chapter) -> nbformat.NotebookNode:
 def navigation(chapters: list[Chapter], suffix: str) -> list[dict]:
     """For each chapter, links to the previous and next one (None at the ends) and the index."""
     links = [{"href": c.name + suffix, "title": c.title} for c in chapters]
-    return [{"prev": links[i - 1] if i > 0 else None,
-             "next": links[i + 1] if i + 1 < len(links) else None,
-             "index": "index.html"} for i in range(len(links))]
+    return [
+        {
+            "prev": links[i - 1] if i > 0 else None,
+            "next": links[i + 1] if i + 1 < len(links) else None,
+            "index": "index.html",
+        }
+        for i in range(len(links))
+    ]
 
 
 def package_dir(name: str) -> Path:
     """Where an installed package's files are, found without importing it."""
     spec = importlib.util.find_spec(name)
     if spec is None or not spec.submodule_search_locations:
-        raise SystemExit(f"the {name} package is missing: pip install -r requirements.txt "
-                         "(make setup does it)")
+        raise SystemExit(
+            f"the {name} package is missing: pip install -r requirements.txt (make setup does it)"
+        )
     return Path(spec.submodule_search_locations[0])
 
 
 def copy_mathjax(out: Path) -> None:
     """MathJax 2.7 (TeX input, HTML-CSS output with the STIX-Web fonts) next to the pages."""
-    shutil.copytree(package_dir("jupyter_server_mathjax") / "static", out / STATIC / "mathjax",
-                    dirs_exist_ok=True)
+    shutil.copytree(
+        package_dir("jupyter_server_mathjax") / "static",
+        out / STATIC / "mathjax",
+        dirs_exist_ok=True,
+    )
 
 
 def write_index(out: Path, entries: list[dict], heading: str, lead: str) -> Path:
@@ -126,8 +135,9 @@ def write_index(out: Path, entries: list[dict], heading: str, lead: str) -> Path
     return path
 
 
-def command_line(build: Callable[[Path, list[Path]], list[Path]], description: str,
-                 default_out: Path) -> None:
+def command_line(
+    build: Callable[[Path, list[Path]], list[Path]], description: str, default_out: Path
+) -> None:
     """Run ``build(out, notebook_paths)`` with the notebooks and output folder from the command
     line, and say what it wrote and how long it took."""
     parser = argparse.ArgumentParser(description=description)
@@ -136,5 +146,7 @@ def command_line(build: Callable[[Path, list[Path]], list[Path]], description: s
     args = parser.parse_args()
     start = time.perf_counter()
     written = build(args.out, notebook_paths(args.notebooks))
-    print(f"wrote {len(written)} pages to {args.out} in {time.perf_counter() - start:.1f} s; "
-          f"open {args.out / 'index.html'}")
+    print(
+        f"wrote {len(written)} pages to {args.out} in {time.perf_counter() - start:.1f} s; "
+        f"open {args.out / 'index.html'}"
+    )

@@ -87,10 +87,20 @@ def banner(info: dict) -> str:
     """What to open, and from another computer how, framed so it stands out of the log."""
     url, port = server_url(info), info["port"]
     line = "-" * max(len(url) + 4, 72)
-    return "\n".join([
-        "", line, "  JupyterLab is running. Open this URL in a browser:", "", f"  {url}", "",
-        f"  From another computer over SSH: ssh -L {port}:localhost:{port} you@this-machine,",
-        "  then open the URL there. Stop JupyterLab: Ctrl-C twice here.", line, ""])
+    return "\n".join(
+        [
+            "",
+            line,
+            "  JupyterLab is running. Open this URL in a browser:",
+            "",
+            f"  {url}",
+            "",
+            f"  From another computer over SSH: ssh -L {port}:localhost:{port} you@this-machine,",
+            "  then open the URL there. Stop JupyterLab: Ctrl-C twice here.",
+            line,
+            "",
+        ]
+    )
 
 
 def main(args: list[str]) -> int:

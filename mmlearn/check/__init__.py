@@ -37,15 +37,36 @@ from .parabola import gd_fastest_lr, gd_stability_limit, steps_to_tolerance
 from .sgd import cosine_schedule, minibatches, steps_per_epoch
 
 __all__ = [
-    "gd_fastest_lr", "gd_stability_limit", "steps_to_tolerance",  # 00
-    "gradient", "loss_gradient", "numerical_gradient",  # 01
-    "stability_limit", "linreg_gradient", "slow_direction_steps",  # 02
-    "minibatches", "steps_per_epoch", "cosine_schedule",  # 03
-    "optimal_momentum", "adam_step", "adagrad_effective_lr",  # 04
-    "blend_delta", "blended_sgd_lr", "state_floats",  # 05
-    "article_a_methods", "article_a_gradients",  # 05
-    "linear_backward", "relu_backward", "parameter_count",  # 06
-    "bag_of_words", "late_fusion_logits", "tensor_features",  # 07
-    "pcgrad_project", "uncertainty_loss", "balancing_weight",  # 08
-    "lr_range_schedule", "suggest_lr", "early_stopping",  # 09
+    "gd_fastest_lr",
+    "gd_stability_limit",
+    "steps_to_tolerance",  # 00
+    "gradient",
+    "loss_gradient",
+    "numerical_gradient",  # 01
+    "stability_limit",
+    "linreg_gradient",
+    "slow_direction_steps",  # 02
+    "minibatches",
+    "steps_per_epoch",
+    "cosine_schedule",  # 03
+    "optimal_momentum",
+    "adam_step",
+    "adagrad_effective_lr",  # 04
+    "blend_delta",
+    "blended_sgd_lr",
+    "state_floats",  # 05
+    "article_a_methods",
+    "article_a_gradients",  # 05
+    "linear_backward",
+    "relu_backward",
+    "parameter_count",  # 06
+    "bag_of_words",
+    "late_fusion_logits",
+    "tensor_features",  # 07
+    "pcgrad_project",
+    "uncertainty_loss",
+    "balancing_weight",  # 08
+    "lr_range_schedule",
+    "suggest_lr",
+    "early_stopping",  # 09
 ]

@@ -23,11 +23,16 @@ def blend_delta(my_blend_delta) -> None:
     if np.allclose(mine, expected):
         return report(True, f"the weighted mean of the steps: {np.round(mine, 4)}.")
     if np.allclose(mine, expected * sum(weights)):
-        return report(False, "the weights are not normalised: divide by their sum (here 4), "
-                      "or the blend takes a step 4× too large.")
+        return report(
+            False,
+            "the weights are not normalised: divide by their sum (here 4), "
+            "or the blend takes a step 4× too large.",
+        )
     if np.allclose(mine, sum(deltas)):
-        return report(False, "that is the plain sum of the steps — the article's recipe — "
-                      "with the weights ignored.")
+        return report(
+            False,
+            "that is the plain sum of the steps — the article's recipe — with the weights ignored.",
+        )
     report(False, f"expected Σ (wᵢ/Σw)·Δᵢ = {np.round(expected, 4)}, got {mine}.")
 
 
@@ -39,8 +44,11 @@ def blended_sgd_lr(answer) -> None:
     blend = optim.Blend([(0.25, optim.SGD(lr=0.2)), (0.75, optim.SGD(lr=0.04))])
     expected = -float(blend.delta(np.zeros(1), np.ones(1))[0])  # the step for gradient 1
     if np.isclose(lr, expected):
-        return report(True, f"lr = {expected:g}: a blend of plain SGDs is SGD with the weighted "
-                      "mean learning rate — blending only adds something when members differ.")
+        return report(
+            True,
+            f"lr = {expected:g}: a blend of plain SGDs is SGD with the weighted "
+            "mean learning rate — blending only adds something when members differ.",
+        )
     if np.isclose(lr, 0.24):
         return report(False, "that adds the learning rates; the weights multiply them first.")
     report(False, f"not {lr:g}: each member's step is −lrᵢ·g; weight and add them.")
@@ -51,17 +59,24 @@ def state_floats(answer) -> None:
     """Exercise: floats of optimizer state for Blend(momentum SGD, RMSprop, Adam) on a model
     with 1000 parameters."""
     floats = coerce(answer, "answer")
-    blend = optim.Blend([(1, optim.SGD(lr=0.1, momentum=0.9)), (1, optim.RMSprop()),
-                         (1, optim.Adam())])
+    blend = optim.Blend(
+        [(1, optim.SGD(lr=0.1, momentum=0.9)), (1, optim.RMSprop()), (1, optim.Adam())]
+    )
     blend.step(np.zeros(1000), np.ones(1000))
     expected = blend.state_size()
     if floats == expected:
-        return report(True, f"{expected}: momentum_buffer (1000) + square_avg (1000) + exp_avg "
-                      "and exp_avg_sq (2000) — a blend costs the sum of its members' memory.")
+        return report(
+            True,
+            f"{expected}: momentum_buffer (1000) + square_avg (1000) + exp_avg "
+            "and exp_avg_sq (2000) — a blend costs the sum of its members' memory.",
+        )
     if floats == 3000:
         return report(False, "Adam keeps two buffers per parameter (exp_avg and exp_avg_sq).")
-    report(False, f"not {floats:.10g}: count each member's per-parameter buffers "
-           "(see their docstrings' State: lines) and multiply by 1000.")
+    report(
+        False,
+        f"not {floats:.10g}: count each member's per-parameter buffers "
+        "(see their docstrings' State: lines) and multiply by 1000.",
+    )
 
 
 # --- Article A's code, as written (notebook 05, section 1) -----------------------------------
@@ -81,10 +96,12 @@ def _article_a_methods(lr: float, eps: float) -> list:
     return [
         lambda W, b, X, y: W - lr * (X.T @ (X @ W - y)),
         lambda W, b, X, y: W - lr * (X.T @ residual(W, X, y)),
-        lambda W, b, X, y: W - lr * (X.T @ (residual(W, X, y)
-                                            / np.sqrt(row_sums(residual(W, X, y)) + eps))),
-        lambda W, b, X, y: W - lr * (X.T @ (residual(W, X, y)
-                                            / (row_sums(residual(W, X, y)) + eps))),
+        lambda W, b, X, y: (
+            W - lr * (X.T @ (residual(W, X, y) / np.sqrt(row_sums(residual(W, X, y)) + eps)))
+        ),
+        lambda W, b, X, y: (
+            W - lr * (X.T @ (residual(W, X, y) / (row_sums(residual(W, X, y)) + eps)))
+        ),
     ]
 
 
@@ -117,8 +134,10 @@ def article_a_methods(answer) -> None:
     and comparing the update with the one of all four."""
     count = coerce(answer, "methods_that_count")
     if not count.is_integer() or not 0 <= count <= 4:
-        return report(False, f"methods_that_count is a count of methods: a whole number from 0 "
-                      f"to 4, not {count:g}.")
+        return report(
+            False,
+            f"methods_that_count is a count of methods: a whole number from 0 to 4, not {count:g}.",
+        )
     lr, eps = 0.01, 1e-8
     W, b, X, y = _article_a_data(10, seed=0)
     everything = _article_a_update(_article_a_methods(lr, eps), W, b, X, y, lr)
@@ -131,17 +150,27 @@ def article_a_methods(answer) -> None:
             counting.append(i)
     if count == len(counting):
         last = "the last one, (iv)" if counting == [3] else f"methods {counting}"
-        return report(True, f"{len(counting)} — only {last}: the loop *assigns* grad_W = "
-                      "method(...) on every pass, so each result overwrites the one before and "
-                      "nothing is added up (fact 4).")
+        return report(
+            True,
+            f"{len(counting)} — only {last}: the loop *assigns* grad_W = "
+            "method(...) on every pass, so each result overwrites the one before and "
+            "nothing is added up (fact 4).",
+        )
     if count == 4:
-        return report(False, "the prose promises a sum, but read the loop body: is anything "
-                      "added to grad_W, or is it replaced?")
+        return report(
+            False,
+            "the prose promises a sum, but read the loop body: is anything "
+            "added to grad_W, or is it replaced?",
+        )
     if count == 0:
-        return report(False, "something survives the loop: knock out the last method and "
-                      "compare the updates.")
-    report(False, f"not {count:g}: test it — replace one method at a time by "
-           "`lambda W, b, X, y: 0 * W` and see which ones change the update.")
+        return report(
+            False, "something survives the loop: knock out the last method and compare the updates."
+        )
+    report(
+        False,
+        f"not {count:g}: test it — replace one method at a time by "
+        "`lambda W, b, X, y: 0 * W` and see which ones change the update.",
+    )
 
 
 def _linear_model_grads(W, b, X, y) -> tuple:
@@ -156,8 +185,10 @@ def _read_grads(my_grads, W, b, X, y) -> tuple:
         out = call(my_grads, "my_grads", W.copy(), b.copy(), X.copy(), y.copy())
     except WrongAnswer as why:
         if "broadcast" in str(why):
-            raise WrongAnswer(f"{why} — X * W is element-wise (bug 2): with {len(X)} rows it "
-                              "cannot even be computed; the prediction is X @ W.") from None
+            raise WrongAnswer(
+                f"{why} — X * W is element-wise (bug 2): with {len(X)} rows it "
+                "cannot even be computed; the prediction is X @ W."
+            ) from None
         raise
     dW, db = unpack(out, "my_grads", ("dW", "db"))
     return coerce(dW, "dW", shape=None), coerce(db, "db", shape=None)
@@ -174,27 +205,43 @@ def article_a_gradients(my_grads) -> None:
         dW, db = _read_grads(my_grads, W, b, X, y)
         ref_dW, ref_db = _linear_model_grads(W, b, X, y)
         if dW.shape == ():
-            return report(False, "dW is one number: np.sum collapsed it (bug 6). dW has W's "
-                          "shape (10, 1), one entry per weight.")
+            return report(
+                False,
+                "dW is one number: np.sum collapsed it (bug 6). dW has W's "
+                "shape (10, 1), one entry per weight.",
+            )
         if dW.shape == (10, n) or dW.shape == (n, n):
-            return report(False, f"dW has shape {dW.shape}: X * W is element-wise (bug 2); "
-                          "X @ W has shape (n, 1).")
-        if db.shape == W.shape or (db.size == 1 and np.isclose(float(db.ravel()[0]),
-                                                                float(np.sum(dW)))):
-            return report(False, "db looks like W's gradient again (bug 5): b has its own "
-                          "gradient, ∂L/∂b = (2/n)·Σ residuals.")
+            return report(
+                False,
+                f"dW has shape {dW.shape}: X * W is element-wise (bug 2); X @ W has shape (n, 1).",
+            )
+        if db.shape == W.shape or (
+            db.size == 1 and np.isclose(float(db.ravel()[0]), float(np.sum(dW)))
+        ):
+            return report(
+                False,
+                "db looks like W's gradient again (bug 5): b has its own "
+                "gradient, ∂L/∂b = (2/n)·Σ residuals.",
+            )
         if db.size != 1:
             return report(False, f"db has shape {db.shape}; b has shape (1,): one number.")
         db = db.reshape(1)
         no_b_dW, no_b_db = _linear_model_grads(W, np.zeros(1), X, y)
         if dW.shape == ref_dW.shape and (np.allclose(dW, no_b_dW) or np.allclose(db, no_b_db)):
-            return report(False, "the residual must include b: r = XW + b − y (b is part of "
-                          "the prediction).")
+            return report(
+                False, "the residual must include b: r = XW + b − y (b is part of the prediction)."
+            )
         if np.allclose(dW, n * ref_dW) and np.allclose(db, n * ref_db):
-            return report(False, f"dW and db are n = {n} times too large: the loss is a mean "
-                          "over the n examples, so its gradient carries the factor 1/n.")
+            return report(
+                False,
+                f"dW and db are n = {n} times too large: the loss is a mean "
+                "over the n examples, so its gradient carries the factor 1/n.",
+            )
         why = compare(dW, ref_dW, "dW") or compare(db, ref_db, "db")
         if why:
             return report(False, f"with n = {n}: {why}.")
-    report(True, "dW (10, 1) and db (1,) match for n = 30 and n = 10: a matrix product, b's own "
-           "gradient, no collapsing sum.")
+    report(
+        True,
+        "dW (10, 1) and db (1,) match for n = 30 and n = 10: a matrix product, b's own "
+        "gradient, no collapsing sum.",
+    )

@@ -69,8 +69,10 @@ def _float_array(value, name: str) -> np.ndarray | None:
     except Exception:  # ragged lists
         return None
     if array.dtype.kind == "c":
-        raise WrongAnswer(f"{name} has complex values, got {describe(value)}: the answer is "
-                          "real (is a `j` or np.sqrt of a negative number in there?)")
+        raise WrongAnswer(
+            f"{name} has complex values, got {describe(value)}: the answer is "
+            "real (is a `j` or np.sqrt of a negative number in there?)"
+        )
     try:
         return array.astype(np.float64) if array.dtype.kind in "biufO" else None
     except Exception:  # objects that are not numbers, ints too large for a float
@@ -99,19 +101,24 @@ def coerce(answer, name: str, shape: tuple[int, ...] | None = ()) -> float | np.
     if shape is not None and array.shape != shape:
         raise WrongAnswer(f"{name} has shape {array.shape}; expected {shape}")
     if not np.all(np.isfinite(array)):
-        raise WrongAnswer(f"{name} is {float(array)}: not a finite number" if shape == ()
-                          else f"{name} contains NaN or inf")
+        raise WrongAnswer(
+            f"{name} is {float(array)}: not a finite number"
+            if shape == ()
+            else f"{name} contains NaN or inf"
+        )
     return float(array) if shape == () else array
 
 
 def unpack(values, name: str, parts: tuple[str, ...]) -> tuple:
     """``values`` — what a student's function returned — as a tuple of ``len(parts)`` items: a
     tuple, a list or an array of that length is accepted, e.g. ``(dW, db, dX)``."""
-    is_sequence = isinstance(values, (tuple, list)) or (isinstance(values, np.ndarray)
-                                                        and values.ndim >= 1)
+    is_sequence = isinstance(values, (tuple, list)) or (
+        isinstance(values, np.ndarray) and values.ndim >= 1
+    )
     if not is_sequence or len(values) != len(parts):
-        raise WrongAnswer(f"{name} should return {len(parts)} values ({', '.join(parts)}), "
-                          f"got {describe(values)}")
+        raise WrongAnswer(
+            f"{name} should return {len(parts)} values ({', '.join(parts)}), got {describe(values)}"
+        )
     return tuple(values)
 
 
@@ -121,8 +128,11 @@ def _is_stub(fn) -> bool:
     code = getattr(fn, "__code__", None)
     if code is None:
         return False
-    steps = [(step.opname, step.argval) for step in dis.get_instructions(code)
-             if step.opname not in ("RESUME", "NOP", "CACHE")]
+    steps = [
+        (step.opname, step.argval)
+        for step in dis.get_instructions(code)
+        if step.opname not in ("RESUME", "NOP", "CACHE")
+    ]
     return steps in ([("LOAD_CONST", None), ("RETURN_VALUE", None)], [("RETURN_CONST", None)])
 
 
@@ -146,12 +156,16 @@ def call(fn, name: str, *args):
 
 
 #: A constant factor c between an answer and the right one, and its usual cause.
-FACTOR_HINTS = {-1.0: "the sign is flipped", 2.0: "a factor 2 too many",
-                0.5: "a factor 2 is missing"}
+FACTOR_HINTS = {
+    -1.0: "the sign is flipped",
+    2.0: "a factor 2 too many",
+    0.5: "a factor 2 is missing",
+}
 
 
-def compare(mine, ref: np.ndarray, what: str, noun: str = "answer",
-            hints: dict[float, str] | None = None) -> str | None:
+def compare(
+    mine, ref: np.ndarray, what: str, noun: str = "answer", hints: dict[float, str] | None = None
+) -> str | None:
     """Why the array ``mine`` is not ``ref`` — another shape, all zeros, a constant factor (with
     its usual cause from :data:`FACTOR_HINTS`, to which ``hints`` adds a check's own, e.g. the
     mean's 1/N for the gradient of a mean loss), or the worst coordinate — or None when they
@@ -170,13 +184,18 @@ def compare(mine, ref: np.ndarray, what: str, noun: str = "answer",
         return f"{what} is all zeros"
     nonzero = np.abs(ref) > 1e-12
     ratios = mine[nonzero] / ref[nonzero]
-    if ratios.size and np.allclose(ratios, ratios[0], rtol=1e-6) and np.allclose(
-            mine[~nonzero], 0.0, atol=1e-12):
+    if (
+        ratios.size
+        and np.allclose(ratios, ratios[0], rtol=1e-6)
+        and np.allclose(mine[~nonzero], 0.0, atol=1e-12)
+    ):
         c = ratios[0]
         for key, text in {**FACTOR_HINTS, **(hints or {})}.items():
             if np.isclose(c, key, rtol=1e-6):
                 return f"{what} is {c:g} × the right {noun}: {text}"
         return f"{what} is {c:g} × the right {noun} everywhere: a constant factor is off"
     worst = np.unravel_index(np.argmax(np.abs(mine - ref)), ref.shape)
-    return (f"relative error {err:.1e}; the worst coordinate is {tuple(int(i) for i in worst)}: "
-            f"yours {mine[worst]:+.6f}, expected {ref[worst]:+.6f}")
+    return (
+        f"relative error {err:.1e}; the worst coordinate is {tuple(int(i) for i in worst)}: "
+        f"yours {mine[worst]:+.6f}, expected {ref[worst]:+.6f}"
+    )

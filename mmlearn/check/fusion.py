@@ -14,19 +14,21 @@ def bag_of_words(my_fn) -> None:
     """Exercise: ``my_fn(captions, vocab) -> (n, V)`` word counts (words outside vocab ignored)."""
     captions = ["The number 7, the digit 7", "a handwritten SEVEN", "sevn"]
     vocab = data.VOCAB
-    mine = coerce(call(my_fn, "my_fn", list(captions), list(vocab)), "the bag of words",
-                  shape=None)
+    mine = coerce(call(my_fn, "my_fn", list(captions), list(vocab)), "the bag of words", shape=None)
     ref = data.bag_of_words(captions, vocab)
     why = compare(mine, ref, "the bag of words")
     if why is None:
-        return report(True, "counts per vocabulary word, case-insensitive, unknown words "
-                      "(typos) ignored.")
+        return report(
+            True, "counts per vocabulary word, case-insensitive, unknown words (typos) ignored."
+        )
     if mine.shape == ref.shape and np.array_equal(mine, np.minimum(ref, 1)):
-        return report(False, "you marked presence (0/1); count repeated words: 'the ... "
-                      "the' is 2.")
+        return report(False, "you marked presence (0/1); count repeated words: 'the ... the' is 2.")
     if mine.shape == ref.shape and mine.sum() < ref.sum():
-        return report(False, "some words are missing: lower-case the caption and split off "
-                      "punctuation (mm.data.tokenize does both).")
+        return report(
+            False,
+            "some words are missing: lower-case the caption and split off "
+            "punctuation (mm.data.tokenize does both).",
+        )
     report(False, why)
 
 
@@ -35,13 +37,13 @@ def late_fusion_logits(my_fn) -> None:
     """Exercise: ``my_fn(f_image, f_text, alpha) -> logits`` = α f_image + (1 − α) f_text."""
     rng = np.random.default_rng(8)
     f_image, f_text = rng.normal(size=(4, 2)), rng.normal(size=(4, 2))
-    mine = coerce(call(my_fn, "my_fn", f_image.copy(), f_text.copy(), 0.3), "the logits",
-                  shape=None)
+    mine = coerce(
+        call(my_fn, "my_fn", f_image.copy(), f_text.copy(), 0.3), "the logits", shape=None
+    )
     ref = 0.3 * f_image + 0.7 * f_text
     why = compare(mine, ref, "the logits")
     if why is None:
-        return report(True, "α f_image + (1 − α) f_text: a weighted vote of two unimodal "
-                      "models.")
+        return report(True, "α f_image + (1 − α) f_text: a weighted vote of two unimodal models.")
     if mine.shape == ref.shape and np.allclose(mine, 0.7 * f_image + 0.3 * f_text):
         return report(False, "α weighs the image model, 1 − α the text model: swapped.")
     if mine.shape == ref.shape and np.allclose(mine, 0.3 * f_image + f_text):
@@ -55,19 +57,25 @@ def tensor_features(my_fn) -> None:
     outer product of [1; h_image] and [1; h_text] (image index outer)."""
     rng = np.random.default_rng(9)
     h_image, h_text = rng.normal(size=(3, 2)), rng.normal(size=(3, 4))
-    mine = coerce(call(my_fn, "my_fn", h_image.copy(), h_text.copy()), "the features",
-                  shape=None)
+    mine = coerce(call(my_fn, "my_fn", h_image.copy(), h_text.copy()), "the features", shape=None)
     ones = np.ones((3, 1))
     v, t = np.hstack([ones, h_image]), np.hstack([ones, h_text])
     ref = (v[:, :, None] * t[:, None, :]).reshape(3, -1)
     why = compare(mine, ref, "the features")
     if why is None:
-        return report(True, "(a+1)(b+1) features: a 1, both unimodal codes and every product "
-                      "h_image,i · h_text,j.")
+        return report(
+            True,
+            "(a+1)(b+1) features: a 1, both unimodal codes and every product h_image,i · h_text,j.",
+        )
     if mine.shape == (3, 8):
-        return report(False, "shape (n, a·b): prepend a 1 to each code first, or the "
-                      "unimodal features are lost.")
+        return report(
+            False,
+            "shape (n, a·b): prepend a 1 to each code first, or the unimodal features are lost.",
+        )
     if mine.shape == ref.shape and np.allclose(np.sort(mine, axis=1), np.sort(ref, axis=1)):
-        return report(False, "the right numbers in another order: flatten with the image "
-                      "index outer, e.g. (v[:, :, None] * t[:, None, :]).reshape(n, -1).")
+        return report(
+            False,
+            "the right numbers in another order: flatten with the image "
+            "index outer, e.g. (v[:, :, None] * t[:, None, :]).reshape(n, -1).",
+        )
     report(False, why)

@@ -14,8 +14,12 @@ LOSS_GRADIENT_CASES = {
     "mse": (losses.mse, "pred", "target", "real"),
     "mae": (losses.mae, "pred", "target", "real"),
     "huber": (losses.huber, "pred", "target", "real"),
-    "binary_cross_entropy_with_logits": (losses.binary_cross_entropy_with_logits, "logits",
-                                         "targets", "unit"),
+    "binary_cross_entropy_with_logits": (
+        losses.binary_cross_entropy_with_logits,
+        "logits",
+        "targets",
+        "unit",
+    ),
 }
 
 
@@ -31,10 +35,17 @@ def loss_gradient(name: str, my_grad) -> None:
         a = rng.normal(size=shape) * 2
         b = rng.uniform(0, 1, size=shape) if kind == "unit" else rng.normal(size=shape)
         mine = call(my_grad, "my_grad", a.copy(), b.copy())
-        mean_loss = {a.size: "did you forget to divide by N, the number of elements (the mean)?",
-                     -1.0: f"the sign is flipped: differentiate with respect to {first}"}
-        problem = compare(mine, loss(a, b)[1], f"your gradient for {first} of shape {shape}",
-                          "gradient", mean_loss)
+        mean_loss = {
+            a.size: "did you forget to divide by N, the number of elements (the mean)?",
+            -1.0: f"the sign is flipped: differentiate with respect to {first}",
+        }
+        problem = compare(
+            mine,
+            loss(a, b)[1],
+            f"your gradient for {first} of shape {shape}",
+            "gradient",
+            mean_loss,
+        )
         if problem:
             return report(False, problem)
     report(True, f"your gradient of {name} matches on inputs of shape (5,) and (3, 4).")
@@ -64,8 +75,9 @@ def numerical_gradient(my_numerical_grad) -> None:
     before = x.copy()
     mine = call(my_numerical_grad, "my_numerical_grad", f, x, 1e-4)
     if not np.array_equal(x, before):
-        return report(False, "x was changed: restore each coordinate after nudging it "
-                      "(or work on a copy).")
+        return report(
+            False, "x was changed: restore each coordinate after nudging it (or work on a copy)."
+        )
     mine = coerce(mine, "the result of my_numerical_grad", shape=None)
     if mine.shape != x.shape:
         return report(False, f"returned shape {mine.shape}; expected x's shape {x.shape}.")
@@ -78,7 +90,13 @@ def numerical_gradient(my_numerical_grad) -> None:
         bumped[i] += 1e-4
         forward[i] = (f(bumped) - f(x)) / 1e-4
     if gradcheck.relative_error(mine, forward) < 1e-6:
-        return report(False, "that is the forward difference (f(x+ε) − f(x))/ε, error O(ε): "
-                      "use the central one, (f(x+ε) − f(x−ε))/2ε, error O(ε²).")
-    report(False, f"relative error {err:.1e} against the true gradient: "
-           f"{compare(mine, exact(x), 'your result', 'gradient')}")
+        return report(
+            False,
+            "that is the forward difference (f(x+ε) − f(x))/ε, error O(ε): "
+            "use the central one, (f(x+ε) − f(x−ε))/2ε, error O(ε²).",
+        )
+    report(
+        False,
+        f"relative error {err:.1e} against the true gradient: "
+        f"{compare(mine, exact(x), 'your result', 'gradient')}",
+    )

@@ -14,16 +14,17 @@ def linear_backward(my_fn) -> None:
     """Exercise: ``my_fn(X, W, dout) -> (dW, db, dX)`` for Y = X W + b."""
     rng = np.random.default_rng(6)
     X, W, dout = rng.normal(size=(5, 3)), rng.normal(size=(3, 2)), rng.normal(size=(5, 2))
-    out = unpack(call(my_fn, "my_fn", X.copy(), W.copy(), dout.copy()), "my_fn",
-                 ("dW", "db", "dX"))
+    out = unpack(call(my_fn, "my_fn", X.copy(), W.copy(), dout.copy()), "my_fn", ("dW", "db", "dX"))
     layer = nn.Linear(3, 2)
     layer.params["W"][...] = W
     layer.forward(X)
     dX_ref = layer.backward(dout)
     refs = {"dW": layer.grads["W"], "db": layer.grads["b"], "dX": dX_ref}
-    hints = {"dW": "dW = Xᵀ · dout, shape (fan_in, fan_out) like W",
-             "db": "db sums dout over the batch (axis 0): every example adds to the same b",
-             "dX": "dX = dout · Wᵀ, shape (n, fan_in) like X"}
+    hints = {
+        "dW": "dW = Xᵀ · dout, shape (fan_in, fan_out) like W",
+        "db": "db sums dout over the batch (axis 0): every example adds to the same b",
+        "dX": "dX = dout · Wᵀ, shape (n, fan_in) like X",
+    }
     for (name, ref), mine in zip(refs.items(), out):
         why = compare(mine, ref, name, "gradient")
         if why:
@@ -43,11 +44,13 @@ def relu_backward(my_fn) -> None:
     if why is None:
         return report(True, "dX = dout ⊙ [X > 0]: the gradient passes where the unit was on.")
     if mine.shape == ref.shape and np.allclose(mine, (X > 0)):
-        return report(False, "you returned the mask [X > 0] alone: multiply it by dout "
-                      "(chain rule).")
+        return report(
+            False, "you returned the mask [X > 0] alone: multiply it by dout (chain rule)."
+        )
     if mine.shape == ref.shape and np.allclose(mine, dout * np.maximum(X, 0)):
-        return report(False, "that is dout ⊙ ReLU(X); the derivative of ReLU is 1 or 0, "
-                      "not ReLU itself.")
+        return report(
+            False, "that is dout ⊙ ReLU(X); the derivative of ReLU is 1 or 0, not ReLU itself."
+        )
     report(False, why)
 
 
@@ -59,9 +62,12 @@ def parameter_count(my_fn) -> None:
         ref = nn.MLP(sizes).parameter_count()
         if mine != ref:
             weights = sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
-            hint = ("you counted the weights but not the biases (one per output unit)"
-                    if mine == weights else "each layer has fan_in·fan_out weights and fan_out "
-                    "biases")
-            return report(False, f"MLP({sizes}) has {ref} parameters, you said {mine:.10g}: "
-                          f"{hint}.")
+            hint = (
+                "you counted the weights but not the biases (one per output unit)"
+                if mine == weights
+                else "each layer has fan_in·fan_out weights and fan_out biases"
+            )
+            return report(
+                False, f"MLP({sizes}) has {ref} parameters, you said {mine:.10g}: {hint}."
+            )
     report(True, "Σ (fan_in + 1)·fan_out, e.g. MLP([64, 32, 10]) has 2 410 parameters.")

@@ -41,5 +41,18 @@ from .composite import Blend, Lookahead, Switch
 from .lr_scheduler import LambdaLR, lr_schedule
 from .rules import SGD, Adagrad, Adam, AdamW, RMSprop
 
-__all__ = ["SGD", "Adagrad", "RMSprop", "Adam", "AdamW", "Blend", "Switch", "Lookahead",
-           "Optimizer", "check_optimizer", "LambdaLR", "lr_schedule", "BARE"]
+__all__ = [
+    "SGD",
+    "Adagrad",
+    "RMSprop",
+    "Adam",
+    "AdamW",
+    "Blend",
+    "Switch",
+    "Lookahead",
+    "Optimizer",
+    "check_optimizer",
+    "LambdaLR",
+    "lr_schedule",
+    "BARE",
+]

@@ -92,8 +92,10 @@ class Optimizer:
         return _count_floats(self.state) + sum(m.state_size() for m in self.members())
 
     def _deltas(self, params: dict, grads: dict) -> dict:
-        return {name: self._update(p, grads[name], self.state.setdefault(name, {}))
-                for name, p in params.items()}
+        return {
+            name: self._update(p, grads[name], self.state.setdefault(name, {}))
+            for name, p in params.items()
+        }
 
     def _update(self, p: np.ndarray, g: np.ndarray, state: dict) -> np.ndarray:
         raise NotImplementedError
@@ -111,13 +113,21 @@ def _check_same_parameters(opt: Optimizer, bound: dict, params: dict, same_array
     """The check behind :meth:`Optimizer.check_bound`, for one optimizer: names, then shapes,
     then (``same_arrays``) identity; the first difference is named."""
     new, missing = sorted(params.keys() - bound.keys()), sorted(bound.keys() - params.keys())
-    reshaped = [name for name in sorted(params.keys() & bound.keys())
-                if params[name].shape != bound[name].shape]
-    replaced = [name for name in sorted(params.keys() & bound.keys())
-                if same_arrays and params[name] is not bound[name]]
+    reshaped = [
+        name
+        for name in sorted(params.keys() & bound.keys())
+        if params[name].shape != bound[name].shape
+    ]
+    replaced = [
+        name
+        for name in sorted(params.keys() & bound.keys())
+        if same_arrays and params[name] is not bound[name]
+    ]
     if new or missing:
-        problem = "; ".join([f"params[{name!r}] is new" for name in new]
-                            + [f"params has no {name!r}" for name in missing])
+        problem = "; ".join(
+            [f"params[{name!r}] is new" for name in new]
+            + [f"params has no {name!r}" for name in missing]
+        )
     elif reshaped:
         name = reshaped[0]
         problem = f"params[{name!r}] has shape {params[name].shape}, not {bound[name].shape}"
@@ -125,14 +135,19 @@ def _check_same_parameters(opt: Optimizer, bound: dict, params: dict, same_array
         problem = f"params[{replaced[0]!r}] is another array than the one it stepped before"
     else:
         return
-    raise ValueError(f"{problem}: this {type(opt).__name__} was used with other parameters — "
-                     "call reset() to start afresh on these (or use a new optimizer)")
+    raise ValueError(
+        f"{problem}: this {type(opt).__name__} was used with other parameters — "
+        "call reset() to start afresh on these (or use a new optimizer)"
+    )
 
 
 def _count_floats(state: dict) -> int:
     """Floats in a state dict, nested dicts included (the ``"step"`` counters are ints)."""
-    return sum(_count_floats(value) if isinstance(value, dict) else int(np.size(value))
-               for key, value in state.items() if key != "step")
+    return sum(
+        _count_floats(value) if isinstance(value, dict) else int(np.size(value))
+        for key, value in state.items()
+        if key != "step"
+    )
 
 
 def _checked(params, grads, writable: bool = False) -> tuple[dict, dict]:
@@ -145,14 +160,19 @@ def _checked(params, grads, writable: bool = False) -> tuple[dict, dict]:
             raise TypeError("params is an ndarray, so grads must be one too, got a dict")
         params, grads = {BARE: params}, {BARE: grads}
     if not isinstance(params, dict) or not isinstance(grads, dict):
-        raise TypeError(f"params and grads must be dicts of ndarrays (or two ndarrays), got "
-                        f"{type(params).__name__} and {type(grads).__name__}")
+        raise TypeError(
+            f"params and grads must be dicts of ndarrays (or two ndarrays), got "
+            f"{type(params).__name__} and {type(grads).__name__}"
+        )
     if params.keys() != grads.keys():
         missing, extra = params.keys() - grads.keys(), grads.keys() - params.keys()
-        raise ValueError(f"grads must have the same keys as params: missing {sorted(missing)}, "
-                         f"unexpected {sorted(extra)}")
-    return params, {name: _checked_grad(name, p, grads[name], writable)
-                    for name, p in params.items()}
+        raise ValueError(
+            f"grads must have the same keys as params: missing {sorted(missing)}, "
+            f"unexpected {sorted(extra)}"
+        )
+    return params, {
+        name: _checked_grad(name, p, grads[name], writable) for name, p in params.items()
+    }
 
 
 def _checked_grad(name: str, p, g, writable: bool) -> np.ndarray:
@@ -160,21 +180,26 @@ def _checked_grad(name: str, p, g, writable: bool) -> np.ndarray:
     if not isinstance(p, np.ndarray):
         raise TypeError(f"params[{name!r}] must be an ndarray, got {type(p).__name__}")
     if writable and p.dtype.kind != "f":
-        raise TypeError(f"params[{name!r}] must be a float array to be updated in place, "
-                        f"got dtype {p.dtype}")
+        raise TypeError(
+            f"params[{name!r}] must be a float array to be updated in place, got dtype {p.dtype}"
+        )
     if writable and not p.flags.writeable:
         raise ValueError(f"params[{name!r}] is read-only, so it cannot be updated in place")
     if g is None or np.iscomplexobj(g):
-        raise TypeError(f"grads[{name!r}] must be real numbers (an ndarray of floats), got "
-                        f"{'None' if g is None else 'complex numbers'}")
+        raise TypeError(
+            f"grads[{name!r}] must be real numbers (an ndarray of floats), got "
+            f"{'None' if g is None else 'complex numbers'}"
+        )
     try:  # e.g. the numpy scalar that 0-d arithmetic returns
         g = np.asarray(g, dtype=np.float64)
     except (TypeError, ValueError):
         raise TypeError(f"grads[{name!r}] must be an ndarray, got {type(g).__name__}") from None
     if g.shape != p.shape:
-        raise ValueError(f"grads[{name!r}] has shape {g.shape}, params[{name!r}] has shape "
-                         f"{p.shape}")
+        raise ValueError(
+            f"grads[{name!r}] has shape {g.shape}, params[{name!r}] has shape {p.shape}"
+        )
     if not all_finite(g):
-        raise ValueError(f"grads[{name!r}] contains NaN or inf: the run has diverged or the "
-                         "gradient is wrong")
+        raise ValueError(
+            f"grads[{name!r}] contains NaN or inf: the run has diverged or the gradient is wrong"
+        )
     return g

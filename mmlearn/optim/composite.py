@@ -25,16 +25,18 @@ class Blend(Optimizer):
 
     >>> from mmlearn.optim import SGD
     >>> blend = Blend([(0.5, SGD(lr=0.1)), (0.5, SGD(lr=0.3))])
-    >>> blend.delta(np.array([0.0]), np.array([1.0]))   # the step of SGD(lr=0.2)
+    >>> blend.delta(np.array([0.0]), np.array([1.0]))  # the step of SGD(lr=0.2)
     array([-0.2])
     """
 
     def __init__(self, members, normalize: bool = False):
         super().__init__()
         if isinstance(members, (Optimizer, str, dict)) or not isinstance(members, Iterable):
-            raise TypeError(f"members must be a list of (weight, optimizer) pairs, e.g. "
-                            f"Blend([(0.5, SGD(lr=0.1)), (0.5, Adam())]), got "
-                            f"{type(members).__name__}")
+            raise TypeError(
+                f"members must be a list of (weight, optimizer) pairs, e.g. "
+                f"Blend([(0.5, SGD(lr=0.1)), (0.5, Adam())]), got "
+                f"{type(members).__name__}"
+            )
         members = list(members)
         if not members:
             raise ValueError("members must hold at least one (weight, optimizer) pair")
@@ -51,8 +53,9 @@ class Blend(Optimizer):
         self.optimizers = check_distinct([opt for _, opt in members], "members")
 
     def _deltas(self, params, grads):
-        steps = [(weight, opt.delta(params, grads))
-                 for weight, opt in zip(self.weights, self.optimizers)]
+        steps = [
+            (weight, opt.delta(params, grads)) for weight, opt in zip(self.weights, self.optimizers)
+        ]
         return {name: sum(weight * deltas[name] for weight, deltas in steps) for name in params}
 
     def members(self) -> list[Optimizer]:
@@ -135,8 +138,10 @@ def check_distinct(optimizers: list[Optimizer], name: str) -> list[Optimizer]:
     while pending:
         opt = pending.pop()
         if any(opt is other for other in seen):
-            raise ValueError(f"{name} use the same optimizer object twice ({opt!r}): each one "
-                             "keeps its own state, so give each place a new optimizer")
+            raise ValueError(
+                f"{name} use the same optimizer object twice ({opt!r}): each one "
+                "keeps its own state, so give each place a new optimizer"
+            )
         seen.append(opt)
         pending.extend(opt.members())
     return optimizers

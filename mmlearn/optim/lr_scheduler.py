@@ -4,10 +4,10 @@
 Both are context managers that put the base learning rates back on exit, whatever happens in
 the loop (divergence, an exception, ``break``)::
 
-    with lr_schedule(optimizer, schedule) as scheduler:   # schedule(0) applied
+    with lr_schedule(optimizer, schedule) as scheduler:  # schedule(0) applied
         for step in range(steps):
             optimizer.step(params, grads)
-            scheduler.step()                               # schedule(step + 1) applied
+            scheduler.step()  # schedule(step + 1) applied
     # every lr is its base lr again
 """
 
@@ -55,9 +55,11 @@ class LambdaLR:
         """``schedule(step)``, or an error naming the schedule and the step if it is not a
         finite number >= 0 (a multiplier of the base learning rates)."""
         factor = np.asarray(self.schedule(step))
-        problem = (f"the schedule {getattr(self.schedule, '__qualname__', 'given')} returned "
-                   f"{factor.tolist()!r} for step {step}: a schedule must return a finite "
-                   "number >= 0 (the factor multiplying the base learning rate)")
+        problem = (
+            f"the schedule {getattr(self.schedule, '__qualname__', 'given')} returned "
+            f"{factor.tolist()!r} for step {step}: a schedule must return a finite "
+            "number >= 0 (the factor multiplying the base learning rate)"
+        )
         if factor.shape != () or factor.dtype.kind not in "iuf":
             raise TypeError(problem)
         if not (np.isfinite(factor) and factor >= 0):

@@ -41,8 +41,9 @@ class _Rule(Optimizer):
         return g
 
     def __repr__(self) -> str:
-        args = ", ".join(f"{k}={v!r}" for k, v in vars(self).items()
-                         if k not in {"state", "bound", "_lr"})
+        args = ", ".join(
+            f"{k}={v!r}" for k, v in vars(self).items() if k not in {"state", "bound", "_lr"}
+        )
         return f"{type(self).__name__}(lr={self.lr!r}, {args})"
 
 
@@ -61,8 +62,15 @@ class SGD(_Rule):
     array([0.71])
     """
 
-    def __init__(self, lr: float = 1e-3, momentum: float = 0, dampening: float = 0,
-                 nesterov: bool = False, weight_decay: float = 0, maximize: bool = False):
+    def __init__(
+        self,
+        lr: float = 1e-3,
+        momentum: float = 0,
+        dampening: float = 0,
+        nesterov: bool = False,
+        weight_decay: float = 0,
+        maximize: bool = False,
+    ):
         super().__init__(lr, weight_decay, maximize)
         self.momentum = in_range(momentum, "momentum")
         self.dampening = in_range(dampening, "dampening", 0.0, 1.0)
@@ -95,13 +103,20 @@ class Adagrad(_Rule):
     State: ``step``, ``sum``.
     """
 
-    def __init__(self, lr: float = 1e-2, lr_decay: float = 0, weight_decay: float = 0,
-                 initial_accumulator_value: float = 0, eps: float = 1e-10,
-                 maximize: bool = False):
+    def __init__(
+        self,
+        lr: float = 1e-2,
+        lr_decay: float = 0,
+        weight_decay: float = 0,
+        initial_accumulator_value: float = 0,
+        eps: float = 1e-10,
+        maximize: bool = False,
+    ):
         super().__init__(lr, weight_decay, maximize)
         self.lr_decay = in_range(lr_decay, "lr_decay")
-        self.initial_accumulator_value = in_range(initial_accumulator_value,
-                                                  "initial_accumulator_value")
+        self.initial_accumulator_value = in_range(
+            initial_accumulator_value, "initial_accumulator_value"
+        )
         self.eps = in_range(eps, "eps", 0.0, lo_open=True)
 
     def _update(self, p, g, state):
@@ -129,9 +144,16 @@ class RMSprop(_Rule):
     State: ``step``, ``square_avg``, ``momentum_buffer``, ``grad_avg``.
     """
 
-    def __init__(self, lr: float = 1e-2, alpha: float = 0.99, eps: float = 1e-8,
-                 weight_decay: float = 0, momentum: float = 0, centered: bool = False,
-                 maximize: bool = False):
+    def __init__(
+        self,
+        lr: float = 1e-2,
+        alpha: float = 0.99,
+        eps: float = 1e-8,
+        weight_decay: float = 0,
+        momentum: float = 0,
+        centered: bool = False,
+        maximize: bool = False,
+    ):
         super().__init__(lr, weight_decay, maximize)
         self.alpha = in_range(alpha, "alpha", 0.0, 1.0)
         self.eps = in_range(eps, "eps", 0.0, lo_open=True)
@@ -179,14 +201,22 @@ class Adam(_Rule):
 
     decoupled_weight_decay = False
 
-    def __init__(self, lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
-                 eps: float = 1e-8, weight_decay: float = 0, amsgrad: bool = False,
-                 maximize: bool = False):
+    def __init__(
+        self,
+        lr: float = 1e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 0,
+        amsgrad: bool = False,
+        maximize: bool = False,
+    ):
         super().__init__(lr, weight_decay, maximize)
         if not isinstance(betas, (tuple, list)) or len(betas) != 2:
             raise ValueError(f"betas must be a pair (beta1, beta2), got {betas!r}")
-        self.betas = (in_range(betas[0], "betas[0]", 0.0, 1.0, hi_open=True),
-                      in_range(betas[1], "betas[1]", 0.0, 1.0, hi_open=True))
+        self.betas = (
+            in_range(betas[0], "betas[0]", 0.0, 1.0, hi_open=True),
+            in_range(betas[1], "betas[1]", 0.0, 1.0, hi_open=True),
+        )
         self.eps = in_range(eps, "eps", 0.0, lo_open=True)
         self.amsgrad = boolean(amsgrad, "amsgrad")
 
@@ -229,7 +259,13 @@ class AdamW(Adam):
 
     decoupled_weight_decay = True
 
-    def __init__(self, lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
-                 eps: float = 1e-8, weight_decay: float = 1e-2, amsgrad: bool = False,
-                 maximize: bool = False):
+    def __init__(
+        self,
+        lr: float = 1e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 1e-2,
+        amsgrad: bool = False,
+        maximize: bool = False,
+    ):
         super().__init__(lr, betas, eps, weight_decay, amsgrad, maximize)

@@ -25,15 +25,19 @@ OPTIMIZERS: dict[str, Callable[[float], optim.Optimizer]] = {
     "RMSprop": lambda lr: optim.RMSprop(lr=lr),
     "Adam": lambda lr: optim.Adam(lr=lr),
     "blend(momentum, Adam)": lambda lr: optim.Blend(
-        [(0.5, optim.SGD(lr=lr, momentum=0.9)), (0.5, optim.Adam(lr=lr))]),
+        [(0.5, optim.SGD(lr=lr, momentum=0.9)), (0.5, optim.Adam(lr=lr))]
+    ),
 }
 
 #: Blue (class 0) to orange (class 1) through white: the probability of class 1.
 BLUE_ORANGE = LinearSegmentedColormap.from_list(
-    "blue_orange", [PALETTE["blue"], "#FFFFFF", PALETTE["orange"]])
+    "blue_orange", [PALETTE["blue"], "#FFFFFF", PALETTE["orange"]]
+)
 
-BOUNDARY_DATA = {"moons": lambda: data.make_moons(200, noise=0.15, seed=0),
-                 "spirals": lambda: data.make_spirals(200, noise=0.05, seed=0)}
+BOUNDARY_DATA = {
+    "moons": lambda: data.make_moons(200, noise=0.15, seed=0),
+    "spirals": lambda: data.make_spirals(200, noise=0.05, seed=0),
+}
 #: The region (x_min, x_max, y_min, y_max) the boundary is drawn over, per data set.
 BOUNDARY_LIMITS = {"moons": (-1.6, 2.6, -1.3, 1.8), "spirals": (-1.3, 1.3, -1.3, 1.3)}
 BOUNDARY_GRID = 60
@@ -51,9 +55,15 @@ class BoundaryResult:
     history: train.History
 
 
-def compute_boundary(dataset: str = "moons", hidden: int = 16, optimizer: str = "Adam",
-                     lr: float = 0.03, epochs: int = 75, activation: str = "relu",
-                     seed: int = 0) -> BoundaryResult:
+def compute_boundary(
+    dataset: str = "moons",
+    hidden: int = 16,
+    optimizer: str = "Adam",
+    lr: float = 0.03,
+    epochs: int = 75,
+    activation: str = "relu",
+    seed: int = 0,
+) -> BoundaryResult:
     """Train ``MLP([2, hidden, hidden, 2])`` on ``dataset`` (200 points, batch 100) and
     evaluate P(class 1) on a grid covering the data."""
     choice(dataset, "dataset", BOUNDARY_DATA)
@@ -62,13 +72,26 @@ def compute_boundary(dataset: str = "moons", hidden: int = 16, optimizer: str = 
     validate.seed(seed)
     X, y = BOUNDARY_DATA[dataset]()
     net = nn.MLP([2, hidden, hidden, 2], activation=activation, seed=seed)
-    history = train.fit(net, losses.softmax_cross_entropy, OPTIMIZERS[optimizer](lr), X, y,
-                        epochs=epochs, batch_size=100, seed=seed)
+    history = train.fit(
+        net,
+        losses.softmax_cross_entropy,
+        OPTIMIZERS[optimizer](lr),
+        X,
+        y,
+        epochs=epochs,
+        batch_size=100,
+        seed=seed,
+    )
     return boundary_result(net, X, y, history, BOUNDARY_LIMITS[dataset])
 
 
-def boundary_result(net, X: np.ndarray, y: np.ndarray, history: train.History,
-                    extent: tuple[float, float, float, float]) -> BoundaryResult:
+def boundary_result(
+    net,
+    X: np.ndarray,
+    y: np.ndarray,
+    history: train.History,
+    extent: tuple[float, float, float, float],
+) -> BoundaryResult:
     """Evaluate a trained 2-input classifier's P(class 1) on a grid over ``extent``."""
     x0, x1, y0, y1 = extent
     gx, gy = np.meshgrid(np.linspace(x0, x1, BOUNDARY_GRID), np.linspace(y0, y1, BOUNDARY_GRID))
@@ -84,12 +107,27 @@ def boundary_frame() -> Frame:
     ax, ax_loss = frame.axes
     ax.set(title="decision boundary: P(class 1)", xlabel="$x_1$", ylabel="$x_2$")
     ax.grid(False)
-    frame.animate("image", ax.imshow(np.full((2, 2), 0.5), origin="lower", cmap=BLUE_ORANGE,
-                                     vmin=0, vmax=1, aspect="auto", interpolation="bilinear",
-                                     alpha=0.45))
+    frame.animate(
+        "image",
+        ax.imshow(
+            np.full((2, 2), 0.5),
+            origin="lower",
+            cmap=BLUE_ORANGE,
+            vmin=0,
+            vmax=1,
+            aspect="auto",
+            interpolation="bilinear",
+            alpha=0.45,
+        ),
+    )
     frame.animate("points", ax.scatter([], [], s=14, edgecolors="black", linewidths=0.6))
-    ax_loss.set(title="training loss and accuracy", xlabel="epoch", ylabel="value (log scale)",
-                yscale="log", ylim=(1e-3, 3))
+    ax_loss.set(
+        title="training loss and accuracy",
+        xlabel="epoch",
+        ylabel="value (log scale)",
+        yscale="log",
+        ylim=(1e-3, 3),
+    )
     frame.animate("loss", ax_loss.plot([], [], color=PALETTE["vermillion"], label="loss")[0])
     frame.animate("acc", ax_loss.plot([], [], color=PALETTE["green"], label="accuracy")[0])
     ax_loss.legend(loc="lower left")
@@ -107,8 +145,9 @@ def draw_boundary(frame: Frame, res: BoundaryResult) -> str:
     frame["image"].set_data(res.proba)
     frame["image"].set_extent(res.extent)
     frame["points"].set_offsets(res.X)
-    frame["points"].set_facecolors([PALETTE["blue"] if c == 0 else PALETTE["orange"]
-                                    for c in res.y])
+    frame["points"].set_facecolors(
+        [PALETTE["blue"] if c == 0 else PALETTE["orange"] for c in res.y]
+    )
     m = res.history.metrics
     epochs = np.arange(len(m["train_loss"]))
     frame["loss"].set_data(epochs, m["train_loss"])
@@ -120,8 +159,10 @@ def draw_boundary(frame: Frame, res: BoundaryResult) -> str:
         frame["status"].set_text(res.history.message)
         return f"{res.history.message}: lower the learning rate"
     frame["status"].set_text("")
-    return (f"train accuracy {m['train_accuracy'][-1]:.3f}, loss {m['train_loss'][-1]:.4f} "
-            f"after {res.history.epochs} epochs")
+    return (
+        f"train accuracy {m['train_accuracy'][-1]:.3f}, loss {m['train_loss'][-1]:.4f} "
+        f"after {res.history.epochs} epochs"
+    )
 
 
 def boundary_image(res: BoundaryResult, title: str | None = None) -> Image:
@@ -133,13 +174,20 @@ def boundary_image(res: BoundaryResult, title: str | None = None) -> Image:
     return Image(data=frame.png())
 
 
-def boundary_dashboard(dataset: str = "moons", hidden: int = 16, optimizer: str = "Adam",
-                       lr: float = 0.03) -> Dashboard:
+def boundary_dashboard(
+    dataset: str = "moons", hidden: int = 16, optimizer: str = "Adam", lr: float = 0.03
+) -> Dashboard:
     """Data set, hidden width, optimizer (a blend too) and learning rate of a small MLP."""
     frame = boundary_frame()
-    controls = {"dataset": dropdown("dataset", list(BOUNDARY_DATA), dataset, "data"),
-                "optimizer": dropdown("optimizer", list(OPTIMIZERS), optimizer, "optimizer"),
-                "hidden": int_slider("hidden", hidden, 1, 64, "hidden units", continuous=False),
-                "lr": log_slider("lr", lr, -4, 0.5, "learning rate", continuous=False)}
-    return Dashboard(controls, frame, lambda **v: draw_boundary(frame, compute_boundary(**v)),
-                     rows=[["dataset", "optimizer"], ["hidden", "lr"]])
+    controls = {
+        "dataset": dropdown("dataset", list(BOUNDARY_DATA), dataset, "data"),
+        "optimizer": dropdown("optimizer", list(OPTIMIZERS), optimizer, "optimizer"),
+        "hidden": int_slider("hidden", hidden, 1, 64, "hidden units", continuous=False),
+        "lr": log_slider("lr", lr, -4, 0.5, "learning rate", continuous=False),
+    }
+    return Dashboard(
+        controls,
+        frame,
+        lambda **v: draw_boundary(frame, compute_boundary(**v)),
+        rows=[["dataset", "optimizer"], ["hidden", "lr"]],
+    )

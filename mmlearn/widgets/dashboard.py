@@ -22,8 +22,13 @@ class Dashboard(ipywidgets.VBox):
     the latest one, ``png`` the latest rendered frame).
     """
 
-    def __init__(self, controls: dict[str, ipywidgets.ValueWidget], frame: Frame,
-                 update: Callable[..., str], rows: list[list[str]] | None = None):
+    def __init__(
+        self,
+        controls: dict[str, ipywidgets.ValueWidget],
+        frame: Frame,
+        update: Callable[..., str],
+        rows: list[list[str]] | None = None,
+    ):
         self.controls, self.frame, self._update = controls, frame, update
         self.output = ipywidgets.Output()
         rows = rows or [list(controls)]
@@ -41,8 +46,9 @@ class Dashboard(ipywidgets.VBox):
         leaves the controls and the figure as they were."""
         for name in values:
             choice(name, "the name of a control", self.controls)
-        values = {name: check_value(self.controls[name], name, value)
-                  for name, value in values.items()}
+        values = {
+            name: check_value(self.controls[name], name, value) for name, value in values.items()
+        }
         self._muted = True
         try:
             for name, value in values.items():
@@ -86,14 +92,19 @@ def check_value(control: ipywidgets.ValueWidget, name: str, value):
     """``value`` if ``control`` can show it, else an error naming ``name`` and what the control
     allows: a slider's range, a dropdown's options. (Left to itself, a slider would silently
     clamp the value to its range and a dropdown raise a TraitError.)"""
-    if isinstance(control, (ipywidgets.FloatSlider, ipywidgets.FloatLogSlider,
-                            ipywidgets.IntSlider)):
-        lo, hi = ((control.base**control.min, control.base**control.max)
-                  if isinstance(control, ipywidgets.FloatLogSlider) else (control.min, control.max))
+    if isinstance(
+        control, (ipywidgets.FloatSlider, ipywidgets.FloatLogSlider, ipywidgets.IntSlider)
+    ):
+        lo, hi = (
+            (control.base**control.min, control.base**control.max)
+            if isinstance(control, ipywidgets.FloatLogSlider)
+            else (control.min, control.max)
+        )
         number = in_range(value, name, -np.inf, np.inf)  # a finite number
         if not lo <= number <= hi:
-            raise ValueError(f"{name} must be in [{lo:g}, {hi:g}] (the range of its slider), "
-                             f"got {value!r}")
+            raise ValueError(
+                f"{name} must be in [{lo:g}, {hi:g}] (the range of its slider), got {value!r}"
+            )
         is_int = isinstance(control, ipywidgets.IntSlider)
         return int_at_least(value, name, lo) if is_int else number
     # a dropdown or a selection slider: options are values or (label, value) pairs
@@ -112,49 +123,81 @@ def _checked(control: ipywidgets.ValueWidget, name: str, value) -> ipywidgets.Va
 # checked (never clamped). A slider redraws while it is dragged (continuous=True) when a redraw
 # is cheap; one that retrains a network (continuous=False) redraws once, when it is released.
 
-def slider(name: str, value: float, lo: float, hi: float, step: float, label: str,
-           fmt: str = ".2f", continuous: bool = True) -> ipywidgets.FloatSlider:
+
+def slider(
+    name: str,
+    value: float,
+    lo: float,
+    hi: float,
+    step: float,
+    label: str,
+    fmt: str = ".2f",
+    continuous: bool = True,
+) -> ipywidgets.FloatSlider:
     """A labelled float slider in the house layout."""
-    control = ipywidgets.FloatSlider(min=lo, max=hi, step=step, description=label,
-                                     readout_format=fmt, continuous_update=continuous,
-                                     style={"description_width": "initial"},
-                                     layout=ipywidgets.Layout(width="320px"))
+    control = ipywidgets.FloatSlider(
+        min=lo,
+        max=hi,
+        step=step,
+        description=label,
+        readout_format=fmt,
+        continuous_update=continuous,
+        style={"description_width": "initial"},
+        layout=ipywidgets.Layout(width="320px"),
+    )
     return _checked(control, name, value)
 
 
-def log_slider(name: str, value: float, lo_exp: float, hi_exp: float, label: str,
-               continuous: bool = True) -> ipywidgets.FloatLogSlider:
+def log_slider(
+    name: str, value: float, lo_exp: float, hi_exp: float, label: str, continuous: bool = True
+) -> ipywidgets.FloatLogSlider:
     """A labelled slider over 10**lo_exp … 10**hi_exp, for learning rates."""
-    control = ipywidgets.FloatLogSlider(base=10, min=lo_exp, max=hi_exp, step=0.25,
-                                        description=label, readout_format=".1e",
-                                        continuous_update=continuous,
-                                        style={"description_width": "initial"},
-                                        layout=ipywidgets.Layout(width="300px"))
+    control = ipywidgets.FloatLogSlider(
+        base=10,
+        min=lo_exp,
+        max=hi_exp,
+        step=0.25,
+        description=label,
+        readout_format=".1e",
+        continuous_update=continuous,
+        style={"description_width": "initial"},
+        layout=ipywidgets.Layout(width="300px"),
+    )
     return _checked(control, name, value)
 
 
-def int_slider(name: str, value: int, lo: int, hi: int, label: str,
-               continuous: bool = True) -> ipywidgets.IntSlider:
+def int_slider(
+    name: str, value: int, lo: int, hi: int, label: str, continuous: bool = True
+) -> ipywidgets.IntSlider:
     """A labelled integer slider (a layer's width, say)."""
-    control = ipywidgets.IntSlider(min=lo, max=hi, description=label,
-                                   continuous_update=continuous,
-                                   style={"description_width": "initial"})
+    control = ipywidgets.IntSlider(
+        min=lo,
+        max=hi,
+        description=label,
+        continuous_update=continuous,
+        style={"description_width": "initial"},
+    )
     return _checked(control, name, value)
 
 
 def choice_slider(name: str, options: list, value, label: str) -> ipywidgets.SelectionSlider:
     """A labelled slider over the given values (e.g. the λ of a precomputed sweep), each shown
     as ``f"{value:g}"``."""
-    control = ipywidgets.SelectionSlider(options=[(f"{option:g}", option) for option in options],
-                                         description=label,
-                                         style={"description_width": "initial"},
-                                         layout=ipywidgets.Layout(width="360px"))
+    control = ipywidgets.SelectionSlider(
+        options=[(f"{option:g}", option) for option in options],
+        description=label,
+        style={"description_width": "initial"},
+        layout=ipywidgets.Layout(width="360px"),
+    )
     return _checked(control, name, value)
 
 
 def dropdown(name: str, options, value, label: str) -> ipywidgets.Dropdown:
     """A labelled dropdown in the house layout."""
-    control = ipywidgets.Dropdown(options=options, description=label,
-                                  style={"description_width": "initial"},
-                                  layout=ipywidgets.Layout(width="220px"))
+    control = ipywidgets.Dropdown(
+        options=options,
+        description=label,
+        style={"description_width": "initial"},
+        layout=ipywidgets.Layout(width="220px"),
+    )
     return _checked(control, name, value)

@@ -32,24 +32,31 @@ def _check_grid(grid: dict[tuple[str, int], train.History]) -> None:
         raise ValueError("grid must hold at least one run: (optimizer, batch size) -> History")
     without_val = [key for key, h in grid.items() if "val_accuracy" not in h.metrics]
     if without_val:
-        raise ValueError(f"grid's runs must be fitted with val=(X_val, y_val): {without_val} "
-                         "have no validation accuracy")
+        raise ValueError(
+            f"grid's runs must be fitted with val=(X_val, y_val): {without_val} "
+            "have no validation accuracy"
+        )
 
 
-def compute_efficiency(grid: dict[tuple[str, int], train.History], optimizer: str,
-                       clock: str = "examples seen") -> EfficiencyResult:
+def compute_efficiency(
+    grid: dict[tuple[str, int], train.History], optimizer: str, clock: str = "examples seen"
+) -> EfficiencyResult:
     """Learning curves of ``grid`` ((optimizer, batch size) -> History of a run fitted with
     validation data) on one of ``CLOCKS``."""
     choice(clock, "clock", CLOCKS)
     _check_grid(grid)
     runs = {batch: h for (name, batch), h in grid.items() if name == optimizer}
     if not runs:
-        raise ValueError(f"optimizer must be one of {sorted({n for n, _ in grid})}, "
-                         f"got {optimizer!r}")
+        raise ValueError(
+            f"optimizer must be one of {sorted({n for n, _ in grid})}, got {optimizer!r}"
+        )
     curves = {}
     for batch, h in sorted(runs.items()):
-        x = (np.arange(1, len(h.step_loss) + 1) if CLOCKS[clock] is None
-             else getattr(h, CLOCKS[clock]))
+        x = (
+            np.arange(1, len(h.step_loss) + 1)
+            if CLOCKS[clock] is None
+            else getattr(h, CLOCKS[clock])
+        )
         curves[batch] = (x, train.ema(h.step_loss, 0.95))
     final = {key: float(h.metrics["val_accuracy"][-1]) for key, h in grid.items()}
     return EfficiencyResult(optimizer, clock, curves, final)
@@ -72,12 +79,20 @@ def efficiency_frame(grid: dict[tuple[str, int], train.History]) -> Frame:
     names = list(dict.fromkeys(n for n, _ in grid))
     width = 0.8 / len(batches)
     for i, (batch, color) in enumerate(zip(batches, colors)):
-        ax_bar.bar(np.arange(len(names)) + (i - (len(batches) - 1) / 2) * width,
-                   [grid[n, batch].metrics["val_accuracy"][-1] for n in names], width,
-                   color=color, label=f"batch {batch}")
+        ax_bar.bar(
+            np.arange(len(names)) + (i - (len(batches) - 1) / 2) * width,
+            [grid[n, batch].metrics["val_accuracy"][-1] for n in names],
+            width,
+            color=color,
+            label=f"batch {batch}",
+        )
     ax_bar.set_xticks(range(len(names)), names)
-    ax_bar.set(title="validation accuracy, same number of epochs", ylabel="accuracy",
-               ylim=(0, 1.25), yticks=np.linspace(0, 1, 6))
+    ax_bar.set(
+        title="validation accuracy, same number of epochs",
+        ylabel="accuracy",
+        ylim=(0, 1.25),
+        yticks=np.linspace(0, 1, 6),
+    )
     ax_bar.legend(loc="upper center", ncols=len(batches))
     return frame
 
@@ -102,7 +117,10 @@ def efficiency_dashboard(grid: dict[tuple[str, int], train.History]) -> Dashboar
     """Choose an optimizer and the clock (examples, steps, seconds) to plot its runs against."""
     names = list(dict.fromkeys(n for n, _ in grid))
     frame = efficiency_frame(grid)
-    controls = {"optimizer": dropdown("optimizer", names, names[0], "optimizer"),
-                "clock": dropdown("clock", list(CLOCKS), "examples seen", "x axis")}
-    return Dashboard(controls, frame, lambda **v: draw_efficiency(
-        frame, compute_efficiency(grid, **v)))
+    controls = {
+        "optimizer": dropdown("optimizer", names, names[0], "optimizer"),
+        "clock": dropdown("clock", list(CLOCKS), "examples seen", "x axis"),
+    }
+    return Dashboard(
+        controls, frame, lambda **v: draw_efficiency(frame, compute_efficiency(grid, **v))
+    )

@@ -42,12 +42,19 @@ def fusion_test_set(task: str, image_noise: float, caption_noise: float) -> data
 
 def _check_models(models: dict) -> None:
     if not isinstance(models, dict) or "late" not in models:
-        raise ValueError("models must include 'late' (a fitted LateFusion): a dict name -> "
-                         f"fitted model, got {type(models).__name__} {list(models or [])}")
+        raise ValueError(
+            "models must include 'late' (a fitted LateFusion): a dict name -> "
+            f"fitted model, got {type(models).__name__} {list(models or [])}"
+        )
 
 
-def compute_fusion(models: dict, task: str, image_noise: float = 0.0,
-                   caption_noise: float = 0.0, alpha: float = 0.5) -> FusionResult:
+def compute_fusion(
+    models: dict,
+    task: str,
+    image_noise: float = 0.0,
+    caption_noise: float = 0.0,
+    alpha: float = 0.5,
+) -> FusionResult:
     """Evaluate fitted ``models`` (one must be ``"late"``, a LateFusion) on a fresh test set
     with the given noise; late fusion is re-mixed at every α without retraining. ``alpha`` is in
     [0, 1], as for ``LateFusion(alpha=...)``; the noise levels as for ``make_image_text``."""
@@ -63,8 +70,9 @@ def compute_fusion(models: dict, task: str, image_noise: float = 0.0,
     f_image, f_text = models["late"].unimodal_logits((test.images, test.bow))
     mixed = FUSION_ALPHAS[:, None, None] * f_image + (1 - FUSION_ALPHAS)[:, None, None] * f_text
     curve = (mixed.argmax(axis=2) == test.labels).mean(axis=1)
-    scores["late"] = float(np.mean((alpha * f_image + (1 - alpha) * f_text).argmax(axis=1)
-                                   == test.labels))
+    scores["late"] = float(
+        np.mean((alpha * f_image + (1 - alpha) * f_text).argmax(axis=1) == test.labels)
+    )
     chance = float(np.bincount(test.labels).max() / len(test))
     return FusionResult(task, image_noise, caption_noise, alpha, scores, curve, chance)
 
@@ -76,22 +84,30 @@ def fusion_frame(names: list[str]) -> Frame:
     frame = Frame(ncols=2, width=4.3, height=3.4)
     ax, ax_alpha = frame.axes
     ax.set(title="test accuracy at this noise", ylabel="accuracy", ylim=(0, 1.05))
-    colors = [PALETTE[c] for c in ("sky", "orange", "blue", "vermillion", "green", "purple",
-                                   "yellow")]
-    bars = ax.bar(range(len(names)), np.zeros(len(names)), color=colors[:len(names)])
+    colors = [
+        PALETTE[c] for c in ("sky", "orange", "blue", "vermillion", "green", "purple", "yellow")
+    ]
+    bars = ax.bar(range(len(names)), np.zeros(len(names)), color=colors[: len(names)])
     ax.set_xticks(range(len(names)), names, rotation=30, ha="right")
     for i, (name, bar) in enumerate(zip(names, bars)):
         frame.animate(f"bar {name}", bar)
         frame.animate(f"label {name}", ax.text(i, 0, "", ha="center", va="bottom", fontsize=9))
     frame.animate("chance", ax.axhline(0.5, color=PALETTE["black"], ls=":", lw=1))
-    frame.animate("chance_label", ax.text(len(names) - 0.5, 0.5, "chance", ha="right",
-                                          va="bottom", fontsize=9))
-    ax_alpha.set(title="late fusion: α f_image + (1 − α) f_text", xlabel="α (weight of the image)",
-                 ylabel="accuracy", xlim=(0, 1), ylim=(0, 1.05))
-    frame.animate("curve", ax_alpha.plot([], [], color=PALETTE["vermillion"],
-                                         label="accuracy for each α")[0])
-    frame.animate("alpha", ax_alpha.axvline(0.5, color=PALETTE["black"], lw=1.5,
-                                            label="your α"))
+    frame.animate(
+        "chance_label",
+        ax.text(len(names) - 0.5, 0.5, "chance", ha="right", va="bottom", fontsize=9),
+    )
+    ax_alpha.set(
+        title="late fusion: α f_image + (1 − α) f_text",
+        xlabel="α (weight of the image)",
+        ylabel="accuracy",
+        xlim=(0, 1),
+        ylim=(0, 1.05),
+    )
+    frame.animate(
+        "curve", ax_alpha.plot([], [], color=PALETTE["vermillion"], label="accuracy for each α")[0]
+    )
+    frame.animate("alpha", ax_alpha.axvline(0.5, color=PALETTE["black"], lw=1.5, label="your α"))
     ax_alpha.legend(loc="lower center")
     return frame
 
@@ -101,8 +117,10 @@ def draw_fusion(frame: Frame, res: FusionResult) -> str:
     bar made for its model's name, whatever the order of ``res.scores``."""
     missing = [name for name in res.scores if f"bar {name}" not in frame.animated]
     if missing:
-        raise ValueError(f"the frame has no bar for {missing}: make it with fusion_frame() of "
-                         "the same model names")
+        raise ValueError(
+            f"the frame has no bar for {missing}: make it with fusion_frame() of "
+            "the same model names"
+        )
     for name, value in res.scores.items():
         bar = frame[f"bar {name}"]
         bar.set_height(value)
@@ -113,9 +131,11 @@ def draw_fusion(frame: Frame, res: FusionResult) -> str:
     frame["curve"].set_data(FUSION_ALPHAS, res.late_curve)
     frame["alpha"].set_xdata([res.alpha, res.alpha])
     best = FUSION_ALPHAS[int(np.argmax(res.late_curve))]
-    return (f"{res.task}: image noise {res.image_noise:.2f}, caption noise "
-            f"{res.caption_noise:.2f} — late fusion {res.scores['late']:.3f} at α = "
-            f"{res.alpha:.2f} (best α here {best:.2f})")
+    return (
+        f"{res.task}: image noise {res.image_noise:.2f}, caption noise "
+        f"{res.caption_noise:.2f} — late fusion {res.scores['late']:.3f} at α = "
+        f"{res.alpha:.2f} (best α here {best:.2f})"
+    )
 
 
 def fusion_dashboard(models: dict, task: str) -> Dashboard:
@@ -124,10 +144,16 @@ def fusion_dashboard(models: dict, task: str) -> Dashboard:
     names = [n for n in models if n != "late"] + ["late"]
     ordered = {n: models[n] for n in names}
     frame = fusion_frame(names)
-    controls = {"image_noise": slider("image_noise", 0.0, 0.0, 0.8, 0.05, "image noise",
-                                      continuous=False),
-                "caption_noise": slider("caption_noise", 0.0, 0.0, 0.9, 0.05, "caption noise",
-                                        continuous=False),
-                "alpha": slider("alpha", 0.5, 0.0, 1.0, 0.05, "late fusion α")}
-    return Dashboard(controls, frame, lambda **v: draw_fusion(
-        frame, compute_fusion(ordered, task, **v)), rows=[list(controls)])
+    controls = {
+        "image_noise": slider("image_noise", 0.0, 0.0, 0.8, 0.05, "image noise", continuous=False),
+        "caption_noise": slider(
+            "caption_noise", 0.0, 0.0, 0.9, 0.05, "caption noise", continuous=False
+        ),
+        "alpha": slider("alpha", 0.5, 0.0, 1.0, 0.05, "late fusion α"),
+    }
+    return Dashboard(
+        controls,
+        frame,
+        lambda **v: draw_fusion(frame, compute_fusion(ordered, task, **v)),
+        rows=[list(controls)],
+    )

@@ -45,16 +45,18 @@ class LinregResult:
     kappa: float
 
 
-def compute_linreg_gd(lr_times_L: float = 1.0, scaling: str = "raw",
-                      steps: int = LINREG_STEPS) -> LinregResult:
+def compute_linreg_gd(
+    lr_times_L: float = 1.0, scaling: str = "raw", steps: int = LINREG_STEPS
+) -> LinregResult:
     """Full-batch gradient descent with lr = lr_times_L / L: stable exactly when lr·L < 2."""
     in_range(lr_times_L, "lr_times_L")
     x, y = linreg_data(scaling)
     problem = linreg.landscape(x, y)
     lr = lr_times_L * linreg.stability_limit(x) / 2  # stability_limit = 2 / L
     traj = trajectories.run(optim.SGD(lr=lr), problem, steps=steps)
-    return LinregResult(scaling, lr, lr_times_L, traj, problem.min_value(),
-                        linreg.condition_number(x))
+    return LinregResult(
+        scaling, lr, lr_times_L, traj, problem.min_value(), linreg.condition_number(x)
+    )
 
 
 def contour_gap_frame(gap_axes: dict, path_style: str, path_label: str) -> Frame:
@@ -64,8 +66,10 @@ def contour_gap_frame(gap_axes: dict, path_style: str, path_label: str) -> Frame
     frame = Frame(ncols=2)
     ax_c, ax_l = frame.axes
     ax_l.set(yscale="log", ylabel="loss − minimum loss", **gap_axes)
-    frame.animate("path", ax_c.plot([], [], path_style, color=PALETTE["vermillion"], ms=3, lw=1,
-                                    label=path_label)[0])
+    frame.animate(
+        "path",
+        ax_c.plot([], [], path_style, color=PALETTE["vermillion"], ms=3, lw=1, label=path_label)[0],
+    )
     frame.animate("gap", ax_l.plot([], [], color=PALETTE["vermillion"], lw=1.5)[0])
     ax_c.set_title(" ")
     frame.animate("title", ax_c.title)
@@ -80,8 +84,9 @@ def contour_layer(ax: Axes, scaling: str) -> list[Artist]:
     X, Y, Z = landscapes.grid(problem, 80)
     levels = problem.min_value() + np.logspace(-2, np.log10(Z.max() - problem.min_value()), 14)
     contours = ax.contour(X, Y, Z, levels=levels, colors=PALETTE["sky"], linewidths=0.8)
-    star = ax.plot(*problem.minima[0], "*", color=PALETTE["black"], ms=12,
-                   label="least-squares solution")
+    star = ax.plot(
+        *problem.minima[0], "*", color=PALETTE["black"], ms=12, label="least-squares solution"
+    )
     ax.set(xlim=problem.bounds[0], ylim=problem.bounds[1])
     legend = ax.legend(loc="upper left")
     return [contours, *star, legend]
@@ -89,8 +94,11 @@ def contour_layer(ax: Axes, scaling: str) -> list[Artist]:
 
 def linreg_frame() -> Frame:
     """Left: the loss contours over (w, b) and the path. Right: loss above the minimum per step."""
-    frame = contour_gap_frame({"xlim": (0, LINREG_STEPS), "ylim": (1e-10, 1e5), "xlabel": "step",
-                               "title": "convergence"}, "o-", "gradient descent")
+    frame = contour_gap_frame(
+        {"xlim": (0, LINREG_STEPS), "ylim": (1e-10, 1e5), "xlabel": "step", "title": "convergence"},
+        "o-",
+        "gradient descent",
+    )
     frame.axes[0].set(xlabel="w (slope)", ylabel="b (intercept)")
     return frame
 
@@ -102,8 +110,9 @@ def draw_linreg_gd(frame: Frame, res: LinregResult) -> str:
     frame["path"].set_data(traj.xs[:, 0], traj.xs[:, 1])
     gap = np.maximum(traj.losses - res.best_loss, 1e-16)
     frame["gap"].set_data(np.arange(len(gap)), gap)
-    frame["title"].set_text(f"{res.scaling} feature: κ = {res.kappa:.0f}, lr·L = "
-                            f"{res.lr_times_L:.2f}")
+    frame["title"].set_text(
+        f"{res.scaling} feature: κ = {res.kappa:.0f}, lr·L = {res.lr_times_L:.2f}"
+    )
     stable = "stable" if res.lr_times_L < 2 else "unstable (lr·L ≥ 2)"
     if traj.diverged_at:
         frame["status"].set_text(traj.message)
@@ -111,16 +120,21 @@ def draw_linreg_gd(frame: Frame, res: LinregResult) -> str:
         frame["status"].set_text("lr·L ≥ 2: the loss grows every step")
     else:
         frame["status"].set_text("")
-    return (f"{res.scaling} feature, lr={res.lr:.4g} (lr·L={res.lr_times_L:.2f}, {stable}): "
-            f"{traj.message}, loss above minimum {gap[-1]:.2e}")
+    return (
+        f"{res.scaling} feature, lr={res.lr:.4g} (lr·L={res.lr_times_L:.2f}, {stable}): "
+        f"{traj.message}, loss above minimum {gap[-1]:.2e}"
+    )
 
 
 def linreg_dashboard(lr_times_L: float = 1.0, scaling: str = "raw") -> Dashboard:
     """Learning rate (in units of 1/L) and feature scaling for GD on linear regression."""
     frame = linreg_frame()
-    controls = {"lr_times_L": slider("lr_times_L", lr_times_L, 0.05, 2.2, 0.05,
-                                     "lr × L  (stable below 2)"),
-                "scaling": dropdown("scaling", list(SCALINGS), scaling, "feature")}
-    return Dashboard(controls, frame,
-                     lambda lr_times_L, scaling: draw_linreg_gd(
-                         frame, compute_linreg_gd(lr_times_L, scaling)))
+    controls = {
+        "lr_times_L": slider("lr_times_L", lr_times_L, 0.05, 2.2, 0.05, "lr × L  (stable below 2)"),
+        "scaling": dropdown("scaling", list(SCALINGS), scaling, "feature"),
+    }
+    return Dashboard(
+        controls,
+        frame,
+        lambda lr_times_L, scaling: draw_linreg_gd(frame, compute_linreg_gd(lr_times_L, scaling)),
+    )

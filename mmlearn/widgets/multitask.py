@@ -35,13 +35,16 @@ def _check_sweep(sweep: dict[float, train.History], main: str, aux: str) -> None
     needed = [f"val_{main}_accuracy", f"val_{aux}_loss"]
     for lam, history in sweep.items():
         if not set(needed) <= set(history.metrics):
-            raise ValueError(f"the sweep's runs need {needed} (fit with val=..., and main and "
-                             f"aux naming tasks of the net); the run for λ = {lam:g} has "
-                             f"{sorted(history.metrics)}")
+            raise ValueError(
+                f"the sweep's runs need {needed} (fit with val=..., and main and "
+                f"aux naming tasks of the net); the run for λ = {lam:g} has "
+                f"{sorted(history.metrics)}"
+            )
 
 
-def compute_multitask(sweep: dict[float, train.History], lam: float, main: str = "digit",
-                      aux: str = "ink") -> MultitaskResult:
+def compute_multitask(
+    sweep: dict[float, train.History], lam: float, main: str = "digit", aux: str = "ink"
+) -> MultitaskResult:
     """Summarise ``sweep`` (λ -> History of ``MultiTaskNet.fit`` with ``Fixed({aux: λ})`` and
     validation data) for the selected ``lam``."""
     _check_sweep(sweep, main, aux)
@@ -51,8 +54,9 @@ def compute_multitask(sweep: dict[float, train.History], lam: float, main: str =
     accuracy = np.array([sweep[k].metrics[f"val_{main}_accuracy"][-1] for k in lambdas])
     rmse = np.sqrt([sweep[k].metrics[f"val_{aux}_loss"][-1] for k in lambdas])
     chosen = sweep[lam].extras["task_loss"]
-    return MultitaskResult(lambdas, accuracy, rmse, int(np.searchsorted(lambdas, lam)),
-                           chosen[main], lam * chosen[aux])
+    return MultitaskResult(
+        lambdas, accuracy, rmse, int(np.searchsorted(lambdas, lam)), chosen[main], lam * chosen[aux]
+    )
 
 
 def multitask_frame(result: MultitaskResult, main: str = "digit", aux: str = "ink") -> Frame:
@@ -63,17 +67,33 @@ def multitask_frame(result: MultitaskResult, main: str = "digit", aux: str = "in
     ax.plot(result.rmse, result.accuracy, color=PALETTE["sky"], marker="o", zorder=1)
     for lam, x, y in zip(result.lambdas, result.rmse, result.accuracy):
         ax.annotate(f"λ={lam:g}", (x, y), textcoords="offset points", xytext=(5, 4), fontsize=8)
-    ax.set(title="trade-off over λ (validation)", xlabel=f"{aux} RMSE (lower is better)",
-           ylabel=f"{main} accuracy", xscale="log")
-    frame.animate("chosen", ax.plot([], [], "o", ms=11, mfc="none", mew=2,
-                                    color=PALETTE["vermillion"], label="selected λ")[0])
+    ax.set(
+        title="trade-off over λ (validation)",
+        xlabel=f"{aux} RMSE (lower is better)",
+        ylabel=f"{main} accuracy",
+        xscale="log",
+    )
+    frame.animate(
+        "chosen",
+        ax.plot(
+            [], [], "o", ms=11, mfc="none", mew=2, color=PALETTE["vermillion"], label="selected λ"
+        )[0],
+    )
     ax.legend(loc="lower right")
-    ax_loss.set(title="what the trunk is trained on", xlabel="step", ylabel="loss (log scale)",
-                yscale="log", xlim=(0, len(result.main_loss)), ylim=(1e-4, 1e3))
-    frame.animate("main", ax_loss.plot([], [], color=PALETTE["blue"], lw=1,
-                                       label=f"{main} loss")[0])
-    frame.animate("aux", ax_loss.plot([], [], color=PALETTE["orange"], lw=1,
-                                      label=f"λ × {aux} loss")[0])
+    ax_loss.set(
+        title="what the trunk is trained on",
+        xlabel="step",
+        ylabel="loss (log scale)",
+        yscale="log",
+        xlim=(0, len(result.main_loss)),
+        ylim=(1e-4, 1e3),
+    )
+    frame.animate(
+        "main", ax_loss.plot([], [], color=PALETTE["blue"], lw=1, label=f"{main} loss")[0]
+    )
+    frame.animate(
+        "aux", ax_loss.plot([], [], color=PALETTE["orange"], lw=1, label=f"λ × {aux} loss")[0]
+    )
     ax_loss.legend(loc="upper right")
     return frame
 
@@ -85,17 +105,20 @@ def draw_multitask(frame: Frame, res: MultitaskResult) -> str:
     steps = np.arange(len(res.main_loss))
     frame["main"].set_data(steps, res.main_loss)
     frame["aux"].set_data(steps, res.weighted_aux_loss)
-    return (f"λ = {res.lambdas[i]:g}: validation accuracy {res.accuracy[i]:.3f}, "
-            f"RMSE {res.rmse[i]:.3f}")
+    return (
+        f"λ = {res.lambdas[i]:g}: validation accuracy {res.accuracy[i]:.3f}, RMSE {res.rmse[i]:.3f}"
+    )
 
 
-def multitask_dashboard(sweep: dict[float, train.History], main: str = "digit",
-                        aux: str = "ink") -> Dashboard:
+def multitask_dashboard(
+    sweep: dict[float, train.History], main: str = "digit", aux: str = "ink"
+) -> Dashboard:
     """Pick λ (the auxiliary task's weight) from a precomputed sweep."""
     _check_sweep(sweep, main, aux)
     lambdas = sorted(sweep)
     middle = lambdas[len(lambdas) // 2]
     frame = multitask_frame(compute_multitask(sweep, middle, main, aux), main, aux)
     controls = {"lam": choice_slider("lam", lambdas, middle, "λ")}
-    return Dashboard(controls, frame, lambda lam: draw_multitask(
-        frame, compute_multitask(sweep, lam, main, aux)))
+    return Dashboard(
+        controls, frame, lambda lam: draw_multitask(frame, compute_multitask(sweep, lam, main, aux))
+    )

@@ -12,9 +12,14 @@ from ..plots import PALETTE, Frame, status_text
 from ..validate import in_range
 from .dashboard import Dashboard, slider
 
-REGIME_COLORS = {"monotone": PALETTE["green"], "one step": PALETTE["green"],
-                 "oscillating": PALETTE["orange"], "bouncing": PALETTE["orange"],
-                 "diverging": PALETTE["vermillion"], "stuck": PALETTE["black"]}
+REGIME_COLORS = {
+    "monotone": PALETTE["green"],
+    "one step": PALETTE["green"],
+    "oscillating": PALETTE["orange"],
+    "bouncing": PALETTE["orange"],
+    "diverging": PALETTE["vermillion"],
+    "stuck": PALETTE["black"],
+}
 GD_1D_X_MAX, GD_1D_STEPS = 2.5, 20
 
 
@@ -32,16 +37,16 @@ class GD1DResult:
     diverged_at: int | None
 
 
-def compute_gd_1d(a: float = 1.0, lr: float = 0.5, x0: float = 2.0,
-                  steps: int = GD_1D_STEPS) -> GD1DResult:
+def compute_gd_1d(
+    a: float = 1.0, lr: float = 0.5, x0: float = 2.0, steps: int = GD_1D_STEPS
+) -> GD1DResult:
     """Gradient descent on f(x) = a x²/2 from ``x0``: iterates, losses and the regime."""
     in_range(a, "a", 0.0, lo_open=True)
     in_range(lr, "lr")
     in_range(x0, "x0", -np.inf, np.inf)
     regime = trajectories.quadratic_regime(a, lr)
     path = trajectories.gd_1d(lambda x: a * x, x0, lr, steps)
-    return GD1DResult(a, lr, path.xs, 0.5 * a * path.xs**2, 1.0 - lr * a, regime,
-                      path.diverged_at)
+    return GD1DResult(a, lr, path.xs, 0.5 * a * path.xs**2, 1.0 - lr * a, regime, path.diverged_at)
 
 
 def gd_1d_frame(x_max: float = GD_1D_X_MAX) -> Frame:
@@ -49,17 +54,26 @@ def gd_1d_frame(x_max: float = GD_1D_X_MAX) -> Frame:
     frame = Frame(ncols=2)
     ax_f, ax_k = frame.axes
     ax_f.set(xlim=(-x_max, x_max), ylim=(-0.3, 6.0), xlabel="x", ylabel="f(x) = a·x²/2")
-    ax_k.set(xlim=(-0.5, GD_1D_STEPS + 0.5), ylim=(-x_max, x_max), xlabel="step k",
-             ylabel="iterate $x_k$")
+    ax_k.set(
+        xlim=(-0.5, GD_1D_STEPS + 0.5),
+        ylim=(-x_max, x_max),
+        xlabel="step k",
+        ylabel="iterate $x_k$",
+    )
     ax_k.axhline(0, color=PALETTE["black"], lw=0.8)
     frame.animate("curve", ax_f.plot([], [], color=PALETTE["black"], lw=1, label="f(x)")[0])
-    frame.animate("path", ax_f.plot([], [], "o-", color=PALETTE["blue"], ms=4, lw=1,
-                                    label="iterates $x_k$")[0])
-    frame.animate("upper", ax_k.plot([], [], "--", color=PALETTE["sky"], lw=1,
-                                     label=r"envelope $\pm|r|^k x_0$")[0])
+    frame.animate(
+        "path",
+        ax_f.plot([], [], "o-", color=PALETTE["blue"], ms=4, lw=1, label="iterates $x_k$")[0],
+    )
+    frame.animate(
+        "upper",
+        ax_k.plot([], [], "--", color=PALETTE["sky"], lw=1, label=r"envelope $\pm|r|^k x_0$")[0],
+    )
     frame.animate("lower", ax_k.plot([], [], "--", color=PALETTE["sky"], lw=1)[0])
-    frame.animate("xk", ax_k.plot([], [], "o-", color=PALETTE["blue"], ms=4, lw=1,
-                                  label="$x_k$")[0])
+    frame.animate(
+        "xk", ax_k.plot([], [], "o-", color=PALETTE["blue"], ms=4, lw=1, label="$x_k$")[0]
+    )
     ax_f.legend(loc="upper center")  # static: drawing a legend every frame costs ~8 ms
     ax_k.legend(loc="upper right")
     ax_f.set_title(" ")
@@ -91,6 +105,8 @@ def draw_gd_1d(frame: Frame, res: GD1DResult) -> str:
 def gd_1d_dashboard(a: float = 1.0, lr: float = 0.5) -> Dashboard:
     """Sliders for the curvature ``a`` and the learning rate ``lr`` of GD on a·x²/2."""
     frame = gd_1d_frame()
-    controls = {"a": slider("a", a, 0.2, 4.0, 0.1, "curvature a"),
-                "lr": slider("lr", lr, 0.0, 2.0, 0.05, "learning rate lr")}
+    controls = {
+        "a": slider("a", a, 0.2, 4.0, 0.1, "curvature a"),
+        "lr": slider("lr", lr, 0.0, 2.0, 0.05, "learning rate lr"),
+    }
     return Dashboard(controls, frame, lambda a, lr: draw_gd_1d(frame, compute_gd_1d(a, lr)))

@@ -17,29 +17,43 @@ from ..validate import in_range
 from .dashboard import Dashboard, choice, dropdown, log_slider, slider
 
 RACE_STEPS = 250
-RACE_LANDSCAPES = {"ill-conditioned bowl": landscapes.quadratic(50.0, 30.0),
-                   **landscapes.LANDSCAPES}
+RACE_LANDSCAPES = {
+    "ill-conditioned bowl": landscapes.quadratic(50.0, 30.0),
+    **landscapes.LANDSCAPES,
+}
 #: Learning rates that give each racer a fair start on each landscape (GD, momentum, RMSprop,
 #: Adam), found by a coarse search over powers of 10^0.5 for 250 steps.
-RACE_LRS = {"ill-conditioned bowl": (1.0, 0.3, 0.1, 0.1), "Rosenbrock": (1e-3, 1e-3, 1e-2, 0.1),
-            "Beale": (1e-2, 3e-3, 3e-2, 0.1), "Himmelblau": (1e-2, 3e-3, 0.1, 0.1),
-            "saddle": (0.1, 0.1, 3e-2, 0.1), "Rastrigin": (1e-2, 3e-3, 0.1, 0.1)}
+RACE_LRS = {
+    "ill-conditioned bowl": (1.0, 0.3, 0.1, 0.1),
+    "Rosenbrock": (1e-3, 1e-3, 1e-2, 0.1),
+    "Beale": (1e-2, 3e-3, 3e-2, 0.1),
+    "Himmelblau": (1e-2, 3e-3, 0.1, 0.1),
+    "saddle": (0.1, 0.1, 3e-2, 0.1),
+    "Rastrigin": (1e-2, 3e-3, 0.1, 0.1),
+}
 RACERS = ("GD", "momentum", "RMSprop", "Adam")
 
 
-def race_optimizers(lr_gd: float, lr_momentum: float, beta: float, lr_rmsprop: float,
-                    lr_adam: float, beta1: float) -> dict[str, optim.Optimizer]:
+def race_optimizers(
+    lr_gd: float, lr_momentum: float, beta: float, lr_rmsprop: float, lr_adam: float, beta1: float
+) -> dict[str, optim.Optimizer]:
     """The four racers, built from the dashboard's controls (learning rates >= 0, betas in
     [0, 1))."""
-    for lr, name in [(lr_gd, "lr_gd"), (lr_momentum, "lr_momentum"), (lr_rmsprop, "lr_rmsprop"),
-                     (lr_adam, "lr_adam")]:
+    for lr, name in [
+        (lr_gd, "lr_gd"),
+        (lr_momentum, "lr_momentum"),
+        (lr_rmsprop, "lr_rmsprop"),
+        (lr_adam, "lr_adam"),
+    ]:
         in_range(lr, name)
     in_range(beta, "beta", 0.0, 1.0, hi_open=True)
     in_range(beta1, "beta1", 0.0, 1.0, hi_open=True)
-    return {"GD": optim.SGD(lr=lr_gd),
-            "momentum": optim.SGD(lr=lr_momentum, momentum=beta),
-            "RMSprop": optim.RMSprop(lr=lr_rmsprop),
-            "Adam": optim.Adam(lr=lr_adam, betas=(beta1, 0.999))}
+    return {
+        "GD": optim.SGD(lr=lr_gd),
+        "momentum": optim.SGD(lr=lr_momentum, momentum=beta),
+        "RMSprop": optim.RMSprop(lr=lr_rmsprop),
+        "Adam": optim.Adam(lr=lr_adam, betas=(beta1, 0.999)),
+    }
 
 
 @dataclass(frozen=True)
@@ -54,22 +68,38 @@ class RaceResult:
     notes: dict[str, str] = field(default_factory=dict)
 
 
-def compute_race(landscape: str = "ill-conditioned bowl", lr_gd: float = 1.0,
-                 lr_momentum: float = 0.3, beta: float = 0.9, lr_rmsprop: float = 0.1,
-                 lr_adam: float = 0.1, beta1: float = 0.9, steps: int = RACE_STEPS) -> RaceResult:
+def compute_race(
+    landscape: str = "ill-conditioned bowl",
+    lr_gd: float = 1.0,
+    lr_momentum: float = 0.3,
+    beta: float = 0.9,
+    lr_rmsprop: float = 0.1,
+    lr_adam: float = 0.1,
+    beta1: float = 0.9,
+    steps: int = RACE_STEPS,
+) -> RaceResult:
     """Run every racer for ``steps`` steps from the landscape's start."""
     problem = RACE_LANDSCAPES[choice(landscape, "landscape", RACE_LANDSCAPES)]
     racers = race_optimizers(lr_gd, lr_momentum, beta, lr_rmsprop, lr_adam, beta1)
-    return RaceResult(landscape, {name: run(opt, problem, steps=steps)
-                                  for name, opt in racers.items()}, problem.min_value())
+    return RaceResult(
+        landscape,
+        {name: run(opt, problem, steps=steps) for name, opt in racers.items()},
+        problem.min_value(),
+    )
 
 
 def race_frame(racers: tuple[str, ...] = RACERS, title: str = "the race") -> Frame:
     """Left: contours and the racers' paths. Right: each racer's loss above the minimum."""
     frame = Frame(ncols=2, width=4.6)
     ax_c, ax_l = frame.axes
-    ax_l.set(yscale="log", xlim=(0, RACE_STEPS), ylim=(1e-10, 1e4), xlabel="step",
-             ylabel="loss − minimum", title=title)
+    ax_l.set(
+        yscale="log",
+        xlim=(0, RACE_STEPS),
+        ylim=(1e-10, 1e4),
+        xlabel="step",
+        ylabel="loss − minimum",
+        title=title,
+    )
     colors = [PALETTE["black"], PALETTE["blue"], PALETTE["orange"], PALETTE["vermillion"]]
     for name, color in zip(racers, colors):
         frame.animate(f"path {name}", ax_c.plot([], [], "-", color=color, lw=1.3, label=name)[0])
@@ -87,12 +117,19 @@ def landscape_layer(ax: Axes, name: str) -> list[Artist]:
     problem = RACE_LANDSCAPES[choice(name, "name", RACE_LANDSCAPES)]
     X, Y, Z = landscapes.grid(problem, 120)
     gap = Z - problem.min_value()
-    levels = (problem.min_value() + np.logspace(-2, np.log10(gap.max()), 15)
-              if problem.log_scale else 15)
+    levels = (
+        problem.min_value() + np.logspace(-2, np.log10(gap.max()), 15) if problem.log_scale else 15
+    )
     filled = ax.contourf(X, Y, Z, levels=levels, cmap="Greys", alpha=0.35)
     lines = ax.contour(X, Y, Z, levels=filled.levels, colors="grey", linewidths=0.4)
-    stars = ax.plot(problem.minima[:, 0], problem.minima[:, 1], "*", color=PALETTE["green"],
-                    ms=11, label="minimum")
+    stars = ax.plot(
+        problem.minima[:, 0],
+        problem.minima[:, 1],
+        "*",
+        color=PALETTE["green"],
+        ms=11,
+        label="minimum",
+    )
     start = ax.plot(*problem.start, "o", color=PALETTE["black"], ms=5)
     ax.set(xlim=problem.bounds[0], ylim=problem.bounds[1], xlabel="x", ylabel="y")
     legend = ax.legend(loc="upper right", fontsize=8)
@@ -124,22 +161,29 @@ def draw_race(frame: Frame, res: RaceResult) -> str:
 def race_dashboard(landscape: str = "ill-conditioned bowl") -> Dashboard:
     """GD, momentum, RMSprop and Adam race on a landscape; each has its own lr (and β)."""
     frame = race_frame()
-    lr_gd, lr_momentum, lr_rmsprop, lr_adam = RACE_LRS[choice(landscape, "landscape",
-                                                              RACE_LANDSCAPES)]
-    controls = {"landscape": dropdown("landscape", list(RACE_LANDSCAPES), landscape, "landscape"),
-                "lr_gd": log_slider("lr_gd", lr_gd, -4, 0.5, "GD lr"),
-                "lr_momentum": log_slider("lr_momentum", lr_momentum, -4, 0.5, "momentum lr"),
-                "beta": slider("beta", 0.9, 0.0, 0.99, 0.01, "momentum β"),
-                "lr_rmsprop": log_slider("lr_rmsprop", lr_rmsprop, -4, 0.5, "RMSprop lr"),
-                "lr_adam": log_slider("lr_adam", lr_adam, -4, 0.5, "Adam lr"),
-                "beta1": slider("beta1", 0.9, 0.0, 0.99, 0.01, "Adam β₁")}
-    dash = Dashboard(controls, frame, lambda **v: draw_race(frame, compute_race(**v)),
-                     rows=[["landscape"], ["lr_gd", "lr_momentum", "beta"],
-                           ["lr_rmsprop", "lr_adam", "beta1"]])
+    lr_gd, lr_momentum, lr_rmsprop, lr_adam = RACE_LRS[
+        choice(landscape, "landscape", RACE_LANDSCAPES)
+    ]
+    controls = {
+        "landscape": dropdown("landscape", list(RACE_LANDSCAPES), landscape, "landscape"),
+        "lr_gd": log_slider("lr_gd", lr_gd, -4, 0.5, "GD lr"),
+        "lr_momentum": log_slider("lr_momentum", lr_momentum, -4, 0.5, "momentum lr"),
+        "beta": slider("beta", 0.9, 0.0, 0.99, 0.01, "momentum β"),
+        "lr_rmsprop": log_slider("lr_rmsprop", lr_rmsprop, -4, 0.5, "RMSprop lr"),
+        "lr_adam": log_slider("lr_adam", lr_adam, -4, 0.5, "Adam lr"),
+        "beta1": slider("beta1", 0.9, 0.0, 0.99, 0.01, "Adam β₁"),
+    }
+    dash = Dashboard(
+        controls,
+        frame,
+        lambda **v: draw_race(frame, compute_race(**v)),
+        rows=[["landscape"], ["lr_gd", "lr_momentum", "beta"], ["lr_rmsprop", "lr_adam", "beta1"]],
+    )
 
     def suggest_lrs(change):  # a new landscape starts from learning rates that suit it
-        dash.set_values(**dict(zip(["lr_gd", "lr_momentum", "lr_rmsprop", "lr_adam"],
-                                   RACE_LRS[change["new"]])))
+        dash.set_values(
+            **dict(zip(["lr_gd", "lr_momentum", "lr_rmsprop", "lr_adam"], RACE_LRS[change["new"]]))
+        )
 
     controls["landscape"].observe(suggest_lrs, names="value")
     return dash

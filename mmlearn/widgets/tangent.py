@@ -58,30 +58,62 @@ def compute_tangent(loss: str = "Huber", x: float = 0.6, log10_h: float = -2.0) 
     forward, central = differences(h)
     fwd_all, cen_all = differences(H_GRID)
     grid = np.linspace(-TANGENT_X_MAX, TANGENT_X_MAX, 201)
-    return TangentResult(loss, x, fx, h, slope, float(forward[0]), float(central[0]), grid,
-                         np.array([f(v) for v in grid]),
-                         np.abs(fwd_all - slope), np.abs(cen_all - slope))
+    return TangentResult(
+        loss,
+        x,
+        fx,
+        h,
+        slope,
+        float(forward[0]),
+        float(central[0]),
+        grid,
+        np.array([f(v) for v in grid]),
+        np.abs(fwd_all - slope),
+        np.abs(cen_all - slope),
+    )
 
 
 def tangent_frame() -> Frame:
     """Left: the loss, its tangent and the central-difference secant. Right: error vs h."""
     frame = Frame(ncols=2)
     ax_f, ax_e = frame.axes
-    ax_f.set(xlim=(-TANGENT_X_MAX, TANGENT_X_MAX), ylim=(-0.5, 6.5), xlabel="prediction x "
-             "(target 0)", ylabel="loss")
-    ax_e.set(xscale="log", yscale="log", xlim=(1e-12, 1), ylim=(1e-13, 10),
-             xlabel="step h", ylabel="|difference − true slope|", title="error of the estimate")
+    ax_f.set(
+        xlim=(-TANGENT_X_MAX, TANGENT_X_MAX),
+        ylim=(-0.5, 6.5),
+        xlabel="prediction x (target 0)",
+        ylabel="loss",
+    )
+    ax_e.set(
+        xscale="log",
+        yscale="log",
+        xlim=(1e-12, 1),
+        ylim=(1e-13, 10),
+        xlabel="step h",
+        ylabel="|difference − true slope|",
+        title="error of the estimate",
+    )
     frame.animate("curve", ax_f.plot([], [], color=PALETTE["black"], lw=1.2, label="loss")[0])
-    frame.animate("tangent", ax_f.plot([], [], color=PALETTE["blue"], lw=1.5,
-                                       label="tangent (true slope)")[0])
-    frame.animate("secant", ax_f.plot([], [], "--", color=PALETTE["vermillion"], lw=1.5,
-                                      label="secant through x ± h")[0])
+    frame.animate(
+        "tangent", ax_f.plot([], [], color=PALETTE["blue"], lw=1.5, label="tangent (true slope)")[0]
+    )
+    frame.animate(
+        "secant",
+        ax_f.plot([], [], "--", color=PALETTE["vermillion"], lw=1.5, label="secant through x ± h")[
+            0
+        ],
+    )
     frame.animate("point", ax_f.plot([], [], "o", color=PALETTE["blue"], ms=6)[0])
     ax_f.legend(loc="upper center")
-    frame.animate("err_fwd", ax_e.plot([], [], color=PALETTE["orange"], lw=1.5,
-                                       label="forward (f(x+h) − f(x))/h")[0])
-    frame.animate("err_cen", ax_e.plot([], [], color=PALETTE["vermillion"], lw=1.5,
-                                       label="central (f(x+h) − f(x−h))/2h")[0])
+    frame.animate(
+        "err_fwd",
+        ax_e.plot([], [], color=PALETTE["orange"], lw=1.5, label="forward (f(x+h) − f(x))/h")[0],
+    )
+    frame.animate(
+        "err_cen",
+        ax_e.plot(
+            [], [], color=PALETTE["vermillion"], lw=1.5, label="central (f(x+h) − f(x−h))/2h"
+        )[0],
+    )
     frame.animate("h_now", ax_e.axvline(1e-2, color=PALETTE["black"], lw=0.8, ls=":"))
     ax_e.legend(loc="lower left")
     ax_f.set_title(" ")
@@ -103,18 +135,23 @@ def draw_tangent(frame: Frame, res: TangentResult) -> str:
     frame["h_now"].set_xdata([res.h, res.h])
     err = gradcheck.relative_error(res.slope, res.central)
     frame["title"].set_text(f"{res.loss}: slope {res.slope:+.4f}, central {res.central:+.4f}")
-    return (f"loss={res.loss}, x={res.x:.2f}, h={res.h:.0e}: true slope "
-            f"{res.slope:+.6f}, forward {res.forward:+.6f}, central {res.central:+.6f} "
-            f"(relative error {err:.1e})")
+    return (
+        f"loss={res.loss}, x={res.x:.2f}, h={res.h:.0e}: true slope "
+        f"{res.slope:+.6f}, forward {res.forward:+.6f}, central {res.central:+.6f} "
+        f"(relative error {err:.1e})"
+    )
 
 
 def tangent_dashboard(loss: str = "Huber", x: float = 0.6, log10_h: float = -2.0) -> Dashboard:
     """A loss, its tangent at x and the finite-difference estimate of the slope with step h."""
     frame = tangent_frame()
-    controls = {"loss": dropdown("loss", list(LOSSES_1D), loss, "loss"),
-                "x": slider("x", x, -TANGENT_X_MAX, TANGENT_X_MAX, 0.05, "point x"),
-                "log10_h": slider("log10_h", log10_h, -12.0, 0.0, 0.5, "log10 step h",
-                                  fmt=".1f")}
-    return Dashboard(controls, frame,
-                     lambda loss, x, log10_h: draw_tangent(frame, compute_tangent(loss, x,
-                                                                                  log10_h)))
+    controls = {
+        "loss": dropdown("loss", list(LOSSES_1D), loss, "loss"),
+        "x": slider("x", x, -TANGENT_X_MAX, TANGENT_X_MAX, 0.05, "point x"),
+        "log10_h": slider("log10_h", log10_h, -12.0, 0.0, 0.5, "log10 step h", fmt=".1f"),
+    }
+    return Dashboard(
+        controls,
+        frame,
+        lambda loss, x, log10_h: draw_tangent(frame, compute_tangent(loss, x, log10_h)),
+    )

@@ -58,8 +58,14 @@ def _open_offline(chromium, page_path):
     context = chromium.new_context(offline=True, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     problems = []
-    page.on("request", lambda r: None if r.url.startswith(("file:", "data:"))
-            else problems.append(f"left the disk: {r.url}"))
+    page.on(
+        "request",
+        lambda r: (
+            None
+            if r.url.startswith(("file:", "data:"))
+            else problems.append(f"left the disk: {r.url}")
+        ),
+    )
     page.on("requestfailed", lambda r: problems.append(f"failed: {r.url} ({r.failure})"))
     page.goto(page_path.as_uri())
     page.wait_for_load_state("load")
@@ -68,14 +74,20 @@ def _open_offline(chromium, page_path):
 
 def _figures(chapter, shown=lambda cell: True) -> int:
     """How many PNG figures the notebook's outputs hold (a dashboard's saved picture included)."""
-    return sum("image/png" in output.get("data", {})
-               for cell in for_reading(chapter).cells if shown(cell)
-               for output in cell.get("outputs", []))
+    return sum(
+        "image/png" in output.get("data", {})
+        for cell in for_reading(chapter).cells
+        if shown(cell)
+        for output in cell.get("outputs", [])
+    )
 
 
 def _sections(chapter) -> int:
-    return sum(len(re.findall(r"^## ", c.source, re.M))
-               for c in chapter.nb.cells if c.cell_type == "markdown")
+    return sum(
+        len(re.findall(r"^## ", c.source, re.M))
+        for c in chapter.nb.cells
+        if c.cell_type == "markdown"
+    )
 
 
 def _check_math_and_pictures(page, expected_images):
@@ -98,10 +110,13 @@ def test_every_reading_page_renders_offline(chromium, editions, chapters):
             _check_math_and_pictures(page, _figures(chapter))
             nav = page.locator("nav.mm-nav").first
             if i + 1 < len(chapters):
-                assert nav.locator("a[rel=next]").get_attribute("href") == \
-                    f"{chapters[i + 1].name}.html"
+                assert (
+                    nav.locator("a[rel=next]").get_attribute("href")
+                    == f"{chapters[i + 1].name}.html"
+                )
             assert page.locator(".mm-solution-hidden").count() == sum(
-                SOLUTION_TAG in tags(c) for c in chapter.nb.cells)
+                SOLUTION_TAG in tags(c) for c in chapter.nb.cells
+            )
             assert problems == [], chapter.name
         finally:
             page.context.close()
@@ -127,8 +142,9 @@ def test_every_deck_renders_offline(chromium, editions, chapters):
         page, problems = _open_offline(chromium, deck)
         try:
             page.wait_for_function("() => window.Reveal && Reveal.isReady()")
-            assert page.evaluate("() => Reveal.getHorizontalSlides().length") == \
-                1 + _sections(chapter)  # the title, then one slide per ## section
+            assert page.evaluate("() => Reveal.getHorizontalSlides().length") == 1 + _sections(
+                chapter
+            )  # the title, then one slide per ## section
             _check_math_and_pictures(page, _figures(chapter, lambda c: SOLUTION_TAG not in tags(c)))
             page.keyboard.press("ArrowRight")
             page.wait_for_function("() => Reveal.getIndices().h === 1")

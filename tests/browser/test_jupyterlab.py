@@ -54,15 +54,36 @@ def lab(tmp_path_factory, chromium):
     for name in NOTEBOOKS:
         shutil.copy(ROOT / "notebooks" / name, work / name)
     port = _free_port()
-    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
-           "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"), "MPLBACKEND": "Agg"}
-    cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root",
-           "--ip=127.0.0.1", f"--port={port}", "--ServerApp.token=", "--ServerApp.password=",
-           f"--ServerApp.root_dir={work}", f"--LabApp.user_settings_dir={_settings(tmp_path)}",
-           f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}"]
+    env = {
+        **os.environ,
+        "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
+        "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
+        "MPLBACKEND": "Agg",
+    }
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyter",
+        "lab",
+        "--no-browser",
+        "--allow-root",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        "--ServerApp.token=",
+        "--ServerApp.password=",
+        f"--ServerApp.root_dir={work}",
+        f"--LabApp.user_settings_dir={_settings(tmp_path)}",
+        f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}",
+    ]
     log = (tmp_path / "jupyterlab.log").open("w")
-    server = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT,
-                              stdin=subprocess.DEVNULL, start_new_session=True)
+    server = subprocess.Popen(
+        cmd,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -98,7 +119,8 @@ def notebook_page(browser, lab: str, notebook: str, screenshot: Path):
         # The status bar says "Idle" only once the kernel's websocket is connected; a "Run All"
         # sent earlier is lost.
         expect(page.locator("#jp-main-statusbar").get_by_text("| Idle")).to_be_visible(
-            timeout=60_000)
+            timeout=60_000
+        )
         page.get_by_role("menuitem", name="Run", exact=True).click()
         page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
         yield page
@@ -124,8 +146,7 @@ def test_notebook_00_dashboard_responds_to_the_keyboard(lab, chromium, tmp_path)
         handle = sliders.nth(1).locator(".noUi-handle")
         handle.focus()
         handle.press("ArrowRight")
-        expect(page.locator(".widget-output").get_by_text("lr=0.55")).to_be_visible(
-            timeout=30_000)
+        expect(page.locator(".widget-output").get_by_text("lr=0.55")).to_be_visible(timeout=30_000)
         assert page.locator(".widget-output img").get_attribute("src") != first
 
 

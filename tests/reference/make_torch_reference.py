@@ -24,8 +24,11 @@ def final_params(name: str, kwargs: dict) -> dict[str, list]:
 
 
 def main() -> None:
-    out = {"torch": torch.__version__, "steps": STEPS,
-           "cases": {case_id(n, kw): final_params(n, kw) for n, kw in cases()}}
+    out = {
+        "torch": torch.__version__,
+        "steps": STEPS,
+        "cases": {case_id(n, kw): final_params(n, kw) for n, kw in cases()},
+    }
     path = Path(__file__).with_name("torch_reference.json")
     path.write_text(json.dumps(out, indent=1) + "\n")
     print(f"wrote {len(out['cases'])} cases to {path}")

@@ -10,8 +10,10 @@ STEPS = 300
 
 
 def initial_params() -> dict[str, np.ndarray]:
-    return {name: np.cos(np.arange(np.prod(shape)) * 1.7 + i).reshape(shape)
-            for i, (name, shape) in enumerate(SHAPES.items())}
+    return {
+        name: np.cos(np.arange(np.prod(shape)) * 1.7 + i).reshape(shape)
+        for i, (name, shape) in enumerate(SHAPES.items())
+    }
 
 
 def gradient(name: str, p: np.ndarray, t: int) -> np.ndarray:
@@ -23,21 +25,67 @@ def gradient(name: str, p: np.ndarray, t: int) -> np.ndarray:
 def cases() -> list[tuple[str, dict]]:
     """(optimizer name, keyword arguments) for every option combination that is valid."""
     out = []
-    for mom, damp, nest, wd, mx in itertools.product([0, 0.9], [0, 0.3], [False, True],
-                                                      [0, 0.05], [False, True]):
+    for mom, damp, nest, wd, mx in itertools.product(
+        [0, 0.9], [0, 0.3], [False, True], [0, 0.05], [False, True]
+    ):
         if not nest or (mom > 0 and damp == 0):
-            out.append(("SGD", dict(lr=0.05, momentum=mom, dampening=damp, nesterov=nest,
-                                    weight_decay=wd, maximize=mx)))
+            out.append(
+                (
+                    "SGD",
+                    dict(
+                        lr=0.05,
+                        momentum=mom,
+                        dampening=damp,
+                        nesterov=nest,
+                        weight_decay=wd,
+                        maximize=mx,
+                    ),
+                )
+            )
     for lrd, wd, iav, mx in itertools.product([0, 0.01], [0, 0.05], [0, 0.1], [False, True]):
-        out.append(("Adagrad", dict(lr=0.1, lr_decay=lrd, weight_decay=wd,
-                                    initial_accumulator_value=iav, eps=1e-10, maximize=mx)))
+        out.append(
+            (
+                "Adagrad",
+                dict(
+                    lr=0.1,
+                    lr_decay=lrd,
+                    weight_decay=wd,
+                    initial_accumulator_value=iav,
+                    eps=1e-10,
+                    maximize=mx,
+                ),
+            )
+        )
     for mom, cen, wd, mx in itertools.product([0, 0.9], [False, True], [0, 0.05], [False, True]):
-        out.append(("RMSprop", dict(lr=0.01, alpha=0.9, eps=1e-8, weight_decay=wd, momentum=mom,
-                                    centered=cen, maximize=mx)))
+        out.append(
+            (
+                "RMSprop",
+                dict(
+                    lr=0.01,
+                    alpha=0.9,
+                    eps=1e-8,
+                    weight_decay=wd,
+                    momentum=mom,
+                    centered=cen,
+                    maximize=mx,
+                ),
+            )
+        )
     for name in ("Adam", "AdamW"):
         for ams, wd, mx in itertools.product([False, True], [0, 0.05], [False, True]):
-            out.append((name, dict(lr=0.01, betas=(0.8, 0.95), eps=1e-8, weight_decay=wd,
-                                   amsgrad=ams, maximize=mx)))
+            out.append(
+                (
+                    name,
+                    dict(
+                        lr=0.01,
+                        betas=(0.8, 0.95),
+                        eps=1e-8,
+                        weight_decay=wd,
+                        amsgrad=ams,
+                        maximize=mx,
+                    ),
+                )
+            )
     return out
 
 
