@@ -1,8 +1,8 @@
 """The reading edition: ``python -m tools.build_html`` (``make html``) writes ``build/html/``.
 
 One page per notebook, as the committed notebook shows it (nothing is executed) with:
-- the code of cells tagged ``solution`` hidden (a one-line note stands in its place; the cell's
-  output stays),
+- the code of cells tagged ``solution`` hidden, and markdown model answers tagged so (a one-line
+  note stands in its place; a code cell's output stays),
 - every figure, and each dashboard as the picture saved with it,
 - the math typeset by the MathJax copied into ``build/html/_static/`` (no network at all: the
   folder can be copied to a USB stick and opened from there),
