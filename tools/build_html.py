@@ -17,15 +17,13 @@ from nbconvert import HTMLExporter
 
 from tools.editions import (
     BUILD,
-    MATHJAX_URL,
     SOLUTION_TAG,
-    TEMPLATES,
     command_line,
     copy_mathjax,
     for_reading,
-    navigation,
+    offline_exporter_settings,
     read_chapters,
-    write_index,
+    write_edition,
 )
 
 OUT = BUILD / "html"
@@ -33,14 +31,7 @@ OUT = BUILD / "html"
 
 def reading_exporter() -> HTMLExporter:
     """nbconvert's "lab" page through ``tools/templates/reading``: offline, no prompts."""
-    return HTMLExporter(
-        template_name="reading",
-        extra_template_basedirs=[str(TEMPLATES)],
-        extra_template_paths=[str(TEMPLATES)],
-        mathjax_url=MATHJAX_URL,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-    )
+    return HTMLExporter(template_name="reading", **offline_exporter_settings())
 
 
 def build(out: Path, paths: list[Path]) -> list[Path]:
@@ -49,20 +40,16 @@ def build(out: Path, paths: list[Path]) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     copy_mathjax(out)
     exporter = reading_exporter()
-    pages = []
-    for chapter, nav in zip(chapters, navigation(chapters, ".html")):
+
+    def render(chapter, nav):
         resources = {"nav": nav, "solution_tag": SOLUTION_TAG}
-        html, _ = exporter.from_notebook_node(for_reading(chapter), resources=resources)
-        page = out / f"{chapter.name}.html"
-        page.write_text(html, encoding="utf-8")
-        pages.append(page)
-    entries = [{"href": page.name, "title": c.title} for page, c in zip(pages, chapters)]
+        return exporter.from_notebook_node(for_reading(chapter), resources=resources)[0]
+
     lead = (
         "The notebooks to read, with their figures and dashboards as pictures. "
         "To run the code and move the sliders, open the notebooks in JupyterLab."
     )
-    pages.append(write_index(out, entries, "mmlearn — reading edition", lead))
-    return pages
+    return write_edition(out, chapters, ".html", render, "mmlearn — reading edition", lead)
 
 
 if __name__ == "__main__":

@@ -24,18 +24,16 @@ from nbconvert import SlidesExporter
 
 from tools.editions import (
     BUILD,
-    MATHJAX_URL,
     SOLUTION_TAG,
     STATIC,
-    TEMPLATES,
     command_line,
     copy_mathjax,
     for_reading,
-    navigation,
+    offline_exporter_settings,
     package_dir,
     read_chapters,
     tags,
-    write_index,
+    write_edition,
 )
 
 OUT = BUILD / "slides"
@@ -111,14 +109,10 @@ def slides_exporter() -> SlidesExporter:
     """nbconvert's reveal.js deck through ``tools/templates/slides``: offline, no prompts."""
     return SlidesExporter(
         template_name="slides",
-        extra_template_basedirs=[str(TEMPLATES)],
-        extra_template_paths=[str(TEMPLATES)],
-        mathjax_url=MATHJAX_URL,
         reveal_url_prefix=REVEAL_URL,
         reveal_theme=THEME,
         reveal_number="c/t",
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
+        **offline_exporter_settings(),
     )
 
 
@@ -129,21 +123,17 @@ def build(out: Path, paths: list[Path]) -> list[Path]:
     copy_mathjax(out)
     copy_reveal(out)
     exporter = slides_exporter()
-    pages = []
-    for chapter, nav in zip(chapters, navigation(chapters, ".slides.html")):
+
+    def render(chapter, nav):
         nb = for_reading(chapter)
         with_slide_metadata(nb)
-        html, _ = exporter.from_notebook_node(nb, resources={"nav": nav})
-        page = out / f"{chapter.name}.slides.html"
-        page.write_text(html, encoding="utf-8")
-        pages.append(page)
-    entries = [{"href": page.name, "title": c.title} for page, c in zip(pages, chapters)]
+        return exporter.from_notebook_node(nb, resources={"nav": nav})[0]
+
     lead = (
         "One deck per notebook: arrow keys move, left/right between sections and down "
         "within one; Esc shows the overview. Dashboards appear as pictures."
     )
-    pages.append(write_index(out, entries, "mmlearn — lecture slides", lead))
-    return pages
+    return write_edition(out, chapters, ".slides.html", render, "mmlearn — lecture slides", lead)
 
 
 if __name__ == "__main__":

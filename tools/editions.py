@@ -135,6 +135,37 @@ def write_index(out: Path, entries: list[dict], heading: str, lead: str) -> Path
     return path
 
 
+def offline_exporter_settings() -> dict:
+    """What every edition's nbconvert exporter shares: our templates, the local MathJax, no
+    prompts."""
+    return {
+        "extra_template_basedirs": [str(TEMPLATES)],
+        "extra_template_paths": [str(TEMPLATES)],
+        "mathjax_url": MATHJAX_URL,
+        "exclude_input_prompt": True,
+        "exclude_output_prompt": True,
+    }
+
+
+def write_edition(
+    out: Path,
+    chapters: list[Chapter],
+    suffix: str,
+    render: Callable[[Chapter, dict], str],
+    heading: str,
+    lead: str,
+) -> list[Path]:
+    """One page per chapter, ``out/<name><suffix>`` = ``render(chapter, nav)``, then the index
+    page that lists them; returns the pages written."""
+    pages = []
+    for chapter, nav in zip(chapters, navigation(chapters, suffix)):
+        page = out / f"{chapter.name}{suffix}"
+        page.write_text(render(chapter, nav), encoding="utf-8")
+        pages.append(page)
+    entries = [{"href": page.name, "title": c.title} for page, c in zip(pages, chapters)]
+    return [*pages, write_index(out, entries, heading, lead)]
+
+
 def command_line(
     build: Callable[[Path, list[Path]], list[Path]], description: str, default_out: Path
 ) -> None:
