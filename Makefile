@@ -11,7 +11,7 @@ NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize
 LAB_ARGS     ?=
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.d/mmlearn.json
 
-.PHONY: setup lab html slides test unit notebooks browser lint execute bench clean
+.PHONY: setup lab student html slides test unit notebooks browser lint execute bench clean
 
 setup: $(STAMP) $(LAB_SETTINGS)
 
@@ -20,12 +20,15 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet -r requirements.txt -e .
 	touch $(STAMP)
 
-# --- classroom kit: JupyterLab anywhere, the reading edition, the slides (tools/) ---------------
+# --- classroom kit: JupyterLab anywhere, the student and reading editions, the slides (tools/) ---
 $(LAB_SETTINGS): tools/lab_overrides.json tools/lab.py | $(STAMP)
 	$(PY) -m tools.lab --install-settings
 
 lab: setup  ## open the notebooks in JupyterLab; as root, without a screen too; LAB_ARGS="--port=9999"
 	$(PY) -m tools.lab $(LAB_ARGS)
+
+student: setup  ## the student edition: exercises as stubs, no answers shown -> build/student/
+	$(PY) -m tools.build_student
 
 html: setup  ## the reading edition of every notebook, offline -> build/html/index.html
 	$(PY) -m tools.build_html

@@ -167,10 +167,13 @@ def write_edition(
 
 
 def command_line(
-    build: Callable[[Path, list[Path]], list[Path]], description: str, default_out: Path
+    build: Callable[[Path, list[Path]], list[Path]],
+    description: str,
+    default_out: Path,
+    opening: str = "index.html",
 ) -> None:
     """Run ``build(out, notebook_paths)`` with the notebooks and output folder from the command
-    line, and say what it wrote and how long it took."""
+    line, and say what it wrote, how long it took and which file to open first."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("notebooks", nargs="*", help="names, e.g. 00_welcome (default: all)")
     parser.add_argument("--out", type=Path, default=default_out, help=f"default: {default_out}")
@@ -178,6 +181,6 @@ def command_line(
     start = time.perf_counter()
     written = build(args.out, notebook_paths(args.notebooks))
     print(
-        f"wrote {len(written)} pages to {args.out} in {time.perf_counter() - start:.1f} s; "
-        f"open {args.out / 'index.html'}"
+        f"wrote {len(written)} files to {args.out} in {time.perf_counter() - start:.1f} s; "
+        f"open {args.out / opening}"
     )
