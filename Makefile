@@ -7,7 +7,8 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 # Classroom kit (README "Teaching with mmlearn"): extra JupyterLab arguments for `make lab`, and
-# the project's JupyterLab settings (no news pop-up, no update check) inside the environment.
+# the project's JupyterLab settings (no news pop-up, no update check) and IPython kernel
+# configuration (mmlearn.notebook_hints) inside the environment.
 LAB_ARGS     ?=
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.d/mmlearn.json
 
@@ -21,7 +22,7 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $(STAMP)
 
 # --- classroom kit: JupyterLab anywhere, the student and reading editions, the slides (tools/) ---
-$(LAB_SETTINGS): tools/lab_overrides.json tools/lab.py | $(STAMP)
+$(LAB_SETTINGS): tools/lab_overrides.json tools/ipython_kernel_config.py tools/lab.py | $(STAMP)
 	$(PY) -m tools.lab --install-settings
 
 lab: setup  ## open the notebooks in JupyterLab; as root, without a screen too; LAB_ARGS="--port=9999"

@@ -20,6 +20,7 @@ from . import (
     losses,
     multitask,
     nn,
+    notebook_hints,
     optim,
     schedules,
     train,
@@ -38,6 +39,7 @@ __all__ = [
     "losses",
     "multitask",
     "nn",
+    "notebook_hints",
     "optim",
     "schedules",
     "train",
@@ -50,6 +52,10 @@ __all__ = [
 ]
 
 _LAZY = {"plots", "widgets"}
+
+# In a notebook: a NameError from a cell run too early says to run the cells above first
+# (make setup's kernel configuration loads this before the first cell; here for other set-ups).
+notebook_hints.load_in_running_ipython()
 
 
 def __getattr__(name: str):

@@ -56,8 +56,10 @@ def test_the_url_carries_the_token_and_the_banner_the_port():
 
 
 def test_settings_go_into_the_environment_not_the_home(tmp_path):
-    target = lab.install_settings(tmp_path)
+    target, kernel_config = lab.install_settings(tmp_path)
     assert target == tmp_path / "share/jupyter/lab/settings/overrides.d/mmlearn.json"
+    assert kernel_config == tmp_path / "etc/ipython/ipython_kernel_config.py"
+    assert kernel_config.read_text() == lab.KERNEL_CONFIG.read_text()
     settings = json.loads(target.read_text())
     assert settings[NOTIFICATION] == {"fetchNews": "false", "checkForUpdates": False}
 

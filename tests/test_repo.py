@@ -69,6 +69,7 @@ def test_ci_runs_the_readme_test_command():
 # DESIGN.md: "a module imports only modules listed below it" (rank = height in the stack)
 LAYERS = {
     "validate": 0,
+    "notebook_hints": 0,
     "losses": 1,
     "gradcheck": 2,
     "landscapes": 2,

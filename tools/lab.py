@@ -6,9 +6,12 @@ Starts JupyterLab on ``notebooks/`` where a bare ``jupyter lab`` stops or stalls
 - once the server runs, it prints the URL to open, framed, below JupyterLab's own log.
 Other arguments go to JupyterLab unchanged, e.g. ``make lab LAB_ARGS="--ip=0.0.0.0 --port=9999"``.
 
-``python -m tools.lab --install-settings`` (part of ``make setup``) installs this project's
-JupyterLab settings into the running environment (not the user's home): no "Would you like to get
-notified about official Jupyter news?" pop-up, no update check — both would contact the internet.
+``python -m tools.lab --install-settings`` (part of ``make setup``) installs into the running
+environment (not the user's home):
+- this project's JupyterLab settings: no "Would you like to get notified about official Jupyter
+  news?" pop-up, no update check — both would contact the internet;
+- an IPython kernel configuration that loads ``mmlearn.notebook_hints`` in every kernel before
+  the first cell runs (a NameError from running a cell too early says to run the cells above).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 SETTINGS = Path(__file__).resolve().parent / "lab_overrides.json"
+KERNEL_CONFIG = Path(__file__).resolve().parent / "ipython_kernel_config.py"
 
 
 def settings_path(prefix: str | Path = sys.prefix) -> Path:
@@ -32,11 +36,23 @@ def settings_path(prefix: str | Path = sys.prefix) -> Path:
     return Path(prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.d" / "mmlearn.json"
 
 
-def install_settings(prefix: str | Path = sys.prefix) -> Path:
-    target = settings_path(prefix)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(SETTINGS, target)
-    return target
+def kernel_config_path(prefix: str | Path = sys.prefix) -> Path:
+    """Where IPython kernels of the environment at ``prefix`` read their configuration
+    (IPython.core.application.ENV_CONFIG_DIRS: ``sys.prefix/etc/ipython``)."""
+    return Path(prefix) / "etc" / "ipython" / "ipython_kernel_config.py"
+
+
+def install_settings(prefix: str | Path = sys.prefix) -> list[Path]:
+    """Install the JupyterLab settings and the kernel configuration; returns both paths."""
+    installed = []
+    for source, target in [
+        (SETTINGS, settings_path(prefix)),
+        (KERNEL_CONFIG, kernel_config_path(prefix)),
+    ]:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+        installed.append(target)
+    return installed
 
 
 def running_as_root() -> bool:
@@ -105,7 +121,8 @@ def banner(info: dict) -> str:
 
 def main(args: list[str]) -> int:
     if args == ["--install-settings"]:
-        print(f"JupyterLab settings installed: {install_settings()}")
+        for path in install_settings():
+            print(f"installed: {path}")
         return 0
     command = lab_command(args, as_root=running_as_root(), screen=has_screen())
     print(" ".join(command), flush=True)
