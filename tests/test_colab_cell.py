@@ -1,9 +1,12 @@
 """tools/colab_cell.py: one identical set-up cell per notebook, installing mmlearn from this
-repository on Colab and doing nothing anywhere else. (That every committed notebook carries the
-cell is tests/pending_test_colab_cell.py, enabled once the cell has been inserted.)"""
+repository on Colab, checking everywhere that ``import mmlearn`` finds this package, and printing
+nothing when all is well. (That every committed notebook carries the cell is
+tests/pending_test_colab_cell.py, enabled once the cell has been inserted.)"""
 
 from __future__ import annotations
 
+import importlib.machinery
+import importlib.util
 import shutil
 import subprocess
 import sys
@@ -16,12 +19,35 @@ from tools import colab_cell
 from tools.editions import COLAB_TAG, notebook_paths
 
 URL = "https://example.org/teaching/mmlearn.git"
+OURS = importlib.util.find_spec("mmlearn")
 
 
-def _run_cell(monkeypatch, on_colab: bool) -> list:
-    """Execute the cell's code; returns the commands it ran (none are really run)."""
-    commands, widget_managers = [], []
-    monkeypatch.setattr(subprocess, "run", lambda cmd, **kw: commands.append((cmd, kw)))
+def _other_mmlearn(tmp_path):
+    """The spec of an unrelated package that is also called mmlearn."""
+    (tmp_path / "mmlearn").mkdir()
+    (tmp_path / "mmlearn" / "__init__.py").write_text("import torch\n")
+    spec = importlib.machinery.ModuleSpec("mmlearn", None, is_package=True)
+    spec.submodule_search_locations = [str(tmp_path / "mmlearn")]
+    return spec
+
+
+def _run_cell(monkeypatch, on_colab: bool, found, url: str = URL, installs=None) -> list:
+    """Execute the cell's code with ``import mmlearn`` finding ``found`` (a spec or None; after
+    a pip install, ``installs``); returns the commands it ran (none are really run) and raises
+    what the cell raises."""
+    commands, widget_managers, finds = [], [], [found]
+
+    def pip(cmd, **kw):
+        commands.append((cmd, kw))
+        finds.append(installs)
+
+    monkeypatch.setattr(subprocess, "run", pip)
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *a: finds[-1] if name == "mmlearn" else real_find_spec(name, *a),
+    )
     if on_colab:
         google, colab = types.ModuleType("google"), types.ModuleType("google.colab")
         colab.output = types.SimpleNamespace(
@@ -32,24 +58,49 @@ def _run_cell(monkeypatch, on_colab: bool) -> list:
         monkeypatch.setitem(sys.modules, "google.colab", colab)
     else:
         monkeypatch.delitem(sys.modules, "google.colab", raising=False)
-    exec(colab_cell.colab_cell(URL).source, {})
+    exec(colab_cell.colab_cell(url).source, {})
     assert len(widget_managers) == (1 if on_colab else 0)
     return commands
 
 
-def test_outside_colab_the_cell_does_nothing(monkeypatch):
-    assert _run_cell(monkeypatch, on_colab=False) == []
+def test_outside_colab_with_this_package_the_cell_does_and_prints_nothing(monkeypatch, capsys):
+    assert _run_cell(monkeypatch, on_colab=False, found=OURS) == []
+    assert capsys.readouterr() == ("", "")
+
+
+@pytest.mark.parametrize("on_colab", [False, True])
+def test_another_package_called_mmlearn_is_named_with_what_to_do(monkeypatch, tmp_path, on_colab):
+    other = _other_mmlearn(tmp_path)
+    with pytest.raises(ImportError, match="pip uninstall mmlearn") as error:
+        _run_cell(monkeypatch, on_colab=on_colab, found=other, installs=other)
+    assert "install the course repository" in str(error.value)
+
+
+def test_without_any_mmlearn_the_cell_says_how_to_install_it(monkeypatch):
+    with pytest.raises(ImportError, match="does not find the course's mmlearn"):
+        _run_cell(monkeypatch, on_colab=False, found=None)
 
 
 def test_on_colab_the_cell_installs_mmlearn_from_the_repository_never_from_pypi(monkeypatch):
-    [(command, options)] = _run_cell(monkeypatch, on_colab=True)
+    [(command, options)] = _run_cell(monkeypatch, on_colab=True, found=None, installs=OURS)
     assert command == [sys.executable, "-m", "pip", "install", "--quiet", f"mmlearn @ git+{URL}"]
     assert options == {"check": True}
 
 
-def test_the_repository_url_must_be_a_url():
+def test_on_colab_an_installed_mmlearn_is_not_installed_again(monkeypatch):
+    assert _run_cell(monkeypatch, on_colab=True, found=OURS) == []
+
+
+def test_on_colab_the_placeholder_url_stops_with_a_message_not_a_pip_failure(monkeypatch):
+    with pytest.raises(RuntimeError, match="REPO_URL is not set") as error:
+        _run_cell(monkeypatch, on_colab=True, found=None, url=colab_cell.PLACEHOLDER)
+    assert "python -m tools.colab_cell --repo-url URL" in str(error.value)
+
+
+@pytest.mark.parametrize("url", ["mmlearn", 'https://x.org/a".git', "https://x.org/a b.git"])
+def test_the_repository_url_must_be_a_url(url):
     with pytest.raises(ValueError, match="repo_url"):
-        colab_cell.colab_cell("mmlearn")
+        colab_cell.colab_cell(url)
 
 
 @pytest.fixture
@@ -89,7 +140,7 @@ def test_a_new_url_rewrites_the_one_cell_and_an_executed_cell_counts_as_the_same
     assert not colab_cell.put_colab_cell(nb, colab_cell.colab_cell(URL))
     assert colab_cell.put_colab_cell(nb, colab_cell.colab_cell("https://example.org/other.git"))
     [(_, cell)] = _colab_cells(nb)
-    assert "git+https://example.org/other.git" in cell.source
+    assert 'REPO_URL = "https://example.org/other.git"' in cell.source
 
 
 def test_writing_a_notebook_back_changes_only_what_changed():

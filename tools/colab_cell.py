@@ -1,9 +1,13 @@
-"""Put the Colab set-up cell into notebooks: ``python -m tools.colab_cell [NN_name ...]``.
+"""Put the set-up cell into notebooks: ``python -m tools.colab_cell [NN_name ...]``.
 
-Colab opens one notebook without the repository around it, so ``import mmlearn`` needs an install
-first. The set-up cell does that on Colab only — from THIS repository's git URL, never the bare
-PyPI name ``mmlearn``, which belongs to an unrelated package that pulls in torch — and does
-nothing anywhere else (JupyterLab, Binder, nbval, the editions, which leave the cell out).
+The cell runs first in every notebook and does two things:
+- **on Colab**, which opens one notebook without the repository around it, it installs mmlearn
+  from THIS repository's git URL — never the bare PyPI name ``mmlearn``, which belongs to an
+  unrelated package that pulls in torch — unless it is installed already; with the placeholder
+  URL it stops with a message saying so, instead of a pip failure;
+- **everywhere**, it checks that ``import mmlearn`` finds this course's package (a folder with
+  ``check/common.py``, which only it ships) and otherwise stops with what to do: uninstall the
+  other package, install this repository. With the right package outside Colab it prints nothing.
 
 Every notebook gets the same cell, tagged ``colab-setup``, right after its title cell, so it runs
 before the notebook's imports. Running the tool again changes nothing; after the repository URL
@@ -20,29 +24,62 @@ import nbformat
 from tools.editions import COLAB_TAG, notebook_paths, tags
 
 # A placeholder until the repository is published: set it (or pass --repo-url) and run the tool.
-REPO_URL = "https://github.com/YOUR-ORG/mmlearn.git"
+PLACEHOLDER = "https://github.com/YOUR-ORG/mmlearn.git"
+REPO_URL = PLACEHOLDER
 POSITION = 1  # after the title cell: notebooks open with their title and learning objectives
 
 SOURCE = """\
-# Colab only: install mmlearn from its repository (this cell does nothing anywhere else).
+# Set-up, the same in every notebook: on Colab, install mmlearn from the course repository;
+# everywhere, check that `import mmlearn` finds the course's package. Prints nothing if all is well.
+import importlib.util
 import sys
+from pathlib import Path
+
+REPO_URL = "<REPO_URL>"
+
+
+def course_mmlearn_found():
+    \"\"\"True if `import mmlearn` imports the course's package (only it has check/common.py).\"\"\"
+    importlib.invalidate_caches()
+    spec = importlib.util.find_spec("mmlearn")
+    folders = (spec.submodule_search_locations or []) if spec else []
+    return any((Path(folder) / "check" / "common.py").is_file() for folder in folders)
+
 
 if "google.colab" in sys.modules:
-    import subprocess
+    if not course_mmlearn_found():
+        if "YOUR-ORG" in REPO_URL:
+            raise RuntimeError(
+                "This copy's REPO_URL is not set, so mmlearn cannot be installed on Colab: the "
+                "teacher runs python -m tools.colab_cell --repo-url URL (the course repository's "
+                "git URL) and shares the notebooks again."
+            )
+        import subprocess
 
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet",
-                    "mmlearn @ git+{url}"], check=True)
+        subprocess.run(
+            [sys.executable, "-m", "pip", "install", "--quiet", "mmlearn @ git+" + REPO_URL],
+            check=True,
+        )
     from google.colab import output
 
-    output.enable_custom_widget_manager()  # the dashboards use ipywidgets 8"""
+    output.enable_custom_widget_manager()  # the dashboards use ipywidgets 8
+
+if not course_mmlearn_found():
+    raise ImportError(
+        "`import mmlearn` does not find the course's mmlearn package. The package called mmlearn "
+        "on PyPI is an unrelated one: if you ran `pip install mmlearn`, run `pip uninstall "
+        "mmlearn`. Then install the course repository (in its folder: `make lab`, or `pip "
+        "install -e .`) and restart the kernel (Kernel -> Restart Kernel)."
+    )"""
 
 
 def colab_cell(repo_url: str = REPO_URL) -> nbformat.NotebookNode:
     """The set-up cell, installing mmlearn from ``repo_url`` (a git URL of this repository)."""
-    if not repo_url.startswith(("https://", "ssh://", "git@", "file://")):
+    url_like = repo_url.startswith(("https://", "ssh://", "git@", "file://"))
+    if not url_like or any(char in repo_url for char in '"\\ \n'):
         raise ValueError(f"repo_url must be a git URL of this repository, got {repo_url!r}")
     return nbformat.v4.new_code_cell(
-        source=SOURCE.format(url=repo_url), metadata={"tags": [COLAB_TAG]}, id=COLAB_TAG
+        source=SOURCE.replace("<REPO_URL>", repo_url), metadata={"tags": [COLAB_TAG]}, id=COLAB_TAG
     )
 
 
@@ -77,8 +114,8 @@ def main() -> None:
             print(f"{path.name}: Colab cell written")
         else:
             print(f"{path.name}: unchanged")
-    if args.repo_url == REPO_URL and "YOUR-ORG" in REPO_URL:
-        print(f"note: {REPO_URL} is a placeholder; pass --repo-url or set REPO_URL")
+    if args.repo_url == PLACEHOLDER:
+        print(f"note: {PLACEHOLDER} is a placeholder; pass --repo-url or set REPO_URL")
 
 
 if __name__ == "__main__":
