@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -35,8 +36,12 @@ NOTIFICATION = "@jupyterlab/apputils-extension:notification"
 )
 def test_jupyterlab_gets_only_the_flags_the_machine_needs(as_root, screen, args, added):
     command = lab.lab_command(args, as_root=as_root, screen=screen)
-    assert command[:4] == [sys.executable, "-m", "jupyterlab", str(ROOT / "notebooks")]
-    assert command[4:] == added + args
+    assert command[:4] == [sys.executable, "-m", "jupyterlab", str(ROOT)]
+    assert command[4:6] == [
+        "--LabApp.default_url=/lab/tree/notebooks/00_welcome.ipynb",
+        "--ServerApp.jpserver_extensions=jupyterlab_jupytext=False",
+    ]
+    assert command[6:] == added + args
 
 
 def test_a_linux_machine_without_display_has_no_screen(monkeypatch):
@@ -50,8 +55,9 @@ def test_a_linux_machine_without_display_has_no_screen(monkeypatch):
 
 def test_the_url_carries_the_token_and_the_banner_the_port():
     info = {"url": "http://127.0.0.1:8890/", "token": "abc", "port": 8890}
-    assert lab.server_url(info) == "http://127.0.0.1:8890/lab?token=abc"
-    assert lab.server_url({**info, "token": ""}) == "http://127.0.0.1:8890/lab"
+    page = "http://127.0.0.1:8890/lab/tree/notebooks/00_welcome.ipynb"
+    assert lab.server_url(info) == page + "?token=abc"
+    assert lab.server_url({**info, "token": ""}) == page
     assert "ssh -L 8890:localhost:8890" in lab.banner(info)
 
 
@@ -119,7 +125,7 @@ def test_make_lab_as_root_without_a_screen_serves_lab_with_news_off(tmp_path):
             assert page.status == 200
             assert "JupyterLab" in page.read().decode()
         token = url.split("token=")[1]
-        base = url.split("/lab?")[0]
+        base = url.split("/lab/")[0]
         api = f"{base}/lab/api/settings/{NOTIFICATION}?token={token}"
         with urllib.request.urlopen(api, timeout=30) as response:
             settings = json.load(response)
@@ -127,6 +133,15 @@ def test_make_lab_as_root_without_a_screen_serves_lab_with_news_off(tmp_path):
         defaults = {k: v.get("default") for k, v in settings["schema"]["properties"].items()}
         assert defaults["fetchNews"] == "false" and defaults["checkForUpdates"] is False
         assert settings["settings"] == {}
+        # the server root is the repository: the README and teaching/ are in the file browser
+        with urllib.request.urlopen(f"{base}/api/contents/README.md?token={token}") as readme:
+            assert readme.status == 200
+        # jupytext is off: a text source is not a notebook here, so a save never rewrites one
+        text_source = (
+            f"{base}/api/contents/notebooks_text/00_welcome.md?type=notebook&token={token}"
+        )
+        with pytest.raises(urllib.error.HTTPError):
+            urllib.request.urlopen(text_source, timeout=30)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:

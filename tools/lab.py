@@ -1,9 +1,13 @@
 """JupyterLab for this project: ``python -m tools.lab [ARGS...]`` (``make lab LAB_ARGS="..."``).
 
-Starts JupyterLab on ``notebooks/`` where a bare ``jupyter lab`` stops or stalls:
+Starts JupyterLab on the repository, opening ``notebooks/00_welcome.ipynb`` (the file browser
+reaches the other notebooks, ``teaching/`` and the README), where a bare ``jupyter lab`` stops or
+stalls:
 - as root (Docker images, lab machines) it adds ``--allow-root``, which JupyterLab demands there;
 - without a screen (SSH, containers) it adds ``--no-browser``;
 - once the server runs, it prints the URL to open, framed, below JupyterLab's own log.
+The jupytext server extension is off here: the repository's pyproject.toml pairs each notebook
+with a text source for maintainers (``make sync``); a student's save must not rewrite those.
 Other arguments go to JupyterLab unchanged, e.g. ``make lab LAB_ARGS="--ip=0.0.0.0 --port=9999"``.
 
 ``python -m tools.lab --install-settings`` (part of ``make setup``) installs into the running
@@ -25,7 +29,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = ROOT / "notebooks"
+FIRST_PAGE = "lab/tree/notebooks/00_welcome.ipynb"  # what the URL opens, below the server root
 SETTINGS = Path(__file__).resolve().parent / "lab_overrides.json"
 KERNEL_CONFIG = Path(__file__).resolve().parent / "ipython_kernel_config.py"
 
@@ -69,7 +73,14 @@ def has_screen() -> bool:
 
 def lab_command(args: list[str], *, as_root: bool, screen: bool) -> list[str]:
     """The JupyterLab command line: ``args`` plus the flags this machine needs."""
-    command = [sys.executable, "-m", "jupyterlab", str(NOTEBOOKS)]
+    command = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        str(ROOT),
+        f"--LabApp.default_url=/{FIRST_PAGE}",
+        "--ServerApp.jpserver_extensions=jupyterlab_jupytext=False",
+    ]
     if as_root and "--allow-root" not in args:
         command.append("--allow-root")
     if not screen and "--no-browser" not in args:
@@ -80,7 +91,7 @@ def lab_command(args: list[str], *, as_root: bool, screen: bool) -> list[str]:
 def server_url(info: dict) -> str:
     """The URL to open, from the ``jpserver-<pid>.json`` file a running server writes."""
     token = info.get("token")
-    return info["url"] + "lab" + (f"?token={token}" if token else "")
+    return info["url"] + FIRST_PAGE + (f"?token={token}" if token else "")
 
 
 def wait_for_server_info(pid: int, server: subprocess.Popen, timeout: float = 120) -> dict | None:
