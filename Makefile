@@ -54,12 +54,15 @@ lint: setup  ## ruff: lint rules and formatting (checked here, never rewritten)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
+# JPY_SESSION_NAME tells the kernel which notebook it runs, as JupyterLab does, so that
+# mmlearn.notebook_hints adds its NameError hint only where a cell above defines the name.
 # Executed notebooks are cleaned (nbstripout, then tools/clean_notebook.py: a second run changes no
 # byte) and their text sources, notebooks_text/*.md, rewritten (tools/notebook_text.py).
 .PHONY: sync
 NOTEBOOKS ?= notebooks/[0-9][0-9]_*.ipynb
 execute: setup  ## re-execute the notebooks in place, in order, clean them, then `make sync`
 	for nb in $(NOTEBOOKS); do \
+	  JPY_SESSION_NAME="$(CURDIR)/$$nb" \
 	  $(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=120 "$$nb" || exit 1; \
 	  $(VENV)/bin/nbstripout --keep-output --keep-count "$$nb" || exit 1; \
 	  $(PY) -m tools.clean_notebook "$$nb" || exit 1; \
