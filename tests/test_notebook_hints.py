@@ -4,6 +4,7 @@ after ``import mmlearn`` (Colab and other set-ups)."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -78,7 +79,7 @@ def _run(cells: list[str], cwd: Path, session: Path | None = None, config=True) 
     outputs."""
     nb = new_notebook(cells=[new_code_cell(s) for s in cells])
     arguments = [f"--config={lab.KERNEL_CONFIG}"] if config else []
-    env = {k: v for k, v in __import__("os").environ.items() if k != "JPY_SESSION_NAME"}
+    env = {k: v for k, v in os.environ.items() if k != "JPY_SESSION_NAME"}
     if session is not None:
         env["JPY_SESSION_NAME"] = str(session)
     client = NotebookClient(
@@ -100,11 +101,14 @@ def _shown(outputs) -> str:
 
 
 def test_a_fresh_kernel_adds_the_hint_before_any_cell_imported_mmlearn(tmp_path):
-    session = _notebook_file(tmp_path, "import mmlearn as mm", "mm.losses", "print(typo)")
-    first, typo = _run(["mm.losses", "print(typo)"], tmp_path, session=session)
+    cells = ["mm.losses", "print(typo)", "print(later)"]
+    session = _notebook_file(tmp_path, "import mmlearn as mm", *cells, "later = 1")
+    first, typo, later = _run(cells, tmp_path, session=session)
     assert "NameError" in _shown(first) and "name 'mm' is not defined" in _shown(first)
     assert HINT in _shown(first) and "Run All Above Selected Cell" in _shown(first)
     assert "NameError" in _shown(typo) and HINT not in _shown(typo)  # a typo: the plain error
+    # defined only below the running cell (found in the notebook by its source): no hint
+    assert "NameError" in _shown(later) and HINT not in _shown(later)
 
 
 def test_import_mmlearn_loads_the_hints_where_the_kernel_configuration_is_missing(tmp_path):
