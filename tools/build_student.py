@@ -39,8 +39,8 @@ from tools.editions import (
 OUT = BUILD / "student"
 ANSWER_TAG = "answer"  # prose that gives an answer away: not in the student edition
 SELF_CHECK = re.compile(r"\bmm\.check\.")
-ANSWER_STUB = "...  # your answer"
-CODE_STUB = "...  # your code"
+ANSWER_NOTE = "  # your answer"  # after the `...` of a stubbed assignment
+CODE_NOTE = "  # your code"  # after the `...` body of a stubbed function
 YOUR_ANSWER = "*Your answer:* (double-click this cell to write it)"
 COPIED = ["glossary.md", "references.md"]  # from notebooks/, linked from the notebooks
 INSTALL = TEMPLATES / "student_INSTALL.md"
@@ -56,7 +56,7 @@ def _stub_function(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
     docstring = ast.get_docstring(node, clean=False)
     stub.body = [ast.Expr(ast.Constant(docstring))] if docstring is not None else []
     stub.body.append(ast.Expr(ast.Constant(...)))
-    return ast.unparse(stub) + "  # your code"
+    return ast.unparse(stub) + CODE_NOTE
 
 
 def _stub_names(targets: list[ast.expr]) -> str:
@@ -69,7 +69,7 @@ def _stub_names(targets: list[ast.expr]) -> str:
             raise StubError(f"cannot stub an assignment to {ast.unparse(target)!r}")
         width = max(width, len(names))
         left += ", ".join(name.id for name in names) + " = "
-    return left + ", ".join(["..."] * width) + "  # your answer"
+    return left + ", ".join(["..."] * width) + ANSWER_NOTE
 
 
 def _stub_statement(node: ast.stmt, assigned: set[str]) -> str | None:
@@ -79,7 +79,7 @@ def _stub_statement(node: ast.stmt, assigned: set[str]) -> str | None:
     if isinstance(node, ast.Assign):
         stub = _stub_names(node.targets)
     elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-        stub = f"{node.target.id}: {ast.unparse(node.annotation)} = {ANSWER_STUB}"
+        stub = f"{node.target.id}: {ast.unparse(node.annotation)} = ...{ANSWER_NOTE}"
     elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
         if node.target.id in assigned:
             return None  # part of computing a name the cell already stubs
@@ -96,7 +96,8 @@ def _stub_statement(node: ast.stmt, assigned: set[str]) -> str | None:
             f"cannot stub a top-level {type(node).__name__} ({first_line!r}): write the "
             "solution as `name = expression` assignments or `def f(...):` functions"
         )
-    assigned.update(n.id for n in ast.walk(node) if isinstance(n, ast.Name))
+    targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+    assigned.update(n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name))
     return stub
 
 
