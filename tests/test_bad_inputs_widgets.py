@@ -24,13 +24,13 @@ ERRORS = [
         "gd_1d_dashboard a=10",
         lambda: w.gd_1d_dashboard(a=10),
         ValueError,
-        r"a must be in \[0.2, 4\] \(the range of its slider\), got 10",
+        r"a must be in \[0.5, 4\] \(the range of its slider\), got 10",
     ),
     (
         "gd_1d_dashboard lr=-1",
         lambda: w.gd_1d_dashboard(lr=-1),
         ValueError,
-        r"lr must be in \[0, 2\] \(the range of its slider\), got -1",
+        r"lr must be in \[0, 5\] \(the range of its slider\), got -1",
     ),
     ("gd_1d_dashboard a='1'", lambda: w.gd_1d_dashboard(a="1"), TypeError, "a must be a number"),
     (
@@ -63,7 +63,7 @@ ERRORS = [
         "tangent_dashboard loss='mse'",
         lambda: w.tangent_dashboard(loss="mse"),
         ValueError,
-        r"loss must be one of \['MSE', 'MAE', 'Huber'\], got 'mse'",
+        r"loss must be one of \['MSE', 'MAE', 'Huber', 'log-loss'\], got 'mse'",
     ),
     (
         "compute_tangent x=nan",
@@ -477,8 +477,16 @@ RIGHT_FORMS = [
             lambda L, s: tuple(np.float32(v) for v in _uncertainty(L, s))
         ),
     ),
-    ("gd_fastest_lr as float32", lambda: check.gd_fastest_lr(3, np.float32(1 / 3))),
-    ("gd_fastest_lr as a 0-d array", lambda: check.gd_fastest_lr(3, np.array(1 / 3))),
+    (
+        "parabola_without_half as float32",
+        lambda: check.parabola_without_half(3, np.float32(1 / 6), np.float32(1 / 3)),
+    ),
+    (
+        "parabola_without_half as 0-d arrays",
+        lambda: check.parabola_without_half(3, np.array(1 / 6), np.array(1 / 3)),
+    ),
+    ("predicted_regime in capitals", lambda: check.predicted_regime(3, 0.6, " Oscillating ")),
+    ("predicted_regime with a hyphen", lambda: check.predicted_regime(1, 1, "one-step")),
     (
         "minibatches as lists",
         lambda: check.minibatches(
@@ -514,7 +522,16 @@ WRONG = [
         lambda: check.loss_gradient("mse", lambda p, t: _mse_grad(p, t) + 0j),
         "has complex values",
     ),
-    ("a complex number", lambda: check.gd_fastest_lr(3, 1 / 3 + 0j), "lr has complex values"),
+    (
+        "a complex number",
+        lambda: check.parabola_without_half(3, 1 / 6 + 0j, 1 / 3),
+        "lr_one_step has complex values",
+    ),
+    (
+        "a number for a regime",
+        lambda: check.predicted_regime(3, 0.6, 0.5),
+        r"prediction should be one of \['stuck', 'monotone'",
+    ),
     (
         "float index batches",
         lambda: check.minibatches(_float_batches),
@@ -544,8 +561,8 @@ WRONG = [
     ),
     (
         "None for a number",
-        lambda: check.gd_fastest_lr(3, None),
-        "lr is None — did you forget `return`",
+        lambda: check.parabola_without_half(3, None, 1 / 3),
+        "lr_one_step is None — did you forget `return`",
     ),
     (
         "text a checker cannot read",

@@ -10,13 +10,11 @@ from mmlearn import check
 @pytest.mark.parametrize(
     "fn, args, answer, ok, says",
     [
-        (check.gd_fastest_lr, (3.0,), 1 / 3, True, "one step"),
-        (check.gd_fastest_lr, (3.0,), 0.5, False, "oscillating"),
-        (check.gd_fastest_lr, (3.0,), "fast", False, "lr should be one number"),
-        (check.gd_stability_limit, (3.0,), 2 / 3, True, "lr < 2/a"),
-        (check.gd_stability_limit, (3.0,), 1 / 3, False, "still converge"),
-        (check.gd_stability_limit, (3.0,), 1.0, False, "too large"),
-        (check.gd_stability_limit, (3.0,), 0.5, False, "too small"),
+        (check.predicted_regime, (3.0, 0.6), "oscillating", True, "r = 1 − lr·a = -0.80"),
+        (check.predicted_regime, (3.0, 0.6), "diverging", False, "2/a = 0.667"),
+        (check.predicted_regime, (1.0, 2.0), "Bouncing", True, "bouncing"),
+        (check.predicted_regime, (3.0, 0.6), "fast", False, "should be one of"),
+        (check.predicted_regime, (3.0, 0.6), ..., False, "not answered yet"),
         (check.steps_to_tolerance, (1.0, 0.5, 2.0, 1e-3), 11, True, "k = 11"),
         (check.steps_to_tolerance, (1.0, 0.5, 2.0, 1e-3), 10, False, "off by one"),
         (check.steps_to_tolerance, (1.0, 0.5, 2.0, 1e-3), 20, False, "smallest whole k"),
@@ -26,6 +24,81 @@ def test_check_messages(capsys, fn, args, answer, ok, says):
     assert fn(*args, answer) is None
     out = capsys.readouterr().out
     assert out.startswith("✓" if ok else "✗") and says in out
+
+
+@pytest.mark.parametrize(
+    "one_step, lr_max, ok, says",
+    [
+        (1 / 6, 1 / 3, True, "f'(x) = 2c·x"),
+        (1 / 3, 2 / 3, False, "rule for (c/2)·x²"),  # 1/a and 2/a with a = c
+        (0.1, 1 / 3, False, "multiplies x by +0.400, not by 0"),
+        (1 / 6, 2 / 3, False, "limit for (c/2)·x²"),
+        (1 / 6, 1 / 6, False, "one step (factor 0)"),
+        (1 / 6, 0.5, False, "multiplies x by -2.000, which diverges: too large"),
+        (1 / 6, 0.25, False, "still converges: too small"),
+        (..., 1 / 3, False, "not answered yet: lr_one_step"),
+    ],
+)
+def test_parabola_without_half_check(capsys, one_step, lr_max, ok, says):
+    check.parabola_without_half(3.0, one_step, lr_max)
+    out = capsys.readouterr().out
+    assert out.startswith("✓" if ok else "✗") and says in out, out
+
+
+def _gd(grad, x0, lr, steps):
+    xs = [x0]
+    for _ in range(steps):
+        xs.append(xs[-1] - lr * grad(xs[-1]))
+    return xs
+
+
+def _gd_frozen_slope(grad, x0, lr, steps):  # the notebook's buggy loop
+    xs, slope = [x0], grad(x0)
+    for _ in range(steps):
+        xs.append(xs[-1] - lr * slope)
+    return xs
+
+
+def _gd_uphill(grad, x0, lr, steps):
+    xs = [x0]
+    for _ in range(steps):
+        xs.append(xs[-1] + lr * grad(xs[-1]))
+    return xs
+
+
+@pytest.mark.parametrize(
+    "fn, ok, says",
+    [
+        (_gd, True, "matches gradient descent"),
+        (lambda g, x0, lr, steps: np.array(_gd(g, x0, lr, steps)), True, "x_0 included"),
+        (_gd_frozen_slope, False, "the slope is computed once, at x_0"),
+        (_gd_uphill, False, "the iterates climb"),
+        (lambda g, x0, lr, steps: _gd(g, x0, lr, steps)[1:], False, "returned shape (6,)"),
+        (lambda g, x0, lr, steps: _gd(g, x0, lr / 2, steps), False, "worst coordinate"),
+    ],
+)
+def test_gd_loop_check(capsys, fn, ok, says):
+    check.gd_loop(fn)
+    out = capsys.readouterr().out
+    assert out.startswith("✓" if ok else "✗") and says in out, out
+
+
+@pytest.mark.parametrize(
+    "forward, central, ok, says",
+    [
+        (10**0.5, 10, True, "÷3.2, central ÷10.0"),
+        (3, 10.0, True, "O(h) and O(h²)"),
+        (10, 100, False, "forward and central off"),  # the table's h ÷ 10, not the slider's
+        (10, 3.16, False, "forward and central off"),
+        (3.16, 3.16, False, "central off"),
+        (0.316, 0.1, False, "÷2, not ×0.5"),
+        (-3, 10, False, "is > 0"),
+    ],
+)
+def test_error_shrink_factors_check(capsys, forward, central, ok, says):
+    check.error_shrink_factors(forward, central)
+    out = capsys.readouterr().out
+    assert out.startswith("✓" if ok else "✗") and says in out, out
 
 
 def test_show_versions_lists_the_libraries(capsys):
@@ -97,7 +170,7 @@ def test_loss_gradient_check_rejects_unknown_losses():
         (_forward, False, "forward difference"),
         (_mutating, False, "x was changed"),
         (lambda f, x, eps: np.zeros(3), False, "returned shape (3,)"),
-        (lambda f, x, eps: _central(f, x, eps) * 1.5, False, "1.5 × the right gradient"),
+        (lambda f, x, eps: _central(f, x, eps) * 1.5, False, "1.5 × the right central difference"),
     ],
 )
 def test_numerical_gradient_check(capsys, fn, ok, says):

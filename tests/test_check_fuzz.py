@@ -27,6 +27,13 @@ def _central_difference(f, x, eps):
     return grad
 
 
+def _gd_fixed(grad, x0, lr, steps):
+    xs = [x0]
+    for _ in range(steps):
+        xs.append(xs[-1] - lr * grad(xs[-1]))
+    return xs
+
+
 def _linreg_grad(w, b, x, y):
     r = w * x + b - y
     return 2 * np.mean(r * x), 2 * np.mean(r)
@@ -104,15 +111,17 @@ _S = np.array([3.0, 0.1]) ** 2 + np.array([4.0, 0.1]) ** 2
 
 #: check name -> (its problem arguments, its answer arguments with the right answers)
 RIGHT = {
-    "gd_fastest_lr": ({"a": 3.0}, {"lr": 1 / 3}),
-    "gd_stability_limit": ({"a": 3.0}, {"lr_max": 2 / 3}),
+    "predicted_regime": ({"a": 3.0, "lr": 0.6}, {"prediction": "oscillating"}),
+    "parabola_without_half": ({"c": 3.0}, {"lr_one_step": 1 / 6, "lr_max": 1 / 3}),
     "steps_to_tolerance": ({"a": 1.0, "lr": 0.5, "x0": 2.0, "tol": 1e-3}, {"steps": 11}),
+    "gd_loop": ({}, {"my_gd": _gd_fixed}),
     "gradient": (
         {"f": lambda v: float(np.sum(v**3)), "x": np.array([0.5, -1.0, 2.0])},
         {"my_grad": lambda v: 3 * v**2},
     ),
     "loss_gradient": ({"name": "mse"}, {"my_grad": lambda p, t: 2 * (p - t) / p.size}),
     "numerical_gradient": ({}, {"my_numerical_grad": _central_difference}),
+    "error_shrink_factors": ({}, {"forward_factor": 10**0.5, "central_factor": 10}),
     "stability_limit": _stability_limit_case(),
     "linreg_gradient": ({}, {"my_grad": _linreg_grad}),
     "slow_direction_steps": (
@@ -299,7 +308,7 @@ def test_a_wrong_answer_is_explained_never_raised(capsys, name, argument, kind):
 
 def test_whole_floats_float32_and_lists_are_accepted(capsys):
     check.steps_per_epoch(1000, 64, np.ceil(1000 / 64))
-    check.gd_fastest_lr(3, np.float32(1 / 3))
+    check.parabola_without_half(3, np.float32(1 / 6), np.float32(1 / 3))
     check.linear_backward(lambda X, W, dout: [X.T @ dout, dout.sum(axis=0), dout @ W.T])
     assert [line[0] for line in capsys.readouterr().out.splitlines()] == ["✓", "✓", "✓"]
 
