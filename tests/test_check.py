@@ -26,23 +26,28 @@ def test_check_messages(capsys, fn, args, answer, ok, says):
     assert out.startswith("✓" if ok else "✗") and says in out
 
 
+def _assert_says(capsys, ok: bool, says: str) -> None:
+    """The check printed one ✓ (ok) or ✗ line containing ``says``."""
+    out = capsys.readouterr().out
+    assert out.startswith("✓" if ok else "✗") and says in out and out.count("\n") == 1, out
+
+
 @pytest.mark.parametrize(
     "one_step, lr_max, ok, says",
     [
         (1 / 6, 1 / 3, True, "f'(x) = 2c·x"),
-        (1 / 3, 2 / 3, False, "rule for (c/2)·x²"),  # 1/a and 2/a with a = c
+        (1 / 3, 2 / 3, False, "multiplies x by -1.000; 1/c is the rule for (c/2)·x²"),
         (0.1, 1 / 3, False, "multiplies x by +0.400, not by 0"),
-        (1 / 6, 2 / 3, False, "limit for (c/2)·x²"),
+        (1 / 6, 2 / 3, False, "multiplies x by -3.000; 2/c is the limit for (c/2)·x²"),
         (1 / 6, 1 / 6, False, "one step (factor 0)"),
-        (1 / 6, 0.5, False, "multiplies x by -2.000, which diverges: too large"),
-        (1 / 6, 0.25, False, "still converges: too small"),
+        (1 / 6, 0.5, False, "multiplies x by -2.000; too large: it diverges"),
+        (1 / 6, 0.25, False, "too small: it converges"),
         (..., 1 / 3, False, "not answered yet: lr_one_step"),
     ],
 )
 def test_parabola_without_half_check(capsys, one_step, lr_max, ok, says):
     check.parabola_without_half(3.0, one_step, lr_max)
-    out = capsys.readouterr().out
-    assert out.startswith("✓" if ok else "✗") and says in out, out
+    _assert_says(capsys, ok, says)
 
 
 def _gd(grad, x0, lr, steps):
@@ -79,8 +84,7 @@ def _gd_uphill(grad, x0, lr, steps):
 )
 def test_gd_loop_check(capsys, fn, ok, says):
     check.gd_loop(fn)
-    out = capsys.readouterr().out
-    assert out.startswith("✓" if ok else "✗") and says in out, out
+    _assert_says(capsys, ok, says)
 
 
 @pytest.mark.parametrize(
@@ -97,8 +101,7 @@ def test_gd_loop_check(capsys, fn, ok, says):
 )
 def test_error_shrink_factors_check(capsys, forward, central, ok, says):
     check.error_shrink_factors(forward, central)
-    out = capsys.readouterr().out
-    assert out.startswith("✓" if ok else "✗") and says in out, out
+    _assert_says(capsys, ok, says)
 
 
 def test_show_versions_lists_the_libraries(capsys):

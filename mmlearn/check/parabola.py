@@ -34,50 +34,42 @@ def predicted_regime(a: float, lr: float, prediction) -> None:
 
 def _step_factor(c: float, lr: float) -> str:
     """What one GD step on c·x² does to x, in words a student can check by hand."""
-    factor = 1.0 - 2.0 * c * lr
-    return f"at lr = {lr:.4g} one step multiplies x by {factor:+.3f}"
+    return f"at lr = {lr:.4g} one step multiplies x by {1.0 - 2.0 * c * lr:+.3f}"
 
 
 @self_check
 def parabola_without_half(c: float, lr_one_step, lr_max) -> None:
     """Exercise (derive): for f(x) = c·x² (no ½), the learning rate that reaches the minimum in
     one step, 1/(2c), and the stability limit, 1/c — the curvature is f'' = 2c, not c."""
-    lr_one_step = coerce(lr_one_step, "lr_one_step")
-    lr_max = coerce(lr_max, "lr_max")
-    if not np.isclose(lr_one_step, 1.0 / (2.0 * c), rtol=1e-6):
-        if np.isclose(lr_one_step, 1.0 / c, rtol=1e-6):
-            return report(
-                False,
-                f"lr_one_step = 1/c is the rule for (c/2)·x², with its ½; {_step_factor(c, 1 / c)} "
-                "here. Differentiate c·x² first.",
-            )
-        return report(
-            False,
-            f"{_step_factor(c, lr_one_step)}, not by 0. Which lr makes "
-            "x₁ = x₀ − lr·f'(x₀) exactly 0?",
-        )
-    if np.isclose(lr_max, 1.0 / c, rtol=1e-6):
-        return report(
-            True,
-            f"f'(x) = 2c·x, so a step multiplies x by 1 − 2c·lr: 0 at lr = 1/(2c) = "
-            f"{1 / (2 * c):.4g}, −1 at lr = 1/c = {1 / c:.4g}. The ½ in a·x²/2 is what makes "
-            "this notebook's rules read 1/a and 2/a.",
-        )
-    if np.isclose(lr_max, 2.0 / c, rtol=1e-6):
-        return report(
-            False,
-            f"lr_max = 2/c is the limit for (c/2)·x²; {_step_factor(c, 2 / c)} here, which "
-            "diverges. What plays the part of a for c·x²?",
-        )
-    if np.isclose(lr_max, 1.0 / (2.0 * c), rtol=1e-6):
-        return report(
-            False,
-            "lr_max = 1/(2c) reaches the minimum in one step (factor 0); the edge of stability "
-            "is where the factor reaches −1.",
-        )
-    factor = 1.0 - 2.0 * c * lr_max
-    verdict = "diverges: too large" if abs(factor) > 1 else "still converges: too small"
-    report(False, f"lr_max = {lr_max:.4g}: {_step_factor(c, lr_max)}, which {verdict}.")
+    answers = {
+        "lr_one_step": (coerce(lr_one_step, "lr_one_step"), 1.0 / (2.0 * c)),
+        "lr_max": (coerce(lr_max, "lr_max"), 1.0 / c),
+    }
+    known_slips = {  # (answer, a tempting wrong value) -> why it is wrong
+        ("lr_one_step", 1.0 / c): "1/c is the rule for (c/2)·x², with its ½. Differentiate c·x² "
+        "first.",
+        ("lr_max", 2.0 / c): "2/c is the limit for (c/2)·x², with its ½. What plays the part "
+        "of a for c·x²?",
+        ("lr_max", 1.0 / (2.0 * c)): "that reaches the minimum in one step (factor 0); the edge "
+        "of stability is where the factor reaches −1.",
+    }
+    for name, (answer, right) in answers.items():
+        if np.isclose(answer, right, rtol=1e-6):
+            continue
+        said = f"{name} = {answer:.4g}: {_step_factor(c, answer)}"
+        for (slip_name, slip), why in known_slips.items():
+            if slip_name == name and np.isclose(answer, slip, rtol=1e-6):
+                return report(False, f"{said}; {why}")
+        if name == "lr_one_step":
+            return report(False, f"{said}, not by 0. Which lr makes x₁ = x₀ − lr·f'(x₀) = 0?")
+        too = "large: it diverges" if abs(1.0 - 2.0 * c * answer) > 1 else "small: it converges"
+        return report(False, f"{said}; too {too}. Where does the factor reach −1?")
+    report(
+        True,
+        f"f'(x) = 2c·x, so a step multiplies x by 1 − 2c·lr: 0 at lr = 1/(2c) = "
+        f"{1 / (2 * c):.4g}, −1 at lr = 1/c = {1 / c:.4g}. The ½ in a·x²/2 is what makes this "
+        "notebook's rules read 1/a and 2/a.",
+    )
 
 
 @self_check
