@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.colors import to_rgba
 
 from .. import data, landscapes, linreg, optim, trajectories
 from ..plots import PALETTE, Frame, status_text
@@ -59,16 +60,28 @@ def compute_linreg_gd(
     )
 
 
-def contour_gap_frame(gap_axes: dict, path_style: str, path_label: str) -> Frame:
+def contour_gap_frame(gap_axes: dict, path_label: str) -> Frame:
     """Left: a path over loss contours in (w, b) (the contours are its static layer, drawn by
-    :func:`contour_layer`). Right: the loss above its minimum on a log scale, set up by
-    ``gap_axes``."""
+    :func:`contour_layer`), one dot per iterate on a thin line, so that a path that zig-zags
+    across a narrow valley stays readable. Right: the loss above its minimum on a log scale,
+    set up by ``gap_axes``."""
     frame = Frame(ncols=2)
     ax_c, ax_l = frame.axes
     ax_l.set(yscale="log", ylabel="loss − minimum loss", **gap_axes)
     frame.animate(
         "path",
-        ax_c.plot([], [], path_style, color=PALETTE["vermillion"], ms=3, lw=1, label=path_label)[0],
+        ax_c.plot(
+            [],
+            [],
+            "o-",
+            color=to_rgba(PALETTE["vermillion"], 0.4),  # a faint line: the order of the steps
+            mfc=PALETTE["vermillion"],  # solid dots: where the iterates are
+            ms=4.5,
+            lw=0.8,
+            mec="white",
+            mew=0.6,
+            label=path_label,
+        )[0],
     )
     frame.animate("gap", ax_l.plot([], [], color=PALETTE["vermillion"], lw=1.5)[0])
     ax_c.set_title(" ")
@@ -87,7 +100,8 @@ def contour_layer(ax: Axes, scaling: str) -> list[Artist]:
     star = ax.plot(
         *problem.minima[0], "*", color=PALETTE["black"], ms=12, label="least-squares solution"
     )
-    ax.set(xlim=problem.bounds[0], ylim=problem.bounds[1])
+    # equal aspect: a round bowl looks round, and each step is perpendicular to its contour
+    ax.set(xlim=problem.bounds[0], ylim=problem.bounds[1], aspect="equal")
     legend = ax.legend(loc="upper left")
     return [contours, *star, legend]
 
@@ -96,7 +110,6 @@ def linreg_frame() -> Frame:
     """Left: the loss contours over (w, b) and the path. Right: loss above the minimum per step."""
     frame = contour_gap_frame(
         {"xlim": (0, LINREG_STEPS), "ylim": (1e-10, 1e5), "xlabel": "step", "title": "convergence"},
-        "o-",
         "gradient descent",
     )
     frame.axes[0].set(xlabel="w (slope)", ylabel="b (intercept)")
