@@ -235,19 +235,80 @@ def test_linreg_gradient_check(capsys, fn, ok, says):
     assert out.startswith("✓" if ok else "✗") and says in out, out
 
 
-def test_slow_direction_steps_check_agrees_with_a_simulation(capsys):
-    from mmlearn import landscapes, optim, trajectories
+def test_best_constant_step_check(capsys):
+    from mmlearn import data, linreg
 
-    traj = trajectories.run(
-        optim.SGD(lr=1.0), landscapes.quadratic(50.0), start=[0.0, 1.0], steps=500
-    )
-    simulated = int(np.argmax(np.abs(traj.xs[:, 1]) <= 1e-3))
-    check.slow_direction_steps(50, simulated)
-    assert capsys.readouterr().out.startswith(f"✓ k = {simulated}")
-    check.slow_direction_steps(50, simulated - 1)
-    assert "off by one" in capsys.readouterr().out
-    check.slow_direction_steps(50, 7)
-    assert "smallest whole k" in capsys.readouterr().out
+    x, _ = data.make_linear_regression(100, seed=0)
+    lam_min, lam_max = np.linalg.eigvalsh(linreg.hessian(x))
+    kappa = lam_max / lam_min
+    for answer, ok, says in [
+        (2 / (lam_min + lam_max), True, f"(κ − 1)/(κ + 1) = {(kappa - 1) / (kappa + 1):.4f}"),
+        (1 / lam_max, False, "that is 1/λ_max"),
+        (2 / lam_max, False, "stability limit"),
+        (1 / (lam_min + lam_max), False, "a factor 2 is missing"),
+        (0.03, False, "does not converge"),
+        (0.02, False, "a better constant step exists"),
+    ]:
+        check.best_constant_step(x, answer)
+        out = capsys.readouterr().out
+        assert out.startswith("✓" if ok else "✗") and says in out, out
+    check.best_constant_step(x, 2 / (lam_min + lam_max))
+    measured = capsys.readouterr().out.split("measured over 100 steps: ")[1][:6]
+    assert measured == f"{(kappa - 1) / (kappa + 1):.4f}"  # the simulation agrees
+
+
+@pytest.mark.parametrize(
+    "answer, ok, says",
+    [
+        (1.9, True, "0.560 above the minimum"),
+        (1.0, False, "solves the stiff direction in one step"),
+        (1.95, False, "slightly smaller value does better"),
+        (0.5, False, "larger value does better"),
+        (2.0, False, "grows every step"),
+        (1.93, False, "not on the slider"),
+    ],
+)
+def test_lowest_loss_setting_check_agrees_with_the_dashboard(capsys, answer, ok, says):
+    from mmlearn import data, widgets
+
+    x, y = data.make_linear_regression(100, noise=1.0, seed=0)
+    check.lowest_loss_setting(x, y, answer)
+    out = capsys.readouterr().out
+    assert out.startswith("✓" if ok else "✗") and says in out, out
+    if answer == 1.9:  # the number the dashboard shows at that setting
+        res = widgets.compute_linreg_gd(1.9, "raw")
+        assert f"{res.trajectory.losses[-1] - res.best_loss:.3f}" in out
+
+
+def test_sgd_stability_check_agrees_with_the_dashboard(capsys):
+    from mmlearn import widgets
+
+    x, y = widgets.linreg_data("standardised")
+    check.sgd_stability(x, y, " Smaller")
+    out = capsys.readouterr().out
+    assert out.startswith("✓ smaller: with batch 1, lr = 0.5 already diverges (at step 453)"), out
+    assert widgets.compute_sgd(1, 0.5).trajectory.diverged_at == 453
+    assert widgets.compute_sgd(1, 0.45).trajectory.diverged_at is None
+    check.sgd_stability(x, y, "same")
+    assert capsys.readouterr().out.startswith("✗ not 'same'")
+
+
+@pytest.mark.parametrize(
+    "answer, ok, says",
+    [
+        ({"1/t", "1/t**0.75"}, True, "1/t, 1/t**0.75"),
+        (["1 / t", "1/t ** 0.75"], True, "1/t, 1/t**0.75"),
+        ({"1/t"}, False, "1 more schedule(s)"),
+        ({"1/t", "1/t**0.75", "1/sqrt(t)"}, False, "1/sqrt(t) fails"),
+        ({"constant"}, False, "constant fails: Σ η_t² = ∞"),
+        ({"1/t", "exp"}, False, "'exp' (str) is not one of the schedules"),
+        ("1/t", False, "should be a set of schedule names"),
+    ],
+)
+def test_robbins_monro_check(capsys, answer, ok, says):
+    check.robbins_monro(answer)
+    out = capsys.readouterr().out
+    assert out.startswith("✓" if ok else "✗") and says in out, out
 
 
 def _ordered(n, b, rng):

@@ -107,6 +107,22 @@ def _stability_limit_case():
     return {"x": x}, {"lr_max": 2 / np.linalg.eigvalsh(2 / len(x) * A.T @ A)[-1]}
 
 
+def _raw_linreg():
+    x, y = mm.data.make_linear_regression(100, noise=1.0, seed=0)
+    return {"x": x, "y": y}
+
+
+def _best_constant_step_case():
+    x = _raw_linreg()["x"]
+    lam_min, lam_max = np.linalg.eigvalsh(mm.linreg.hessian(x))
+    return {"x": x}, {"lr_best": 2 / (lam_min + lam_max)}
+
+
+def _standardised_linreg():
+    x, y = _raw_linreg().values()
+    return {"x": (x - x.mean()) / x.std(), "y": y}
+
+
 _S = np.array([3.0, 0.1]) ** 2 + np.array([4.0, 0.1]) ** 2
 
 #: check name -> (its problem arguments, its answer arguments with the right answers)
@@ -124,13 +140,13 @@ RIGHT = {
     "error_shrink_factors": ({}, {"forward_factor": 10**0.5, "central_factor": 10}),
     "stability_limit": _stability_limit_case(),
     "linreg_gradient": ({}, {"my_grad": _linreg_grad}),
-    "slow_direction_steps": (
-        {"kappa": 50},
-        {"steps": int(np.ceil(np.log(1e-3) / np.log(1 - 1 / 50)))},
-    ),
+    "best_constant_step": _best_constant_step_case(),
+    "lowest_loss_setting": (_raw_linreg(), {"lr_times_lambda": 1.9}),
     "minibatches": ({}, {"my_iterate": _my_minibatches}),
     "steps_per_epoch": ({"n": 1000, "batch_size": 64}, {"steps": int(np.ceil(1000 / 64))}),
     "cosine_schedule": ({}, {"my_cosine": _my_cosine}),
+    "sgd_stability": (_standardised_linreg(), {"prediction": "smaller"}),
+    "robbins_monro": ({}, {"answer": {"1/t", "1/t**0.75"}}),
     "optimal_momentum": ({"kappa": 100}, {"beta": ((10 - 1) / (10 + 1)) ** 2}),
     "adam_step": ({}, {"my_adam_update": _adam_update}),
     "adagrad_effective_lr": ({}, {"answer": 0.1 / (np.sqrt(_S) + 1e-10)}),

@@ -175,10 +175,10 @@ def test_compute_linreg_gd_uses_lr_in_units_of_one_over_L():
 
 def test_linreg_dashboard_switches_scaling_and_reports_instability():
     dash = w.linreg_dashboard(lr_times_L=1.0, scaling="raw")
-    assert dash.status.startswith("raw feature, lr=0.01249 (lr·L=1.00, stable)")
+    assert dash.status.startswith("raw feature, lr=0.01249 (lr·λmax=1.00, stable)")
     dash.controls["lr_times_L"].value = 2.1
-    assert "unstable (lr·L ≥ 2)" in dash.status
-    assert dash.frame["status"].get_text() == "lr·L ≥ 2: the loss grows every step"
+    assert "unstable (lr·λmax ≥ 2)" in dash.status
+    assert dash.frame["status"].get_text() == "lr·λmax ≥ 2: the loss grows every step"
     dash.controls["scaling"].value = "standardised"
     assert dash.status.startswith("standardised feature")
     assert dash.frame.static_key == "standardised"
