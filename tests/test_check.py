@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from helpers import assert_verdict, central_difference
 
 import mmlearn as mm
 from mmlearn import check
@@ -20,12 +21,15 @@ from mmlearn import check
         (check.steps_to_tolerance, (1.0, 0.5, 2.0, 1e-3), 11, True, "k = 11"),
         (check.steps_to_tolerance, (1.0, 0.5, 2.0, 1e-3), 10, False, "off by one"),
         (check.steps_to_tolerance, (1.0, 0.5, 2.0, 1e-3), 20, False, "smallest whole k"),
+        (check.steps_per_epoch, (1000, 64), 16, True, "a last one of 40"),
+        (check.steps_per_epoch, (1000, 64), 15, False, "round up, not down"),
+        (check.steps_per_epoch, (1000, 64), 15.625, False, "round up"),
+        (check.steps_per_epoch, (1000, 64), 64, False, "not 64"),
     ],
 )
 def test_check_messages(capsys, fn, args, answer, ok, says):
     assert fn(*args, answer) is None
-    out = capsys.readouterr().out
-    assert out.startswith("✓" if ok else "✗") and says in out
+    assert_verdict(capsys, ok, says)
 
 
 def test_show_versions_lists_the_libraries(capsys):
@@ -33,16 +37,6 @@ def test_show_versions_lists_the_libraries(capsys):
     out = capsys.readouterr().out
     for name in ("python", "numpy", "matplotlib", "ipywidgets", "mmlearn"):
         assert name in out
-
-
-def _central(f, x, eps):
-    grad = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        plus, minus = x.copy(), x.copy()
-        plus[i] += eps
-        minus[i] -= eps
-        grad[i] = (f(plus) - f(minus)) / (2 * eps)
-    return grad
 
 
 def _forward(f, x, eps):
@@ -56,7 +50,7 @@ def _forward(f, x, eps):
 
 def _mutating(f, x, eps):
     x += 1.0
-    return _central(f, x - 1.0, eps)
+    return central_difference(f, x - 1.0, eps)
 
 
 @pytest.mark.parametrize(
@@ -81,8 +75,7 @@ def _mutating(f, x, eps):
 )
 def test_loss_gradient_check(capsys, name, fn, ok, says):
     check.loss_gradient(name, fn)
-    out = capsys.readouterr().out
-    assert out.startswith("✓" if ok else "✗") and says in out, out
+    assert_verdict(capsys, ok, says)
 
 
 def test_loss_gradient_check_rejects_unknown_losses():
@@ -93,17 +86,16 @@ def test_loss_gradient_check_rejects_unknown_losses():
 @pytest.mark.parametrize(
     "fn, ok, says",
     [
-        (_central, True, "central differences"),
+        (central_difference, True, "central differences"),
         (_forward, False, "forward difference"),
         (_mutating, False, "x was changed"),
         (lambda f, x, eps: np.zeros(3), False, "returned shape (3,)"),
-        (lambda f, x, eps: _central(f, x, eps) * 1.5, False, "1.5 × the right gradient"),
+        (lambda f, x, eps: central_difference(f, x, eps) * 1.5, False, "1.5 × the right gradient"),
     ],
 )
 def test_numerical_gradient_check(capsys, fn, ok, says):
     check.numerical_gradient(fn)
-    out = capsys.readouterr().out
-    assert out.startswith("✓" if ok else "✗") and says in out, out
+    assert_verdict(capsys, ok, says)
 
 
 def test_gradient_check_names_the_worst_coordinate(capsys):
@@ -129,8 +121,7 @@ def test_stability_limit_check(capsys):
         ("big", False, "one number"),
     ]:
         check.stability_limit(x, answer)
-        out = capsys.readouterr().out
-        assert out.startswith("✓" if ok else "✗") and says in out, out
+        assert_verdict(capsys, ok, says)
 
 
 @pytest.mark.parametrize(
@@ -155,8 +146,7 @@ def test_stability_limit_check(capsys):
 )
 def test_linreg_gradient_check(capsys, fn, ok, says):
     check.linreg_gradient(fn)
-    out = capsys.readouterr().out
-    assert out.startswith("✓" if ok else "✗") and says in out, out
+    assert_verdict(capsys, ok, says)
 
 
 def test_slow_direction_steps_check_agrees_with_a_simulation(capsys):
@@ -203,23 +193,7 @@ def _with_replacement(n, b, rng):
 )
 def test_minibatches_check(capsys, fn, ok, says):
     check.minibatches(fn)
-    out = capsys.readouterr().out
-    assert out.startswith("✓" if ok else "✗") and says in out, out
-
-
-@pytest.mark.parametrize(
-    "steps, ok, says",
-    [
-        (16, True, "a last one of 40"),
-        (15, False, "round up, not down"),
-        (15.625, False, "round up"),
-        (64, False, "not 64"),
-    ],
-)
-def test_steps_per_epoch_check(capsys, steps, ok, says):
-    check.steps_per_epoch(1000, 64, steps)
-    out = capsys.readouterr().out
-    assert out.startswith("✓" if ok else "✗") and says in out, out
+    assert_verdict(capsys, ok, says)
 
 
 @pytest.mark.parametrize(
@@ -232,8 +206,7 @@ def test_steps_per_epoch_check(capsys, steps, ok, says):
 )
 def test_cosine_schedule_check(capsys, fn, ok, says):
     check.cosine_schedule(fn)
-    out = capsys.readouterr().out
-    assert out.startswith("✓" if ok else "✗") and says in out, out
+    assert_verdict(capsys, ok, says)
 
 
 def _adam(p, g, m, v, t, lr, b1, b2, eps, bias=True, eps_inside=False, sign=-1, m_rule=None):
@@ -256,8 +229,7 @@ def _adam(p, g, m, v, t, lr, b1, b2, eps, bias=True, eps_inside=False, sign=-1, 
 )
 def test_adam_step_check_names_the_mistake(capsys, kwargs, ok, says):
     check.adam_step(lambda *a: _adam(*a, **kwargs))
-    out = capsys.readouterr().out
-    assert out.startswith("✓" if ok else "✗") and says in out, out
+    assert_verdict(capsys, ok, says)
 
 
 def test_optimal_momentum_and_adagrad_checks(capsys):
@@ -268,8 +240,7 @@ def test_optimal_momentum_and_adagrad_checks(capsys):
         (0.9, False, "not optimal"),
     ]:
         check.optimal_momentum(100, answer)
-        out = capsys.readouterr().out
-        assert out.startswith("✓" if ok else "✗") and says in out, out
+        assert_verdict(capsys, ok, says)
     s = np.array([25.0, 0.02])
     for answer, ok, says in [
         (0.1 / np.sqrt(s), True, "35× larger"),
@@ -278,8 +249,7 @@ def test_optimal_momentum_and_adagrad_checks(capsys):
         ([1.0], False, "expected (2,)"),
     ]:
         check.adagrad_effective_lr(answer)
-        out = capsys.readouterr().out
-        assert out.startswith("✓" if ok else "✗") and says in out, out
+        assert_verdict(capsys, ok, says)
 
 
 def test_blending_checks(capsys):
@@ -304,5 +274,4 @@ def test_blending_checks(capsys):
     ]
     for fn, answer, ok, says in cases:
         fn(answer)
-        out = capsys.readouterr().out
-        assert out.startswith("✓" if ok else "✗") and says in out, out
+        assert_verdict(capsys, ok, says)

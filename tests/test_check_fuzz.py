@@ -9,22 +9,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from helpers import time_limit
+from helpers import central_difference, time_limit
 
 import mmlearn as mm
 from mmlearn import check
 
 # --- the notebooks' solutions (their `solution`-tagged cells) ---------------------------------
-
-
-def _central_difference(f, x, eps):
-    grad = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        plus, minus = x.copy(), x.copy()
-        plus[i] += eps
-        minus[i] -= eps
-        grad[i] = (f(plus) - f(minus)) / (2 * eps)
-    return grad
 
 
 def _linreg_grad(w, b, x, y):
@@ -112,7 +102,7 @@ RIGHT = {
         {"my_grad": lambda v: 3 * v**2},
     ),
     "loss_gradient": ({"name": "mse"}, {"my_grad": lambda p, t: 2 * (p - t) / p.size}),
-    "numerical_gradient": ({}, {"my_numerical_grad": _central_difference}),
+    "numerical_gradient": ({}, {"my_numerical_grad": central_difference}),
     "stability_limit": _stability_limit_case(),
     "linreg_gradient": ({}, {"my_grad": _linreg_grad}),
     "slow_direction_steps": (
