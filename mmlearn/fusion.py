@@ -256,8 +256,8 @@ class _TwoEncoders(FusionModel):
 
     def _encoders(self, d_image, d_text, activation):
         rng = np.random.default_rng(self.seed)
-        self.image_enc = dense(d_image, self.hidden, activation, rng=rng)
-        self.text_enc = dense(d_text, self.hidden, activation, rng=rng)
+        self.image_enc = dense(d_image, self.hidden, activation, seed=rng)
+        self.text_enc = dense(d_text, self.hidden, activation, seed=rng)
         return rng
 
 
@@ -297,7 +297,7 @@ class GatedFusion(_TwoEncoders):
 
     def _build(self, d_image, d_text, classes):
         rng = self._encoders(d_image, d_text, "tanh")
-        self.gate = dense(d_image + d_text, self.hidden, "sigmoid", rng=rng)
+        self.gate = dense(d_image + d_text, self.hidden, "sigmoid", seed=rng)
         self.head = MLP([self.hidden, self.hidden, classes], seed=int(rng.integers(2**31)))
         self.params, self.grads = merge(
             {"image": self.image_enc, "text": self.text_enc, "gate": self.gate, "head": self.head}
@@ -416,13 +416,13 @@ class ConcatLinearFusion(FusionModel):
     def _build(self, d_image, d_text, classes):
         rng = np.random.default_rng(self.seed)
         self.image_enc = Sequential(
-            [Conv2D(1, self.filters, 3, rng=rng), ReLU(), MaxPool2D(2), Flatten()]
+            [Conv2D(1, self.filters, 3, seed=rng), ReLU(), MaxPool2D(2), Flatten()]
         )
         self.text_enc = Sequential(
             [
-                Linear(d_text, 2 * self.hidden, rng=rng),
+                Linear(d_text, 2 * self.hidden, seed=rng),
                 ReLU(),
-                Linear(2 * self.hidden, self.hidden, rng=rng),
+                Linear(2 * self.hidden, self.hidden, seed=rng),
                 ReLU(),
             ]
         )

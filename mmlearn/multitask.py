@@ -75,7 +75,7 @@ class MultiTaskNet(Model):
             )
         rng = np.random.default_rng(validate.seed(seed))
         sizes = [input_size] + [int_at_least(h, f"trunk[{i}]") for i, h in enumerate(trunk)]
-        blocks = [dense(a, b, rng=rng) for a, b in zip(sizes[:-1], sizes[1:])]
+        blocks = [dense(a, b, seed=rng) for a, b in zip(sizes[:-1], sizes[1:])]
         self.trunk = Sequential([layer for block in blocks for layer in block.layers])
         self.tasks, self.heads = {}, {}
         for name, spec in tasks.items():
@@ -91,7 +91,7 @@ class MultiTaskNet(Model):
                 )
             fewest = 2 if loss == "cross_entropy" else 1  # one class is no classification
             self.tasks[name] = (int_at_least(outputs, f"outputs of task {name!r}", fewest), loss)
-            self.heads[name] = Linear(sizes[-1], outputs, init="xavier", rng=rng)
+            self.heads[name] = Linear(sizes[-1], outputs, init="xavier", seed=rng)
         self.params, self.grads = merge({"trunk": self.trunk, **self.heads})
         self.last_shared = f"trunk.W{len(blocks)}"  # where GradNorm measures gradient norms
 

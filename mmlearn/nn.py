@@ -223,7 +223,8 @@ class Linear(Module):
 
     ``init="he"`` draws :math:`W \sim N(0, 2/n_{in})` (keeps ReLU activations' scale,
     He et al. 2015); ``"xavier"`` draws :math:`W \sim U(\pm\sqrt{6/(n_{in}+n_{out})})`
-    (Glorot & Bengio 2010, for tanh/sigmoid). Biases start at zero.
+    (Glorot & Bengio 2010, for tanh/sigmoid). Biases start at zero. ``seed``: an int, or a
+    ``np.random.Generator`` to draw from (several layers from one stream).
 
     >>> layer = Linear(3, 2, seed=0)
     >>> layer.forward(np.ones((4, 3))).shape
@@ -235,13 +236,12 @@ class Linear(Module):
         fan_in: int,
         fan_out: int,
         init: str = "he",
-        seed: int = 0,
-        rng: np.random.Generator | None = None,
+        seed: int | np.random.Generator = 0,
     ) -> None:
         fan_in, fan_out = int_at_least(fan_in, "fan_in"), int_at_least(fan_out, "fan_out")
         if init not in INITS:
             raise ValueError(f"init must be one of {INITS}, got {init!r}")
-        rng = np.random.default_rng(validate.seed(seed)) if rng is None else rng
+        rng = validate.generator(seed)
         if init == "he":
             W = rng.normal(0.0, np.sqrt(2.0 / fan_in), size=(fan_in, fan_out))
         else:
@@ -372,16 +372,14 @@ def dense(
     fan_in: int,
     fan_out: int,
     activation: str = "relu",
-    seed: int = 0,
-    rng: np.random.Generator | None = None,
+    seed: int | np.random.Generator = 0,
 ) -> Sequential:
-    """One hidden layer as a block, ``activation(X W + b)``: an encoder for fusion models."""
+    """One hidden layer as a block, ``activation(X W + b)``: an encoder for fusion models
+    (``seed`` as :class:`Linear`'s)."""
     if activation not in ACTIVATIONS:
         raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}, got {activation!r}")
     init = "he" if activation == "relu" else "xavier"
-    return Sequential(
-        [Linear(fan_in, fan_out, init=init, seed=seed, rng=rng), ACTIVATIONS[activation]()]
-    )
+    return Sequential([Linear(fan_in, fan_out, init=init, seed=seed), ACTIVATIONS[activation]()])
 
 
 def merge(parts: dict[str, Module]) -> tuple[dict, dict]:
@@ -421,12 +419,12 @@ class MLP(Sequential, Classifier):
         if activation not in ACTIVATIONS:
             raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}, got {activation!r}")
         init = init or ("he" if activation == "relu" else "xavier")
-        rng = np.random.default_rng(validate.seed(seed))
+        rng = validate.generator(seed)  # one stream for every layer
         layers: list[Module] = []
         for i, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:])):
             if i:
                 layers.append(ACTIVATIONS[activation]())
-            layers.append(Linear(fan_in, fan_out, init=init, rng=rng))
+            layers.append(Linear(fan_in, fan_out, init=init, seed=rng))
         super().__init__(layers)
         self.sizes, self.activation = sizes, activation
 
@@ -491,8 +489,8 @@ class Conv2D(Module):
 
     Initialisation: He, :math:`W \sim N(0, 2/\text{fan\_in})` with
     :math:`\text{fan\_in} = c \cdot kh \cdot kw` (the inputs one output pixel sees); ``b = 0``.
-    Weights come from ``numpy.random.default_rng(seed)``, or from ``rng`` if given (as
-    :class:`Linear`).
+    Weights come from ``numpy.random.default_rng(seed)``, or from ``seed`` itself if it is a
+    ``np.random.Generator`` (as :class:`Linear`).
 
     >>> conv = Conv2D(1, 8, 3, seed=0)
     >>> conv.params["W"].shape, conv.forward(np.zeros((5, 1, 8, 8))).shape
@@ -504,13 +502,12 @@ class Conv2D(Module):
         in_channels: int,
         out_channels: int,
         kernel_size,
-        seed: int = 0,
-        rng: np.random.Generator | None = None,
+        seed: int | np.random.Generator = 0,
     ) -> None:
         in_channels = int_at_least(in_channels, "in_channels")
         out_channels = int_at_least(out_channels, "out_channels")
         kh, kw = _kernel_size(kernel_size)
-        rng = np.random.default_rng(validate.seed(seed)) if rng is None else rng
+        rng = validate.generator(seed)
         fan_in = in_channels * kh * kw
         W = rng.normal(0.0, np.sqrt(2.0 / fan_in), size=(out_channels, in_channels, kh, kw))
         self.params = {"W": W, "b": np.zeros(out_channels)}
