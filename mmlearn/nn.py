@@ -181,8 +181,9 @@ class Model(Module, ABC):
 
 class Classifier(Model):
     """A :class:`Model` whose outputs are class logits (n, classes), trained with softmax
-    cross-entropy on integer labels y (n,) (:func:`mmlearn.train.fit` with :meth:`loss`;
-    metrics: loss and accuracy on the training set, and on ``val``, after every epoch):
+    cross-entropy on integer labels y (n,), as :func:`mmlearn.train.fit` trains with
+    :meth:`loss` (metrics: loss and accuracy on the training set, and on ``val``, after every
+    epoch):
     ``predict_proba`` = softmax of the logits, ``predict`` = the most probable class,
     ``score`` = accuracy."""
 
