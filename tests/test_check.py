@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from helpers import assert_verdict, central_difference
 
 import mmlearn as mm
 from mmlearn import check
@@ -18,18 +19,15 @@ from mmlearn import check
         (check.steps_to_tolerance, (1.0, 0.5, 2.0, 1e-3), 11, True, "k = 11"),
         (check.steps_to_tolerance, (1.0, 0.5, 2.0, 1e-3), 10, False, "off by one"),
         (check.steps_to_tolerance, (1.0, 0.5, 2.0, 1e-3), 20, False, "smallest whole k"),
+        (check.steps_per_epoch, (1000, 64), 16, True, "a last one of 40"),
+        (check.steps_per_epoch, (1000, 64), 15, False, "round up, not down"),
+        (check.steps_per_epoch, (1000, 64), 15.625, False, "round up"),
+        (check.steps_per_epoch, (1000, 64), 64, False, "not 64"),
     ],
 )
 def test_check_messages(capsys, fn, args, answer, ok, says):
     assert fn(*args, answer) is None
-    out = capsys.readouterr().out
-    assert out.startswith("✓" if ok else "✗") and says in out
-
-
-def _assert_says(capsys, ok: bool, says: str) -> None:
-    """The check printed one ✓ (ok) or ✗ line containing ``says``."""
-    out = capsys.readouterr().out
-    assert out.startswith("✓" if ok else "✗") and says in out and out.count("\n") == 1, out
+    assert_verdict(capsys, ok, says)
 
 
 @pytest.mark.parametrize(
@@ -47,7 +45,7 @@ def _assert_says(capsys, ok: bool, says: str) -> None:
 )
 def test_parabola_without_half_check(capsys, one_step, lr_max, ok, says):
     check.parabola_without_half(3.0, one_step, lr_max)
-    _assert_says(capsys, ok, says)
+    assert_verdict(capsys, ok, says)
 
 
 def _gd(grad, x0, lr, steps):
@@ -84,7 +82,7 @@ def _gd_uphill(grad, x0, lr, steps):
 )
 def test_gd_loop_check(capsys, fn, ok, says):
     check.gd_loop(fn)
-    _assert_says(capsys, ok, says)
+    assert_verdict(capsys, ok, says)
 
 
 @pytest.mark.parametrize(
@@ -101,7 +99,7 @@ def test_gd_loop_check(capsys, fn, ok, says):
 )
 def test_error_shrink_factors_check(capsys, forward, central, ok, says):
     check.error_shrink_factors(forward, central)
-    _assert_says(capsys, ok, says)
+    assert_verdict(capsys, ok, says)
 
 
 def test_show_versions_lists_the_libraries(capsys):
@@ -109,16 +107,6 @@ def test_show_versions_lists_the_libraries(capsys):
     out = capsys.readouterr().out
     for name in ("python", "numpy", "matplotlib", "ipywidgets", "mmlearn"):
         assert name in out
-
-
-def _central(f, x, eps):
-    grad = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        plus, minus = x.copy(), x.copy()
-        plus[i] += eps
-        minus[i] -= eps
-        grad[i] = (f(plus) - f(minus)) / (2 * eps)
-    return grad
 
 
 def _forward(f, x, eps):
@@ -132,7 +120,7 @@ def _forward(f, x, eps):
 
 def _mutating(f, x, eps):
     x += 1.0
-    return _central(f, x - 1.0, eps)
+    return central_difference(f, x - 1.0, eps)
 
 
 @pytest.mark.parametrize(
@@ -157,8 +145,7 @@ def _mutating(f, x, eps):
 )
 def test_loss_gradient_check(capsys, name, fn, ok, says):
     check.loss_gradient(name, fn)
-    out = capsys.readouterr().out
-    assert out.startswith("✓" if ok else "✗") and says in out, out
+    assert_verdict(capsys, ok, says)
 
 
 def test_loss_gradient_check_rejects_unknown_losses():
@@ -169,17 +156,20 @@ def test_loss_gradient_check_rejects_unknown_losses():
 @pytest.mark.parametrize(
     "fn, ok, says",
     [
-        (_central, True, "central differences"),
+        (central_difference, True, "central differences"),
         (_forward, False, "forward difference"),
         (_mutating, False, "x was changed"),
         (lambda f, x, eps: np.zeros(3), False, "returned shape (3,)"),
-        (lambda f, x, eps: _central(f, x, eps) * 1.5, False, "1.5 × the right central difference"),
+        (
+            lambda f, x, eps: central_difference(f, x, eps) * 1.5,
+            False,
+            "1.5 × the right central difference",
+        ),
     ],
 )
 def test_numerical_gradient_check(capsys, fn, ok, says):
     check.numerical_gradient(fn)
-    out = capsys.readouterr().out
-    assert out.startswith("✓" if ok else "✗") and says in out, out
+    assert_verdict(capsys, ok, says)
 
 
 def test_gradient_check_names_the_worst_coordinate(capsys):
@@ -205,8 +195,7 @@ def test_stability_limit_check(capsys):
         ("big", False, "one number"),
     ]:
         check.stability_limit(x, answer)
-        out = capsys.readouterr().out
-        assert out.startswith("✓" if ok else "✗") and says in out, out
+        assert_verdict(capsys, ok, says)
 
 
 @pytest.mark.parametrize(
@@ -231,8 +220,7 @@ def test_stability_limit_check(capsys):
 )
 def test_linreg_gradient_check(capsys, fn, ok, says):
     check.linreg_gradient(fn)
-    out = capsys.readouterr().out
-    assert out.startswith("✓" if ok else "✗") and says in out, out
+    assert_verdict(capsys, ok, says)
 
 
 def test_best_constant_step_check(capsys):
@@ -250,8 +238,7 @@ def test_best_constant_step_check(capsys):
         (0.02, False, "a better constant step exists"),
     ]:
         check.best_constant_step(x, answer)
-        out = capsys.readouterr().out
-        assert out.startswith("✓" if ok else "✗") and says in out, out
+        assert_verdict(capsys, ok, says)
     check.best_constant_step(x, 2 / (lam_min + lam_max))
     measured = capsys.readouterr().out.split("measured over 100 steps: ")[1][:6]
     assert measured == f"{(kappa - 1) / (kappa + 1):.4f}"  # the simulation agrees
@@ -272,12 +259,11 @@ def test_lowest_loss_setting_check_agrees_with_the_dashboard(capsys, answer, ok,
     from mmlearn import data, widgets
 
     x, y = data.make_linear_regression(100, noise=1.0, seed=0)
-    check.lowest_loss_setting(x, y, answer)
-    out = capsys.readouterr().out
-    assert out.startswith("✓" if ok else "✗") and says in out, out
     if answer == 1.9:  # the number the dashboard shows at that setting
         res = widgets.compute_linreg_gd(1.9, "raw")
-        assert f"{res.trajectory.losses[-1] - res.best_loss:.3f}" in out
+        says = f"{res.trajectory.losses[-1] - res.best_loss:.3f} above the minimum"
+    check.lowest_loss_setting(x, y, answer)
+    assert_verdict(capsys, ok, says)
 
 
 def test_sgd_stability_check_agrees_with_the_dashboard(capsys):
@@ -307,8 +293,7 @@ def test_sgd_stability_check_agrees_with_the_dashboard(capsys):
 )
 def test_robbins_monro_check(capsys, answer, ok, says):
     check.robbins_monro(answer)
-    out = capsys.readouterr().out
-    assert out.startswith("✓" if ok else "✗") and says in out, out
+    assert_verdict(capsys, ok, says)
 
 
 def _ordered(n, b, rng):
@@ -340,23 +325,7 @@ def _with_replacement(n, b, rng):
 )
 def test_minibatches_check(capsys, fn, ok, says):
     check.minibatches(fn)
-    out = capsys.readouterr().out
-    assert out.startswith("✓" if ok else "✗") and says in out, out
-
-
-@pytest.mark.parametrize(
-    "steps, ok, says",
-    [
-        (16, True, "a last one of 40"),
-        (15, False, "round up, not down"),
-        (15.625, False, "round up"),
-        (64, False, "not 64"),
-    ],
-)
-def test_steps_per_epoch_check(capsys, steps, ok, says):
-    check.steps_per_epoch(1000, 64, steps)
-    out = capsys.readouterr().out
-    assert out.startswith("✓" if ok else "✗") and says in out, out
+    assert_verdict(capsys, ok, says)
 
 
 @pytest.mark.parametrize(
@@ -369,8 +338,7 @@ def test_steps_per_epoch_check(capsys, steps, ok, says):
 )
 def test_cosine_schedule_check(capsys, fn, ok, says):
     check.cosine_schedule(fn)
-    out = capsys.readouterr().out
-    assert out.startswith("✓" if ok else "✗") and says in out, out
+    assert_verdict(capsys, ok, says)
 
 
 def _adam(p, g, m, v, t, lr, b1, b2, eps, bias=True, eps_inside=False, sign=-1, m_rule=None):
@@ -393,8 +361,7 @@ def _adam(p, g, m, v, t, lr, b1, b2, eps, bias=True, eps_inside=False, sign=-1, 
 )
 def test_adam_step_check_names_the_mistake(capsys, kwargs, ok, says):
     check.adam_step(lambda *a: _adam(*a, **kwargs))
-    out = capsys.readouterr().out
-    assert out.startswith("✓" if ok else "✗") and says in out, out
+    assert_verdict(capsys, ok, says)
 
 
 def test_optimal_momentum_and_adagrad_checks(capsys):
@@ -405,8 +372,7 @@ def test_optimal_momentum_and_adagrad_checks(capsys):
         (0.9, False, "not optimal"),
     ]:
         check.optimal_momentum(100, answer)
-        out = capsys.readouterr().out
-        assert out.startswith("✓" if ok else "✗") and says in out, out
+        assert_verdict(capsys, ok, says)
     s = np.array([25.0, 0.02])
     for answer, ok, says in [
         (0.1 / np.sqrt(s), True, "35× larger"),
@@ -415,8 +381,7 @@ def test_optimal_momentum_and_adagrad_checks(capsys):
         ([1.0], False, "expected (2,)"),
     ]:
         check.adagrad_effective_lr(answer)
-        out = capsys.readouterr().out
-        assert out.startswith("✓" if ok else "✗") and says in out, out
+        assert_verdict(capsys, ok, says)
 
 
 def test_blending_checks(capsys):
@@ -441,5 +406,4 @@ def test_blending_checks(capsys):
     ]
     for fn, answer, ok, says in cases:
         fn(answer)
-        out = capsys.readouterr().out
-        assert out.startswith("✓" if ok else "✗") and says in out, out
+        assert_verdict(capsys, ok, says)

@@ -9,22 +9,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from helpers import time_limit
+from helpers import central_difference, time_limit
 
 import mmlearn as mm
 from mmlearn import check
 
 # --- the notebooks' solutions (their `solution`-tagged cells) ---------------------------------
-
-
-def _central_difference(f, x, eps):
-    grad = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        plus, minus = x.copy(), x.copy()
-        plus[i] += eps
-        minus[i] -= eps
-        grad[i] = (f(plus) - f(minus)) / (2 * eps)
-    return grad
 
 
 def _gd_fixed(grad, x0, lr, steps):
@@ -136,7 +126,7 @@ RIGHT = {
         {"my_grad": lambda v: 3 * v**2},
     ),
     "loss_gradient": ({"name": "mse"}, {"my_grad": lambda p, t: 2 * (p - t) / p.size}),
-    "numerical_gradient": ({}, {"my_numerical_grad": _central_difference}),
+    "numerical_gradient": ({}, {"my_numerical_grad": central_difference}),
     "error_shrink_factors": ({}, {"forward_factor": 10**0.5, "central_factor": 10}),
     "stability_limit": _stability_limit_case(),
     "linreg_gradient": ({}, {"my_grad": _linreg_grad}),
