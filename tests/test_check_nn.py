@@ -126,57 +126,40 @@ def test_balancing_weight(capsys, answer, ok, says):
 
 LOSSES0 = {"digit": 2.3, "ink": 392.13}
 SWEPT = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
-
-
-@pytest.mark.parametrize(
-    "answer, ok, says",
-    [
-        (0.003, True, "next swept value, 0.01, gives 3.92"),
-        (0.01, False, "still starts louder"),
-        (0.001, False, "not the largest"),
-        (0.005, False, "pick one of the swept values"),
-        (..., False, "not answered yet"),
-    ],
-)
-def test_quiet_aux_weight(capsys, answer, ok, says):
-    check.quiet_aux_weight(answer, LOSSES0, SWEPT)
-    out = capsys.readouterr().out
-    assert out.startswith("✓" if ok else "✗") and says in out, out
-
-
 PER_STEP = {"SGD": {8: 1.76, 32: 1.68, 128: 1.67}, "Adam": {8: 1.88, 32: 1.60, 128: 1.41}}
+RANGE_TEST = (1e-5, 10.0, 150, 132)  # lr_min, lr_max, steps, stopped after
+
+#: (check, its problem arguments after the answer, the answer, passes?, what the message says)
+PREDICTIONS_AND_DERIVATIONS = [
+    (check.quiet_aux_weight, (LOSSES0, SWEPT), 0.003, True, "next swept value, 0.01, gives 3.92"),
+    (check.quiet_aux_weight, (LOSSES0, SWEPT), 0.01, False, "still starts louder"),
+    (check.quiet_aux_weight, (LOSSES0, SWEPT), 0.001, False, "not the largest"),
+    (check.quiet_aux_weight, (LOSSES0, SWEPT), 0.005, False, "pick one of the swept values"),
+    (check.quiet_aux_weight, (LOSSES0, SWEPT), ..., False, "not answered yet"),
+    (check.slowest_batch_per_step, (PER_STEP,), 8, True, "behind per step for every optimizer"),
+    (check.slowest_batch_per_step, (PER_STEP,), 128, False, "no optimizer"),
+    (check.slowest_batch_per_step, (PER_STEP,), 16, False, "pick one of the batch sizes"),
+    (
+        check.slowest_batch_per_step,
+        ({"SGD": {8: 1.0, 32: 2.0}, "Adam": {8: 2.0, 32: 1.0}},),
+        32,
+        False,
+        "['SGD']",
+    ),
+    (check.range_test_lr, RANGE_TEST, 1e-5 * 1e6 ** (131 / 149), True, "step 131"),
+    (check.range_test_lr, RANGE_TEST, 1e-5 * 1e6 ** (132 / 149), False, "one step later"),
+    (check.range_test_lr, RANGE_TEST, 1e-5 * 1e6 ** (131 / 150), False, "not 150"),
+    (check.range_test_lr, RANGE_TEST, 1e-5 + (10 - 1e-5) * 131 / 149, False, "linear spacing"),
+    (check.range_test_lr, RANGE_TEST, 0.5, False, "find k"),
+]
 
 
 @pytest.mark.parametrize(
-    "answer, ok, says",
-    [
-        (8, True, "behind per step for every optimizer"),
-        (128, False, "no optimizer"),
-        (16, False, "pick one of the batch sizes"),
-    ],
+    "fn, problem, answer, ok, says",
+    PREDICTIONS_AND_DERIVATIONS,
+    ids=[f"{c[0].__name__}-{i}" for i, c in enumerate(PREDICTIONS_AND_DERIVATIONS)],
 )
-def test_slowest_batch_per_step(capsys, answer, ok, says):
-    check.slowest_batch_per_step(answer, PER_STEP)
-    out = capsys.readouterr().out
-    assert out.startswith("✓" if ok else "✗") and says in out, out
-
-
-def test_slowest_batch_per_step_names_the_optimizers_a_partial_answer_fits(capsys):
-    check.slowest_batch_per_step(32, {"SGD": {8: 1.0, 32: 2.0}, "Adam": {8: 2.0, 32: 1.0}})
-    assert "['SGD']" in capsys.readouterr().out
-
-
-@pytest.mark.parametrize(
-    "answer, ok, says",
-    [
-        (1e-5 * 1e6 ** (131 / 149), True, "step 131"),
-        (1e-5 * 1e6 ** (132 / 149), False, "one step later"),
-        (1e-5 * 1e6 ** (131 / 150), False, "not 150"),
-        (1e-5 + (10 - 1e-5) * 131 / 149, False, "linear spacing"),
-        (0.5, False, "find k"),
-    ],
-)
-def test_range_test_lr(capsys, answer, ok, says):
-    check.range_test_lr(answer, 1e-5, 10.0, 150, 132)
+def test_checks_of_predictions_and_derivations(capsys, fn, problem, answer, ok, says):
+    fn(answer, *problem)
     out = capsys.readouterr().out
     assert out.startswith("✓" if ok else "✗") and says in out, out
