@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from helpers import assert_verdict
 
 from mmlearn import check, data
 
@@ -120,8 +121,7 @@ def test_check_messages(capsys, fn, answer, ok, says):
 )
 def test_balancing_weight(capsys, answer, ok, says):
     check.balancing_weight(answer, {"digit": 1.0, "ink": 0.5})
-    out = capsys.readouterr().out
-    assert out.startswith("✓" if ok else "✗") and says in out, out
+    assert_verdict(capsys, ok, says)
 
 
 LOSSES0 = {"digit": 2.3, "ink": 392.13}
@@ -161,5 +161,4 @@ PREDICTIONS_AND_DERIVATIONS = [
 )
 def test_checks_of_predictions_and_derivations(capsys, fn, problem, answer, ok, says):
     fn(answer, *problem)
-    out = capsys.readouterr().out
-    assert out.startswith("✓" if ok else "✗") and says in out, out
+    assert_verdict(capsys, ok, says)
