@@ -313,10 +313,6 @@ def _linear_backward(X, W, dout):
     return X.T @ dout, dout.sum(axis=0), dout @ W.T
 
 
-def _uncertainty(L, s):
-    return np.sum(np.exp(-s) * L + s), 1 - np.exp(-s) * L
-
-
 def _batches(n, batch_size, rng):
     order = rng.permutation(n)
     return [order[start : start + batch_size] for start in range(0, n, batch_size)]
@@ -359,14 +355,12 @@ RIGHT_FORMS = [
     ),
     ("linear_backward as a tuple", lambda: check.linear_backward(_linear_backward)),
     (
-        "uncertainty_loss as a list",
-        lambda: check.uncertainty_loss(lambda L, s: list(_uncertainty(L, s))),
+        "uncertainty_optimum as float32",
+        lambda: check.uncertainty_optimum(lambda L: L.astype(np.float32)),
     ),
     (
-        "uncertainty_loss as float32",
-        lambda: check.uncertainty_loss(
-            lambda L, s: tuple(np.float32(v) for v in _uncertainty(L, s))
-        ),
+        "uncertainty_optimum as a list",
+        lambda: check.uncertainty_optimum(lambda L: L.tolist()),
     ),
     (
         "parabola_without_half as float32",

@@ -161,21 +161,21 @@ RIGHT = {
         {"my_fn": lambda f_image, f_text, alpha: alpha * f_image + (1 - alpha) * f_text},
     ),
     "tensor_features": ({}, {"my_fn": _tensor_features}),
+    "quiet_aux_weight": (
+        {"task_losses": {"digit": 2.3, "ink": 392.0}, "lambdas": (0.001, 0.003, 0.01, 1.0)},
+        {"answer": 0.003},
+    ),
+    "uncertainty_optimum": ({}, {"my_fn": lambda task_loss: task_loss}),
     "pcgrad_project": ({}, {"my_fn": _pcgrad_project}),
-    "uncertainty_loss": (
-        {},
-        {"my_fn": lambda L, s: (np.sum(np.exp(-s) * L + s), 1 - np.exp(-s) * L)},
-    ),
     "balancing_weight": ({"grad_norms": {"digit": 1.0, "ink": 0.5}}, {"answer": 2.0}),
-    "lr_range_schedule": (
-        {},
-        {
-            "my_fn": lambda step, lr_min, lr_max, steps: (
-                lr_min * (lr_max / lr_min) ** (step / (steps - 1))
-            )
-        },
+    "slowest_batch_per_step": (
+        {"losses": {"SGD": {8: 1.8, 32: 1.7, 128: 1.6}, "Adam": {8: 1.9, 32: 1.6, 128: 1.4}}},
+        {"answer": 8},
     ),
-    "suggest_lr": ({}, {"my_fn": lambda lrs, losses: lrs[np.argmin(losses)] / 10}),
+    "range_test_lr": (
+        {"lr_min": 1e-5, "lr_max": 10.0, "steps": 150, "stopped_after": 132},
+        {"answer": 1e-5 * 1e6 ** (131 / 149)},
+    ),
     "early_stopping": ({}, {"my_fn": _early_stopping}),
 }
 

@@ -85,40 +85,18 @@ CASES = [
     ),
     (check.pcgrad_project, (lambda gi, gj: gi - min(gi @ gj, 0) / (gi @ gi) * gj), False, "‖g_j‖²"),
     (
-        check.uncertainty_loss,
-        (lambda L, s: (np.sum(np.exp(-s) * L + s), 1 - np.exp(-s) * L)),
-        True,
-        "1/L_t",
-    ),
-    (
-        check.uncertainty_loss,
-        (lambda L, s: (np.sum(np.exp(-s) * L), -np.exp(-s) * L)),
+        check.pcgrad_project,
+        (lambda gi, gj: gi.__isub__(min(gi @ gj, 0) / (gj @ gj) * gj)),
         False,
-        "+ s_t term",
+        "changed the arrays",
     ),
-    (
-        check.uncertainty_loss,
-        (lambda L, s: (np.sum(np.exp(-s) * L + s), np.exp(-s) * L)),
-        False,
-        "−e^(−s)·L + 1",
-    ),
-    (
-        check.lr_range_schedule,
-        (lambda k, lo, hi, n: lo * (hi / lo) ** (k / (n - 1))),
-        True,
-        "geometric",
-    ),
-    (
-        check.lr_range_schedule,
-        (lambda k, lo, hi, n: lo + (hi - lo) * k / (n - 1)),
-        False,
-        "linear spacing",
-    ),
+    (check.uncertainty_optimum, (lambda L: L), True, "σ² = L"),
+    (check.uncertainty_optimum, (lambda L: np.log(L)), False, "asks for σ² itself"),
+    (check.uncertainty_optimum, (lambda L: 1 / L), False, "the weight"),
+    (check.uncertainty_optimum, (lambda L: np.sqrt(L)), False, "σ, not σ²"),
+    (check.uncertainty_optimum, (lambda L: L / 2), False, "Differentiate"),
     (check.early_stopping, _stopper, True, "restore the best"),
     (check.early_stopping, (lambda L, p: _stopper(L, p, off_by_one=True)), False, "SO FAR"),
-    (check.suggest_lr, (lambda lrs, L: lrs[np.argmin(L)] / 10), True, "decade below"),
-    (check.suggest_lr, (lambda lrs, L: lrs[np.argmin(L)]), False, "factor 10"),
-    (check.suggest_lr, (lambda lrs, L: lrs[0]), False, "np.argmin"),
 ]
 
 
@@ -143,4 +121,44 @@ def test_check_messages(capsys, fn, answer, ok, says):
 )
 def test_balancing_weight(capsys, answer, ok, says):
     check.balancing_weight(answer, {"digit": 1.0, "ink": 0.5})
+    assert_verdict(capsys, ok, says)
+
+
+LOSSES0 = {"digit": 2.3, "ink": 392.13}
+SWEPT = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
+PER_STEP = {"SGD": {8: 1.76, 32: 1.68, 128: 1.67}, "Adam": {8: 1.88, 32: 1.60, 128: 1.41}}
+RANGE_TEST = (1e-5, 10.0, 150, 132)  # lr_min, lr_max, steps, stopped after
+
+#: (check, its problem arguments after the answer, the answer, passes?, what the message says)
+PREDICTIONS_AND_DERIVATIONS = [
+    (check.quiet_aux_weight, (LOSSES0, SWEPT), 0.003, True, "next swept value, 0.01, gives 3.92"),
+    (check.quiet_aux_weight, (LOSSES0, SWEPT), 0.01, False, "still starts louder"),
+    (check.quiet_aux_weight, (LOSSES0, SWEPT), 0.001, False, "not the largest"),
+    (check.quiet_aux_weight, (LOSSES0, SWEPT), 0.005, False, "pick one of the swept values"),
+    (check.quiet_aux_weight, (LOSSES0, SWEPT), ..., False, "not answered yet"),
+    (check.slowest_batch_per_step, (PER_STEP,), 8, True, "behind per step for every optimizer"),
+    (check.slowest_batch_per_step, (PER_STEP,), 128, False, "no optimizer"),
+    (check.slowest_batch_per_step, (PER_STEP,), 16, False, "pick one of the batch sizes"),
+    (
+        check.slowest_batch_per_step,
+        ({"SGD": {8: 1.0, 32: 2.0}, "Adam": {8: 2.0, 32: 1.0}},),
+        32,
+        False,
+        "['SGD']",
+    ),
+    (check.range_test_lr, RANGE_TEST, 1e-5 * 1e6 ** (131 / 149), True, "step 131"),
+    (check.range_test_lr, RANGE_TEST, 1e-5 * 1e6 ** (132 / 149), False, "one step later"),
+    (check.range_test_lr, RANGE_TEST, 1e-5 * 1e6 ** (131 / 150), False, "not 150"),
+    (check.range_test_lr, RANGE_TEST, 1e-5 + (10 - 1e-5) * 131 / 149, False, "linear spacing"),
+    (check.range_test_lr, RANGE_TEST, 0.5, False, "find k"),
+]
+
+
+@pytest.mark.parametrize(
+    "fn, problem, answer, ok, says",
+    PREDICTIONS_AND_DERIVATIONS,
+    ids=[f"{c[0].__name__}-{i}" for i, c in enumerate(PREDICTIONS_AND_DERIVATIONS)],
+)
+def test_checks_of_predictions_and_derivations(capsys, fn, problem, answer, ok, says):
+    fn(answer, *problem)
     assert_verdict(capsys, ok, says)

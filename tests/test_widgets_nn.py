@@ -166,3 +166,15 @@ def test_efficiency_dashboard_switches_clock_and_optimizer(efficiency_grid):
         w.compute_efficiency(efficiency_grid, "Adam", "epochs")
     with pytest.raises(ValueError, match="optimizer must be one of"):
         w.compute_efficiency(efficiency_grid, "Lion")
+
+
+def test_every_batch_curve_stays_visible_where_the_curves_overlap(efficiency_grid):
+    # on the seconds clock the curves lie on top of each other: each batch size needs its own
+    # line style and an end-of-run marker, the shorter (larger-batch) curves drawn on top
+    frame = w.efficiency_frame(efficiency_grid)
+    w.draw_efficiency(frame, w.compute_efficiency(efficiency_grid, "SGD", "seconds"))
+    lines = [frame[f"batch{b}"] for b in (8, 32)]
+    assert len({line.get_linestyle() for line in lines}) == 2
+    assert len({line.get_marker() for line in lines}) == 2
+    assert all(line.get_markevery() == [-1] for line in lines)
+    assert lines[1].get_zorder() > lines[0].get_zorder()

@@ -12,8 +12,9 @@
   article_a_gradients
 - 06 :mod:`.networks` — linear_backward, relu_backward, parameter_count
 - 07 :mod:`.fusion` — bag_of_words, late_fusion_logits, tensor_features
-- 08 :mod:`.multitask` — pcgrad_project, uncertainty_loss, balancing_weight
-- 09 :mod:`.efficiency` — lr_range_schedule, suggest_lr, early_stopping
+- 08 :mod:`.multitask` — quiet_aux_weight, uncertainty_optimum, pcgrad_project,
+  balancing_weight
+- 09 :mod:`.efficiency` — slowest_batch_per_step, range_test_lr, early_stopping
 
 Each check prints one line — ``✓ ...`` when the answer is right, or ``✗ ...`` saying what is
 wrong and what to look at. A check never raises on an answer, however wrong (not answered yet,
@@ -29,11 +30,11 @@ from .blend import (
     blended_sgd_lr,
     state_floats,
 )
-from .efficiency import early_stopping, lr_range_schedule, suggest_lr
+from .efficiency import early_stopping, range_test_lr, slowest_batch_per_step
 from .fusion import bag_of_words, late_fusion_logits, tensor_features
 from .gradients import error_shrink_factors, gradient, loss_gradient, numerical_gradient
 from .linreg import best_constant_step, linreg_gradient, lowest_loss_setting, stability_limit
-from .multitask import balancing_weight, pcgrad_project, uncertainty_loss
+from .multitask import balancing_weight, pcgrad_project, quiet_aux_weight, uncertainty_optimum
 from .networks import linear_backward, parameter_count, relu_backward
 from .parabola import gd_loop, parabola_without_half, predicted_regime, steps_to_tolerance
 from .sgd import cosine_schedule, minibatches, robbins_monro, sgd_stability, steps_per_epoch
@@ -70,10 +71,11 @@ __all__ = [
     "bag_of_words",
     "late_fusion_logits",
     "tensor_features",  # 07
+    "quiet_aux_weight",
+    "uncertainty_optimum",
     "pcgrad_project",
-    "uncertainty_loss",
     "balancing_weight",  # 08
-    "lr_range_schedule",
-    "suggest_lr",
+    "slowest_batch_per_step",
+    "range_test_lr",
     "early_stopping",  # 09
 ]

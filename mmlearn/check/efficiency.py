@@ -1,5 +1,6 @@
-"""Self-checks of notebook 09 · learning efficiency: the learning-rate range test's schedule
-and its suggestion, and early stopping."""
+"""Self-checks of notebook 09 · learning efficiency: a prediction about progress per optimizer
+step, the learning rate at which a range test stopped (a derivation), and early stopping (a
+debugging exercise)."""
 
 from __future__ import annotations
 
@@ -9,40 +10,68 @@ from .common import call, coerce, report, self_check, unpack
 
 
 @self_check
-def lr_range_schedule(my_fn) -> None:
-    """Exercise: ``my_fn(step, lr_min, lr_max, steps) -> lr``, geometric from lr_min (step 0)
-    to lr_max (step steps − 1)."""
-    lr_min, lr_max, steps = 1e-4, 1.0, 9
-    ref = lr_min * (lr_max / lr_min) ** (np.arange(steps) / (steps - 1))
-    mine = np.array(
-        [
-            coerce(call(my_fn, "my_fn", k, lr_min, lr_max, steps), f"the lr at step {k}")
-            for k in range(steps)
-        ]
+def slowest_batch_per_step(answer, losses: dict[str, dict[int, float]]) -> None:
+    """Predict-then-check: the batch size whose training loss is highest after the same number
+    of optimizer steps, for every optimizer. ``losses[optimizer][batch]``: the measured loss."""
+    batch = coerce(answer, "your batch size")
+    batches = sorted({b for per_batch in losses.values() for b in per_batch})
+    if batch not in batches:
+        return report(False, f"pick one of the batch sizes {batches}, got {batch:g}.")
+    slowest = {name: max(per_batch, key=per_batch.get) for name, per_batch in losses.items()}
+    table = "; ".join(
+        f"{name}: " + ", ".join(f"{b} → {loss:.3f}" for b, loss in sorted(per_batch.items()))
+        for name, per_batch in losses.items()
     )
-    if np.allclose(mine, ref, rtol=1e-6, atol=0):
+    if all(b == batch for b in slowest.values()):
         return report(
             True,
-            "geometric spacing: every step multiplies the lr by the same "
-            f"factor ({ref[1] / ref[0]:.3g} here), so each decade gets equal steps.",
+            f"batch {batch:g} is behind per step for every optimizer: each of its steps "
+            "averages the fewest examples, so its gradient is the noisiest.",
         )
-    if np.allclose(mine, np.linspace(lr_min, lr_max, steps), rtol=1e-6, atol=0):
-        return report(
-            False,
-            "linear spacing spends almost every step near lr_max; multiply "
-            "by a constant factor instead.",
-        )
+    right_for = [name for name, b in slowest.items() if b == batch]
     report(
         False,
-        f"step 0 should give lr_min, step {steps - 1} lr_max; yours: "
-        f"{mine[0]:.3g} … {mine[-1]:.3g}.",
+        f"batch {batch:g} is the slowest per step for {right_for or 'no optimizer'}; the "
+        f"measured losses are {table}. Count examples per step, not per epoch.",
+    )
+
+
+@self_check
+def range_test_lr(answer, lr_min: float, lr_max: float, steps: int, stopped_after: int) -> None:
+    """Exercise (derive): the learning rate of the last step of a range test from ``lr_min``
+    (step 0) to ``lr_max`` (step ``steps − 1``) that stopped after ``stopped_after`` steps."""
+    lr = coerce(answer, "your learning rate")
+    ratio = lr_max / lr_min
+    ref = lr_min * ratio ** ((stopped_after - 1) / (steps - 1))
+    if np.isclose(lr, ref, rtol=1e-6):
+        return report(
+            True,
+            f"{ref:.4g}: the steps are numbered from 0, so the last of {stopped_after} steps is "
+            f"step {stopped_after - 1}, at lr_min × (lr_max/lr_min)^({stopped_after - 1}/"
+            f"{steps - 1}).",
+        )
+    hints = {
+        lr_min * ratio ** (stopped_after / (steps - 1)): "that is one step later: the steps "
+        f"are numbered from 0, so the last of {stopped_after} steps is step {stopped_after - 1}",
+        lr_min * ratio ** ((stopped_after - 1) / steps): f"the exponent divides by {steps - 1} "
+        f"(the last step's number), not {steps}: lr_max is reached at step {steps - 1}",
+        lr_min + (lr_max - lr_min) * (stopped_after - 1) / (steps - 1): "that is linear "
+        "spacing; the range test multiplies the lr by the same factor every step",
+    }
+    for value, hint in hints.items():
+        if np.isclose(lr, value, rtol=1e-6):
+            return report(False, f"{lr:.4g}: {hint}.")
+    report(
+        False,
+        f"{lr:.4g} is not it: write lr_k = lr_min·(lr_max/lr_min)^(k/(steps − 1)) and find k "
+        "for the last step taken.",
     )
 
 
 @self_check
 def early_stopping(my_fn) -> None:
-    """Exercise: ``my_fn(val_losses, patience) -> (stop_epoch, best_epoch)``: stop at the first
-    epoch that is ``patience`` epochs after the best so far (or at the last epoch)."""
+    """Exercise (debug): ``my_fn(val_losses, patience) -> (stop_epoch, best_epoch)``: stop at
+    the first epoch that is ``patience`` epochs after the best so far (or at the last epoch)."""
     cases = [
         ([1.0, 0.8, 0.7, 0.72, 0.71, 0.75, 0.6], 3),
         ([1.0, 0.8, 0.7, 0.72, 0.71, 0.75], 2),
@@ -72,27 +101,4 @@ def early_stopping(my_fn) -> None:
         True,
         "stop = best + patience, unless the run ends first; then restore the best "
         "epoch's parameters (train.fit(..., patience=...) does both).",
-    )
-
-
-@self_check
-def suggest_lr(my_fn) -> None:
-    """Exercise: ``my_fn(lrs, losses) -> lr`` = (the lr of the lowest loss) / 10."""
-    lrs = np.geomspace(1e-4, 10, 11)
-    losses = np.array([2.3, 2.29, 2.25, 2.0, 1.2, 0.6, 0.4, 0.5, 1.5, 9.0, np.inf])
-    lr = coerce(call(my_fn, "my_fn", lrs.copy(), losses.copy()), "the suggested lr")
-    ref = lrs[np.argmin(losses)] / 10
-    if np.isclose(lr, ref, rtol=1e-6, atol=0):
-        return report(
-            True,
-            f"{ref:.2g}: a decade below the loss minimum, safely on the falling part of the curve.",
-        )
-    if np.isclose(lr, ref * 10, rtol=1e-6, atol=0):
-        return report(
-            False,
-            "that is the lr of the minimum itself: by then the loss is about "
-            "to blow up; back off by a factor 10.",
-        )
-    report(
-        False, f"expected {ref:.3g}: find the lr with the lowest loss (np.argmin), divide it by 10."
     )

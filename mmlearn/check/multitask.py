@@ -1,25 +1,97 @@
-"""Self-checks of notebook 08 · multi-task learning: PCGrad's projection, uncertainty
-weighting's loss and gradient, and a weight that balances two tasks' gradients."""
+"""Self-checks of notebook 08 · multi-task learning: a predicted weight at which the auxiliary
+loss starts below the main one, the optimum of uncertainty weighting, PCGrad's projection (a
+debugging exercise) and a weight that balances two tasks' gradients."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from .common import call, coerce, compare, report, self_check, unpack
+from .common import WrongAnswer, call, coerce, compare, report, self_check
+
+
+@self_check
+def quiet_aux_weight(
+    answer, task_losses: dict[str, float], lambdas, main: str = "digit", aux: str = "ink"
+) -> None:
+    """Predict-then-check: the largest λ of ``lambdas`` for which the weighted auxiliary loss
+    λ·L_aux starts below the main loss L_main (``task_losses`` at initialisation)."""
+    lam = coerce(answer, "your λ")
+    L_main, L_aux = task_losses[main], task_losses[aux]
+    lambdas = sorted(float(v) for v in lambdas)
+    quiet = [v for v in lambdas if v * L_aux < L_main]
+    ref = max(quiet) if quiet else None
+    if not any(np.isclose(lam, v, rtol=1e-9) for v in lambdas):
+        return report(False, f"pick one of the swept values {lambdas}, got {lam:g}.")
+    if ref is not None and np.isclose(lam, ref, rtol=1e-9):
+        louder = [v for v in lambdas if v > ref]
+        nxt = (
+            f"; the next swept value, {louder[0]:g}, gives {louder[0] * L_aux:.3g}"
+            if louder
+            else ""
+        )
+        return report(
+            True,
+            f"λ = {ref:g}: {ref:g} × {L_aux:.4g} = {ref * L_aux:.3g} < {L_main:.3g}{nxt}. "
+            "Now move the slider to see it.",
+        )
+    if lam * L_aux >= L_main:
+        return report(
+            False,
+            f"λ = {lam:g} gives λ × L_{aux} = {lam:g} × {L_aux:.4g} = {lam * L_aux:.3g}, "
+            f"not below L_{main} = {L_main:.3g}: the {aux} term still starts louder.",
+        )
+    report(
+        False,
+        f"λ = {lam:g} starts below (λ × L_{aux} = {lam * L_aux:.3g} < {L_main:.3g}), but it is "
+        "not the largest swept λ that does.",
+    )
+
+
+@self_check
+def uncertainty_optimum(my_fn) -> None:
+    """Exercise (derive): ``my_fn(task_losses (T,)) -> σ² (T,)``, for each task the σ² that
+    minimises e^(−s)·L + s over s = log σ², its loss L held fixed (answer: σ² = L)."""
+    L = np.array([2.3, 392.13, 0.4])
+    mine = coerce(call(my_fn, "my_fn", L.copy()), "σ²", shape=L.shape)
+    if np.allclose(mine, L, rtol=1e-6, atol=0):
+        return report(
+            True,
+            "σ² = L: d/ds (e^(−s)·L + s) = 1 − e^(−s)·L = 0 at e^s = L, so each task is "
+            "weighted by e^(−s) = 1/L and contributes w·L = 1.",
+        )
+    hints = {
+        "that is s = log σ², the minimiser in s; the question asks for σ² itself": np.log(L),
+        "that is the weight e^(−s) = 1/σ² the task gets, not σ²": 1 / L,
+        "that is σ, not σ²": np.sqrt(L),
+        "that is −log L: check the sign when you set the derivative to zero": -np.log(L),
+    }
+    for hint, value in hints.items():
+        if np.allclose(mine, value, rtol=1e-6, atol=0):
+            return report(False, f"for L = {L} you gave {mine}: {hint}.")
+    report(
+        False,
+        f"for L = {L} you gave σ² = {mine}. Differentiate e^(−s)·L + s with respect to s "
+        "and set it to zero.",
+    )
 
 
 @self_check
 def pcgrad_project(my_fn) -> None:
-    """Exercise: ``my_fn(g_i, g_j) -> g_i`` after PCGrad's projection (only on conflict)."""
+    """Exercise (debug): ``my_fn(g_i, g_j) -> g_i`` after PCGrad's projection (only on
+    conflict), without changing the arrays it is given."""
     cases = [
         (np.array([1.0, 0.0]), np.array([-1.0, 1.0])),
         (np.array([1.0, 2.0]), np.array([1.0, 1.0])),
         (np.array([3.0, -1.0, 2.0]), np.array([-1.0, 0.5, 0.0])),
     ]
     for g_i, g_j in cases:
-        mine = coerce(
-            call(my_fn, "my_fn", g_i.copy(), g_j.copy()), "the projected gradient", shape=None
-        )
+        given_i, given_j = g_i.copy(), g_j.copy()
+        mine = coerce(call(my_fn, "my_fn", given_i, given_j), "the projected gradient", shape=None)
+        if not (np.array_equal(given_i, g_i) and np.array_equal(given_j, g_j)):
+            raise WrongAnswer(
+                "my_fn changed the arrays it was given (an in-place `-=` or `*=`?): the "
+                "caller's gradient is corrupted. Build a new array: g_i - ..., not g_i -= ..."
+            )
         dot = g_i @ g_j
         ref = g_i - dot / (g_j @ g_j) * g_j if dot < 0 else g_i
         why = compare(mine, ref, "the projected gradient", "gradient")
@@ -37,32 +109,7 @@ def pcgrad_project(my_fn) -> None:
     report(
         True,
         "on conflict g_i − (g_i·g_j/‖g_j‖²) g_j, which is orthogonal to g_j; "
-        "otherwise g_i unchanged.",
-    )
-
-
-@self_check
-def uncertainty_loss(my_fn) -> None:
-    """Exercise: ``my_fn(task_losses (T,), s (T,)) -> (total, dtotal/ds)`` for
-    total = Σ exp(−s_t) L_t + s_t."""
-    L, s = np.array([2.3, 380.0]), np.array([0.5, 3.0])
-    total, grad = unpack(call(my_fn, "my_fn", L.copy(), s.copy()), "my_fn", ("total", "grad_s"))
-    total = coerce(total, "total")
-    ref_total, ref_grad = float(np.sum(np.exp(-s) * L + s)), 1.0 - np.exp(-s) * L
-    if not np.isclose(total, ref_total, rtol=1e-6):
-        hint = (
-            " — the + s_t term is missing: without it every s_t would grow forever"
-            if np.isclose(total, np.sum(np.exp(-s) * L))
-            else ""
-        )
-        return report(False, f"total should be {ref_total:.6g}, got {total:.6g}{hint}.")
-    why = compare(grad, ref_grad, "dtotal/ds", "gradient")
-    if why:
-        return report(False, f"{why}. Differentiate e^(−s)·L + s: −e^(−s)·L + 1.")
-    report(
-        True,
-        "total and gradient agree; the gradient vanishes at s_t = log L_t, so "
-        "the weight e^(−s_t) becomes 1/L_t.",
+        "otherwise g_i unchanged, and the inputs are left alone.",
     )
 
 

@@ -70,10 +70,26 @@ def efficiency_frame(grid: dict[tuple[str, int], train.History]) -> Frame:
     ax, ax_bar = frame.axes
     batches = sorted({b for _, b in grid})
     colors = [PALETTE[c] for c in ("orange", "blue", "green", "vermillion", "purple")]
+    linestyles, markers = ("-", "--", "-."), ("o", "s", "D")
     ax.set(ylabel="training loss (smoothed)", yscale="log", xscale="log", ylim=(0.02, 3))
-    for batch, color in zip(batches, colors):
-        frame.animate(f"batch{batch}", ax.plot([], [], color=color, label=f"batch {batch}")[0])
-    ax.legend(loc="lower left")
+    for i, (batch, color) in enumerate(zip(batches, colors)):
+        # curves of different batch sizes overlap (on the seconds clock almost entirely): each
+        # gets its own line style and a marker where its run ends, and the larger batches, whose
+        # curves are shorter, are drawn on top
+        line = ax.plot(
+            [],
+            [],
+            color=color,
+            lw=2,
+            ls=linestyles[i % len(linestyles)],
+            marker=markers[i % len(markers)],
+            markevery=[-1],
+            ms=8,
+            zorder=2 + i,
+            label=f"batch {batch}",
+        )[0]
+        frame.animate(f"batch{batch}", line)
+    ax.legend(loc="lower left", title="marker: end of run")
     frame.animate("title", ax.set_title(""))
     frame.animate("xlabel", ax.set_xlabel(" "))
     names = list(dict.fromkeys(n for n, _ in grid))

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from matplotlib.ticker import ScalarFormatter
 
 from .. import train
 from ..plots import PALETTE, Frame
@@ -66,13 +67,15 @@ def multitask_frame(result: MultitaskResult, main: str = "digit", aux: str = "in
     ax, ax_loss = frame.axes
     ax.plot(result.rmse, result.accuracy, color=PALETTE["sky"], marker="o", zorder=1)
     for lam, x, y in zip(result.lambdas, result.rmse, result.accuracy):
-        ax.annotate(f"λ={lam:g}", (x, y), textcoords="offset points", xytext=(5, 4), fontsize=8)
+        ax.annotate(f"λ={lam:g}", (x, y), textcoords="offset points", xytext=(5, 4), fontsize=10)
     ax.set(
         title="trade-off over λ (validation)",
         xlabel=f"{aux} RMSE (lower is better)",
         ylabel=f"{main} accuracy",
         xscale="log",
     )
+    ax.xaxis.set_major_formatter(ScalarFormatter())  # 0.5, not 5×10⁻¹: readable from the back
+    ax.xaxis.set_minor_formatter(ScalarFormatter())
     frame.animate(
         "chosen",
         ax.plot(
@@ -89,10 +92,10 @@ def multitask_frame(result: MultitaskResult, main: str = "digit", aux: str = "in
         ylim=(1e-4, 1e3),
     )
     frame.animate(
-        "main", ax_loss.plot([], [], color=PALETTE["blue"], lw=1, label=f"{main} loss")[0]
+        "main", ax_loss.plot([], [], color=PALETTE["blue"], lw=1.5, label=f"{main} loss")[0]
     )
     frame.animate(
-        "aux", ax_loss.plot([], [], color=PALETTE["orange"], lw=1, label=f"λ × {aux} loss")[0]
+        "aux", ax_loss.plot([], [], color=PALETTE["orange"], lw=1.5, label=f"λ × {aux} loss")[0]
     )
     ax_loss.legend(loc="upper right")
     return frame
