@@ -5,7 +5,8 @@
 - 01 :mod:`.gradients` — gradient, loss_gradient, numerical_gradient
 - 02 :mod:`.linreg` — stability_limit, linreg_gradient, slow_direction_steps
 - 03 :mod:`.sgd` — minibatches, steps_per_epoch, cosine_schedule
-- 04 :mod:`.adaptive` — optimal_momentum, adam_step, adagrad_effective_lr
+- 04 :mod:`.adaptive` — momentum_prediction, heavy_ball_limit, bias_correction, adam_step,
+  adagrad_effective_lr
 - 05 :mod:`.blend` — blend_delta, blended_sgd_lr, state_floats, article_a_methods,
   article_a_gradients
 - 06 :mod:`.networks` — linear_backward, relu_backward, parameter_count
@@ -19,7 +20,13 @@ wrong and what to look at. A check never raises on an answer, however wrong (not
 and returns nothing, so the cell shows only that line.
 """
 
-from .adaptive import adagrad_effective_lr, adam_step, optimal_momentum
+from .adaptive import (
+    adagrad_effective_lr,
+    adam_step,
+    bias_correction,
+    heavy_ball_limit,
+    momentum_prediction,
+)
 from .blend import (
     article_a_gradients,
     article_a_methods,
@@ -49,7 +56,9 @@ __all__ = [
     "minibatches",
     "steps_per_epoch",
     "cosine_schedule",  # 03
-    "optimal_momentum",
+    "momentum_prediction",
+    "heavy_ball_limit",
+    "bias_correction",
     "adam_step",
     "adagrad_effective_lr",  # 04
     "blend_delta",
