@@ -23,13 +23,15 @@ def _read_outcome(answer, name: str) -> str:
 
 @self_check
 def momentum_prediction(prediction) -> None:
-    """Exercise (predict, then check): momentum with β = 0.9 at lr = 3 — ten times the race's
-    0.3, and beyond plain GD's limit 2 — on the race's κ = 50 bowl: "converges" or "diverges"?
-    Runs it for 250 steps and gives the rate per step (:func:`~mmlearn.trajectories.heavy_ball_rate`)."""
+    """Exercise (predict, then check): momentum with β = 0.9 at lr = 10^0.5 ≈ 3.16 — the race
+    slider's maximum, about ten times the race's 0.3, and beyond plain GD's limit 2 — on the
+    race's κ = 50 bowl: "converges" or "diverges"? Runs it for 250 steps and gives the rate per
+    step (:func:`~mmlearn.trajectories.heavy_ball_rate`)."""
     guess = _read_outcome(prediction, "prediction")
     bowl = landscapes.quadratic(50.0, 30.0)
-    traj = trajectories.run(optim.SGD(lr=3.0, momentum=0.9), bowl, steps=250)
-    rate = float(trajectories.heavy_ball_rate(3.0, 0.9, [1.0, 1 / 50]))
+    lr = 10**0.5
+    traj = trajectories.run(optim.SGD(lr=lr, momentum=0.9), bowl, steps=250)
+    rate = float(trajectories.heavy_ball_rate(lr, 0.9, [1.0, 1 / 50]))
     truth = "diverges" if traj.diverged_at is not None else "converges"
     measured = f"rate {rate:.3f} per step; after 250 steps the loss is {traj.losses[-1]:.1e}"
     if guess == truth:

@@ -79,7 +79,7 @@ def state_floats(answer) -> None:
     )
 
 
-# --- Article A's code, as written (notebook 05, section 1) -----------------------------------
+# --- Article A's code (notebook 05, section 1, rebuilds it) -----------------------------------
 
 
 def _article_a_data(n: int, seed: int) -> tuple:
