@@ -70,14 +70,12 @@ def heavy_ball_limit(lr_max) -> None:
         0.2: "the limit grows with β: put z = −1 into z² − (1 + β − lr·L) z + β = 0.",
         1.9: "a factor 2 is missing: 1 + (1 + β − lr·L) + β = 0.",
     }
-    for value, text in hints.items():
-        if np.isclose(lr, value, rtol=1e-6):
-            return report(False, f"not {lr:g}: {text}")
-    report(
-        False,
-        f"not {lr:g}: at the limit one root of z² − (1 + β − lr·L) z + β = 0 is z = −1 "
-        "(an oscillation that neither grows nor shrinks); solve that for lr.",
+    hint = next(
+        (text for value, text in hints.items() if np.isclose(lr, value, rtol=1e-6)),
+        "at the limit one root of z² − (1 + β − lr·L) z + β = 0 is z = −1 (an oscillation "
+        "that neither grows nor shrinks); solve that for lr.",
     )
+    report(False, f"not {lr:g}: {hint}")
 
 
 @self_check
