@@ -23,7 +23,9 @@ def _gd_1d():
 
 def _tangent():
     frame = widgets.tangent_frame()
-    settings = itertools.cycle([("Huber", 0.6, -2.0), ("MAE", 0.01, -1.0), ("MSE", 1.2, -8.0)])
+    settings = itertools.cycle(
+        [("log-loss", 0.6, -2.0), ("Huber", 0.6, -2.0), ("MAE", 0.01, -1.0), ("MSE", 1.2, -8.0)]
+    )
 
     def redraw():
         widgets.draw_tangent(frame, widgets.compute_tangent(*next(settings)))

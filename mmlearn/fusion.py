@@ -43,7 +43,6 @@ import numpy as np
 from . import train, validate
 from .data import VOCAB, make_image_text
 from .nn import MLP, Classifier, Conv2D, Flatten, Linear, MaxPool2D, ReLU, Sequential, dense, merge
-from .optim import Optimizer
 from .validate import float_array, in_range, int_at_least, labels
 
 IMAGE_SIDE = 8
@@ -54,6 +53,9 @@ MODALITIES = ("image", "text")
 class FusionModel(Classifier):
     """What every fusion model shares: input checks, imputation, fit/predict/score.
     Subclasses define ``_build(d_image, d_text, classes)`` and ``forward``/``backward``.
+    ``fit`` (:meth:`mmlearn.nn.Model.fit`) trains from scratch on ``X = (images, texts)``
+    (either may be None) and integer labels ``y``, with softmax cross-entropy; the weights are
+    drawn from ``self.seed``, ``seed`` shuffles the batches; ``val = ((images, texts), y)``.
 
     After ``fit``: ``modalities``, the modalities it was fitted with (``("image", "text")``, or
     one of them), and ``classes``."""
@@ -97,10 +99,9 @@ class FusionModel(Classifier):
             )
         return images, texts
 
-    @classmethod
-    def _check_labelled(cls, X, y, x_name: str, y_name: str) -> tuple[tuple, np.ndarray]:
+    def check_examples(self, X, y, x_name: str, y_name: str) -> tuple[tuple, np.ndarray]:
         """``((images, texts), y)`` checked: a valid pair and as many integer labels."""
-        images, texts = cls._check_pair(X, x_name)
+        images, texts = self._check_pair(X, x_name)
         y = labels(y, y_name)
         for name, x in (("images", images), ("texts", texts)):
             if x is not None and len(x) != len(y):
@@ -135,79 +136,36 @@ class FusionModel(Classifier):
             np.where((u >= p) & (u < 2 * p), self._means[1], texts),
         )
 
-    # --- the common API ---------------------------------------------------------------------
-    def fit(
-        self,
-        X,
-        y,
-        optimizer: Optimizer | None = None,
-        *,
-        epochs: int = 10,
-        batch_size: int = 32,
-        seed: int = 0,
-        schedule=None,
-        val: tuple | None = None,
-        patience: int | None = None,
-    ) -> train.History:
-        """Train from scratch on ``X = (images, texts)`` (either may be None) and integer labels
-        ``y``, with softmax cross-entropy; the weights are drawn from ``self.seed``, ``seed``
-        shuffles the batches; ``val = ((images, texts), y)``.
-
-        All or nothing: every argument is checked first, then a copy of the model (same
-        settings, new weights) is trained, and the model takes its weights only once training
-        has finished. An error — a bad argument, a schedule that fails at step 50 — leaves a
-        fitted model as it was."""
-        optimizer = train.check_fit_arguments(optimizer, epochs, batch_size, val, patience)
-        validate.seed(seed)
-        (images, texts), y = self._check_labelled(X, y, "X", "y")
+    # --- fit: all or nothing ------------------------------------------------------------------
+    def start_fit(self, sets: dict[str, tuple], seed: int) -> tuple[FusionModel, dict]:
+        """Training is all or nothing: a copy of the model (same settings, new weights drawn
+        from ``self.seed``) is built for these data and trained, and the model takes its
+        weights only once training has finished. An error — a bad argument, a schedule that
+        fails at step 50 — leaves a fitted model as it was. The sets come back completed (a
+        missing modality replaced by the training mean)."""
+        (images, texts), y = sets["train"]
         d_text = texts.shape[1] if texts is not None else len(VOCAB)
-        if val is not None:
-            val = self._check_labelled(*val, "val[0]", "val[1]")
-            val_texts = val[0][1]
-            if texts is not None and val_texts is not None and val_texts.shape[1] != d_text:
-                raise ValueError(
-                    f"the texts of val must have {d_text} columns, like the "
-                    f"training texts, got {val_texts.shape[1]}"
-                )
-        fresh = copy.copy(self)  # the same settings; _train gives it new weights, not self
-        history = fresh._train(
-            images,
-            texts,
-            y,
-            optimizer,
-            epochs=epochs,
-            batch_size=batch_size,
-            seed=seed,
-            schedule=schedule,
-            val=val,
-            patience=patience,
-        )
-        vars(self).update(vars(fresh))  # training finished: adopt the new weights
-        return history
-
-    def _train(self, images, texts, y, optimizer, *, val, **options) -> train.History:
-        """Rebuild the model for these (checked) data and train it; ``options`` are
-        :func:`mmlearn.train.fit`'s (epochs, batch_size, seed, schedule, patience)."""
-        d_text = texts.shape[1] if texts is not None else len(VOCAB)
-        self.modalities = tuple(m for m, x in zip(MODALITIES, (images, texts)) if x is not None)
-        self._means = (
+        val_texts = sets["val"][0][1] if "val" in sets else None
+        if texts is not None and val_texts is not None and val_texts.shape[1] != d_text:
+            raise ValueError(
+                f"the texts of val must have {d_text} columns, like the "
+                f"training texts, got {val_texts.shape[1]}"
+            )
+        fresh = copy.copy(self)  # the same settings; it gets new weights, not self
+        fresh.modalities = tuple(m for m, x in zip(MODALITIES, (images, texts)) if x is not None)
+        fresh._means = (
             np.zeros(IMAGE_SIZE) if images is None else images.mean(axis=0),
             np.zeros(d_text) if texts is None else texts.mean(axis=0),
         )
-        self.classes = max(int(y.max()) + 1, 2)
-        self._build(IMAGE_SIZE, d_text, self.classes)
-        if val is not None:
-            val = (self._complete(*val[0]), val[1])
-        return train.fit(
-            self,
-            self.loss,
-            optimizer,
-            self._complete(images, texts),
-            y,
-            val=val,
-            augment=self._drop_modalities if self.modality_dropout else None,
-            **options,
-        )
+        fresh.classes = max(int(y.max()) + 1, 2)
+        fresh._build(IMAGE_SIZE, d_text, fresh.classes)
+        return fresh, {name: (fresh._complete(*xs), ys) for name, (xs, ys) in sets.items()}
+
+    def fit_step(self, optimizer, inputs: tuple, y: np.ndarray, seed: int):
+        """Softmax cross-entropy steps; with ``modality_dropout``, each batch loses
+        modalities first (:meth:`_drop_modalities`)."""
+        augment = self._drop_modalities if self.modality_dropout else None
+        return train.minibatch_step(self, self.loss, optimizer, inputs, y, augment, seed)
 
     def _inputs(self, X) -> tuple[np.ndarray, np.ndarray]:
         """``X = (images, texts)`` checked and completed, ready for ``forward``."""
@@ -298,8 +256,8 @@ class _TwoEncoders(FusionModel):
 
     def _encoders(self, d_image, d_text, activation):
         rng = np.random.default_rng(self.seed)
-        self.image_enc = dense(d_image, self.hidden, activation, rng=rng)
-        self.text_enc = dense(d_text, self.hidden, activation, rng=rng)
+        self.image_enc = dense(d_image, self.hidden, activation, seed=rng)
+        self.text_enc = dense(d_text, self.hidden, activation, seed=rng)
         return rng
 
 
@@ -339,7 +297,7 @@ class GatedFusion(_TwoEncoders):
 
     def _build(self, d_image, d_text, classes):
         rng = self._encoders(d_image, d_text, "tanh")
-        self.gate = dense(d_image + d_text, self.hidden, "sigmoid", rng=rng)
+        self.gate = dense(d_image + d_text, self.hidden, "sigmoid", seed=rng)
         self.head = MLP([self.hidden, self.hidden, classes], seed=int(rng.integers(2**31)))
         self.params, self.grads = merge(
             {"image": self.image_enc, "text": self.text_enc, "gate": self.gate, "head": self.head}
@@ -458,13 +416,13 @@ class ConcatLinearFusion(FusionModel):
     def _build(self, d_image, d_text, classes):
         rng = np.random.default_rng(self.seed)
         self.image_enc = Sequential(
-            [Conv2D(1, self.filters, 3, rng=rng), ReLU(), MaxPool2D(2), Flatten()]
+            [Conv2D(1, self.filters, 3, seed=rng), ReLU(), MaxPool2D(2), Flatten()]
         )
         self.text_enc = Sequential(
             [
-                Linear(d_text, 2 * self.hidden, rng=rng),
+                Linear(d_text, 2 * self.hidden, seed=rng),
                 ReLU(),
-                Linear(2 * self.hidden, self.hidden, rng=rng),
+                Linear(2 * self.hidden, self.hidden, seed=rng),
                 ReLU(),
             ]
         )

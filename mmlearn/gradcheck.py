@@ -2,7 +2,8 @@ r"""Finite-difference gradients: the test every hand-derived gradient must pass.
 
 Central differences, :math:`\partial f/\partial x_i \approx (f(x + \varepsilon e_i) -
 f(x - \varepsilon e_i)) / 2\varepsilon`, have error :math:`O(\varepsilon^2)`; in float64 with
-:math:`\varepsilon = 10^{-6}` the round-off is about :math:`10^{-10}` relative. Reading the
+:math:`\varepsilon = 10^{-6}` (:data:`EPS`, the default of every function here) the round-off is
+about :math:`10^{-10}` relative. Reading the
 relative error of :func:`check_grad`:
 
 - about 1e-7 or below: the analytic gradient is right;
@@ -24,8 +25,12 @@ import numpy as np
 
 from .validate import float_array, function, in_range, real_array
 
+#: The step of every finite difference here: small enough that the O(ε²) truncation error of
+#: central differences is negligible, large enough that round-off (about 1e-16·|f|/ε) is too.
+EPS = 1e-6
 
-def numerical_grad(f: Callable[[np.ndarray], float], x, eps: float = 1e-6) -> np.ndarray:
+
+def numerical_grad(f: Callable[[np.ndarray], float], x, eps: float = EPS) -> np.ndarray:
     """Central-difference gradient of scalar ``f`` at ``x`` (any shape); same shape as ``x``.
 
     >>> numerical_grad(lambda v: float(np.sum(v**2)), np.array([1.0, -2.0])).round(6)
@@ -45,6 +50,28 @@ def numerical_grad(f: Callable[[np.ndarray], float], x, eps: float = 1e-6) -> np
         flat[i] = original
         out[i] = (plus - minus) / (2.0 * eps)
     return grad
+
+
+def difference_quotients(
+    f: Callable[[float], float], x: float, hs
+) -> tuple[np.ndarray, np.ndarray]:
+    r"""The forward and central estimates of :math:`f'(x)` for a function of one number, for
+    every step in ``hs`` (shape (m,)): :math:`(f(x+h) - f(x))/h`, error :math:`O(h)`, and
+    :math:`(f(x+h) - f(x-h))/2h`, error :math:`O(h^2)`; two arrays of shape (m,).
+
+    >>> forward, central = difference_quotients(lambda v: v**3, 1.0, [0.1])
+    >>> round(float(forward[0]), 6), round(float(central[0]), 6)  # f'(1) = 3
+    (3.31, 3.01)
+    """
+    f = function(f, "f")
+    x = in_range(x, "x", -np.inf, np.inf)
+    hs = float_array(hs, "hs").reshape(-1)
+    if not np.all(hs > 0):
+        raise ValueError(f"hs must hold steps h > 0, got {hs}")
+    fx = _loss_value(f(x))
+    plus = np.array([_loss_value(f(x + h)) for h in hs])
+    minus = np.array([_loss_value(f(x - h)) for h in hs])
+    return (plus - fx) / hs, (plus - minus) / (2.0 * hs)
 
 
 def _loss_value(value) -> float:
@@ -75,7 +102,7 @@ def relative_error(a, b) -> float:
 
 
 def check_grad(
-    f: Callable[[np.ndarray], float], grad: Callable[[np.ndarray], np.ndarray], x, eps: float = 1e-6
+    f: Callable[[np.ndarray], float], grad: Callable[[np.ndarray], np.ndarray], x, eps: float = EPS
 ) -> float:
     """Relative error between ``grad(x)`` and the central-difference gradient of ``f`` at x.
 
@@ -91,7 +118,7 @@ def check_grad(
 
 
 def check_model(
-    model, loss_fn: Callable[[], tuple[float, np.ndarray]], eps: float = 1e-6
+    model, loss_fn: Callable[[], tuple[float, np.ndarray]], eps: float = EPS
 ) -> dict[str, float]:
     """Relative error of every parameter's gradient of a model (anything with ``params``,
     ``grads`` and ``backward``, e.g. :class:`mmlearn.nn.MLP`): ``{name: error}``.

@@ -94,7 +94,9 @@ def _theta(theta) -> np.ndarray:
 
 def landscape(x, y, name: str = "linear regression") -> Landscape:
     """The MSE of ``w·x + b`` as a :class:`~mmlearn.landscapes.Landscape` over (w, b),
-    vectorised over (..., 2); bounds frame the path from (0, 0) to the solution."""
+    vectorised over (..., 2). Its bounds are a square centred between (0, 0) and the solution,
+    reaching a half-width beyond each: drawn with equal aspect (w and b on the same scale, so
+    that a round bowl looks round), the path from (0, 0) fills the view."""
     x, y = _xy(x, y)
     A = design(x)
     n = len(y)
@@ -108,10 +110,8 @@ def landscape(x, y, name: str = "linear regression") -> Landscape:
         return 2.0 * (_theta(theta) @ gram - cross)
 
     best = closed_form(x, y)
-    span = np.maximum(np.abs(best), 1.0) * 1.6
-    bounds = tuple(
-        (float(min(0.0, c) - 0.6 * s), float(max(0.0, c) + 0.6 * s)) for c, s in zip(best, span)
-    )
+    half = max(float(np.max(np.abs(best))), 1.0)
+    bounds = tuple((float(c - half), float(c + half)) for c in best / 2)
     return Landscape(
         name, value, grad, minima=best[None, :], bounds=bounds, start=np.zeros(2), log_scale=True
     )

@@ -52,10 +52,10 @@ class MultiTaskNet(Model):
 
     A :class:`~mmlearn.nn.Model` whose targets, outputs, predictions and scores are dicts task
     -> array: ``fit(X, Y, optimizer=None, *, weighting=None, epochs=10, ...)`` with ``Y = {task:
-    targets (n,)}``; ``predict(X)`` gives each task's class labels (cross-entropy) or values
-    (mse); ``score(X, Y)`` each task's accuracy (cross-entropy) or :math:`R^2` (mse).
-    ``backward(dout)`` takes ``{task: dL/d outputs[task]}``. ``params`` keys: ``"trunk.W1"``,
-    ..., ``"digit.W"``, ``"digit.b"``, ...
+    targets (n,)}`` (``weighting``: see :meth:`start_fit`); ``predict(X)`` gives each task's
+    class labels (cross-entropy) or values (mse); ``score(X, Y)`` each task's accuracy
+    (cross-entropy) or :math:`R^2` (mse). ``backward(dout)`` takes ``{task: dL/d
+    outputs[task]}``. ``params`` keys: ``"trunk.W1"``, ..., ``"digit.W"``, ``"digit.b"``, ...
     """
 
     def __init__(
@@ -75,7 +75,7 @@ class MultiTaskNet(Model):
             )
         rng = np.random.default_rng(validate.seed(seed))
         sizes = [input_size] + [int_at_least(h, f"trunk[{i}]") for i, h in enumerate(trunk)]
-        blocks = [dense(a, b, rng=rng) for a, b in zip(sizes[:-1], sizes[1:])]
+        blocks = [dense(a, b, seed=rng) for a, b in zip(sizes[:-1], sizes[1:])]
         self.trunk = Sequential([layer for block in blocks for layer in block.layers])
         self.tasks, self.heads = {}, {}
         for name, spec in tasks.items():
@@ -91,7 +91,7 @@ class MultiTaskNet(Model):
                 )
             fewest = 2 if loss == "cross_entropy" else 1  # one class is no classification
             self.tasks[name] = (int_at_least(outputs, f"outputs of task {name!r}", fewest), loss)
-            self.heads[name] = Linear(sizes[-1], outputs, init="xavier", rng=rng)
+            self.heads[name] = Linear(sizes[-1], outputs, init="xavier", seed=rng)
         self.params, self.grads = merge({"trunk": self.trunk, **self.heads})
         self.last_shared = f"trunk.W{len(blocks)}"  # where GradNorm measures gradient norms
 
@@ -134,45 +134,39 @@ class MultiTaskNet(Model):
             grads[name] = {key: g.copy() for key, g in self.grads.items()}
         return {name: value for name, (value, _) in losses.items()}, grads
 
-    # --- training ---------------------------------------------------------------------------
-    def fit(
-        self,
-        X,
-        Y: dict,
-        optimizer: Optimizer | None = None,
-        *,
-        weighting=None,
-        epochs: int = 10,
-        batch_size: int = 32,
-        seed: int = 0,
-        schedule=None,
-        val: tuple | None = None,
-        patience: int | None = None,
-    ) -> train.History:
-        """Train on X (n, d) and ``Y = {task: targets (n,)}`` with ``weighting`` (default
-        ``Fixed()``, all weights 1); the other arguments as every model's ``fit``
-        (:class:`~mmlearn.nn.Model`), ``val = (X_val, Y_val)``. ``History.extras``, per step:
-        ``"task_loss"`` and ``"weights"`` (dicts task -> array) and ``"cosine"`` (between the
-        first two tasks' trunk gradients). Per-epoch metrics: ``"train_<task>_loss"``,
-        ``"val_<task>_accuracy"`` (cross-entropy tasks), ... and ``"train_loss"``/``"val_loss"``
-        :math:`= \\sum_t w_t L_t` with the weighting's current weights (what ``patience``
-        watches; it restores the network's parameters, not the weighting's state)."""
-        optimizer = train.check_fit_arguments(optimizer, epochs, batch_size, val, patience)
-        validate.seed(seed)
-        X = float_array(X, "X")
-        Y = self._check_targets(X, Y, "Y")
+    # --- training: the hooks of Model.fit ---------------------------------------------------
+    def check_examples(self, X, Y, x_name: str, y_name: str) -> tuple[tuple, dict]:
+        """``((X,), Y)``: X a float array (n, d) and ``Y = {task: targets (n,)}`` checked."""
+        X = float_array(X, x_name)
+        Y_name = "Y" if y_name == "y" else y_name  # the targets are a dict, Y
+        return (X,), self._check_targets(X, Y, Y_name)
+
+    def start_fit(self, sets: dict, seed: int, weighting=None) -> tuple[MultiTaskNet, dict]:
+        """``fit(X, Y, optimizer=None, *, weighting=None, epochs=10, ...)``: ``weighting``
+        (default ``Fixed()``, all weights 1) turns the task losses and gradients into one
+        update; it is kept as ``self.weighting``. The other arguments are every model's
+        (:class:`~mmlearn.nn.Model`), ``val = (X_val, Y_val)``.
+
+        ``History.extras``, per step: ``"task_loss"`` and ``"weights"`` (dicts task -> array)
+        and ``"cosine"`` (between the first two tasks' trunk gradients). Per-epoch metrics:
+        ``"train_<task>_loss"``, ``"val_<task>_accuracy"`` (cross-entropy tasks), ... and
+        ``"train_loss"``/``"val_loss"`` :math:`= \\sum_t w_t L_t` with the weighting's current
+        weights (what ``patience`` watches; it restores the network's parameters, not the
+        weighting's state)."""
         weighting = Fixed() if weighting is None else weighting
         if not isinstance(weighting, Weighting):
             raise TypeError(
                 f"weighting must be Fixed, Uncertainty, GradNorm or PCGrad, "
                 f"got {type(weighting).__name__}"
             )
-        sets = {"train": (X, Y)}
-        if val is not None:
-            X_val = float_array(val[0], "val X")
-            sets["val"] = (X_val, self._check_targets(X_val, val[1], "val Y"))
         weighting.start(self, seed)
-        names = list(self.tasks)
+        self.weighting = weighting
+        return self, sets
+
+    def fit_step(self, optimizer: Optimizer, inputs: tuple, Y: dict, seed: int):
+        """One step: each task's gradient, combined by ``self.weighting``; records each task's
+        loss, the weights and the cosine between the first two tasks' trunk gradients."""
+        (X,), names, weighting = inputs, list(self.tasks), self.weighting
 
         def step(idx):
             losses, task_grads = self.task_gradients(X[idx], {t: y[idx] for t, y in Y.items()})
@@ -192,29 +186,24 @@ class MultiTaskNet(Model):
                 weighting.after_step(self, losses, task_grads)
             return total, extras
 
+        return step
+
+    def fit_evaluate(self, sets: dict):
+        """Each set's task losses and metrics (:meth:`_evaluate`) and ``"<set>_loss"``, their
+        sum weighted by the weighting's current weights."""
+
         def evaluate():
-            weights = weighting.task_weights(self)
+            weights = self.weighting.task_weights(self)
             out = {}
-            for prefix, (xs, ys) in sets.items():
+            for prefix, ((xs,), ys) in sets.items():
                 losses = self._evaluate(prefix, xs, ys)
                 out[f"{prefix}_loss"] = sum(
-                    weights[t] * losses[f"{prefix}_{t}_loss"] for t in names
+                    weights[t] * losses[f"{prefix}_{t}_loss"] for t in self.tasks
                 )
                 out.update(losses)
             return out
 
-        return train.train_loop(
-            step,
-            len(X),
-            optimizer,
-            epochs,
-            batch_size,
-            seed,
-            schedule,
-            evaluate,
-            patience,
-            self.params,
-        )
+        return evaluate
 
     def _check_targets(self, X, Y, name: str) -> dict:
         """``Y`` checked task by task (each error names the task): class labels in

@@ -83,7 +83,7 @@ class Model(Module, ABC):
     - ``backward(dout) -> dinputs``: from ``dout`` = dL/d(outputs), fill ``grads`` and return
       dL/d(input) (a tuple, one per input, for several inputs).
     - ``fit(X, y, optimizer=None, *, epochs=10, batch_size=32, seed=0, schedule=None, val=None,
-      patience=None) -> History``: train with :func:`mmlearn.train.fit`'s loop (optimizer None:
+      patience=None) -> History``: train with :func:`mmlearn.train.train_loop` (optimizer None:
       ``Adam(lr=3e-3)``; ``seed`` shuffles the batches; ``schedule(step)`` multiplies the
       learning rate; ``val=(X_val, y_val)`` is evaluated after every epoch; ``patience``: stop
       when the validation loss has not improved for that many epochs, restoring the best).
@@ -92,6 +92,11 @@ class Model(Module, ABC):
     ``X`` is an array, or a tuple of arrays for a model with several inputs (``(images,
     texts)``); ``val`` takes ``X_val`` in the same form. A model may add keywords to ``fit``
     (``MultiTaskNet``'s ``weighting=``), never change these.
+
+    ``fit`` is written once, here; a model says how it trains through four hooks:
+    :meth:`check_examples` (its data), :meth:`start_fit` (which model trains, its own ``fit``
+    keywords), :meth:`fit_step` (one optimizer step) and :meth:`fit_evaluate` (the metrics
+    recorded after every epoch).
     """
 
     @abstractmethod
@@ -103,22 +108,6 @@ class Model(Module, ABC):
         """Fill ``grads`` from dL/d(outputs); return dL/d(inputs)."""
 
     @abstractmethod
-    def fit(
-        self,
-        X,
-        y,
-        optimizer: Optimizer | None = None,
-        *,
-        epochs: int = 10,
-        batch_size: int = 32,
-        seed: int = 0,
-        schedule=None,
-        val: tuple | None = None,
-        patience: int | None = None,
-    ) -> train.History:
-        """Train on (X, y); see the class docstring."""
-
-    @abstractmethod
     def predict(self, X):
         """Predictions for X."""
 
@@ -126,16 +115,6 @@ class Model(Module, ABC):
     def score(self, X, y):
         """How good the predictions for X are against y (higher is better)."""
 
-
-class Classifier(Model):
-    """A :class:`Model` whose outputs are class logits (n, classes), trained with softmax
-    cross-entropy on integer labels y (n,): ``predict_proba`` = softmax of the logits,
-    ``predict`` = the most probable class, ``score`` = accuracy."""
-
-    def loss(self, logits: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
-        """Softmax cross-entropy and its gradient with respect to the logits."""
-        return softmax_cross_entropy(logits, y)
-
     def fit(
         self,
         X,
@@ -148,22 +127,78 @@ class Classifier(Model):
         schedule=None,
         val: tuple | None = None,
         patience: int | None = None,
+        **options,
     ) -> train.History:
-        """Train with :func:`mmlearn.train.fit` and this model's loss; metrics: loss and
-        accuracy on the training set (and on ``val``) after every epoch."""
-        return train.fit(
-            self,
-            self.loss,
-            optimizer,
-            X,
-            y,
-            epochs=epochs,
-            batch_size=batch_size,
-            seed=seed,
-            schedule=schedule,
-            val=val,
-            patience=patience,
+        """Train on (X, y); see the class docstring. ``options``: the keywords a model adds
+        (given to :meth:`start_fit`). Every argument is checked before the model changes, and
+        training starts from a fresh optimizer state (see :func:`mmlearn.train.train_loop`)."""
+        optimizer = train.check_fit_arguments(
+            optimizer, epochs, batch_size, val, patience, seed, schedule
         )
+        sets = {"train": self.check_examples(X, y, "X", "y")}
+        if val is not None:
+            sets["val"] = self.check_examples(*val, "val[0]", "val[1]")
+        model, sets = self.start_fit(sets, seed, **options)
+        inputs, targets = sets["train"]
+        history = train.train_loop(
+            model.fit_step(optimizer, inputs, targets, seed),
+            len(inputs[0]),
+            optimizer,
+            epochs,
+            batch_size,
+            seed,
+            schedule,
+            model.fit_evaluate(sets),
+            patience,
+            model.params,
+        )
+        if model is not self:  # a trained copy (a fusion model): adopt it now training is done
+            vars(self).update(vars(model))
+        return history
+
+    # --- the hooks fit calls ------------------------------------------------------------------
+    @abstractmethod
+    def check_examples(self, X, y, x_name: str, y_name: str) -> tuple[tuple, object]:
+        """``(inputs, y)``: ``X`` as a tuple of input arrays, and ``y``, checked (errors name
+        ``x_name``/``y_name``) without changing the model."""
+
+    def start_fit(self, sets: dict[str, tuple], seed: int) -> tuple[Model, dict[str, tuple]]:
+        """``(model, sets)``: the model to train and the data sets ``{"train": (inputs, y),
+        "val": ...}`` as it reads them. Here: this model, the sets unchanged. A model that adds
+        keywords to ``fit`` receives them here (and checks them)."""
+        return self, sets
+
+    @abstractmethod
+    def fit_step(self, optimizer: Optimizer, inputs: tuple, y, seed: int):
+        """``step(idx) -> (loss, extras)`` for :func:`mmlearn.train.train_loop`: one optimizer
+        step on the examples ``idx``."""
+
+    @abstractmethod
+    def fit_evaluate(self, sets: dict[str, tuple]):
+        """``evaluate() -> {metric: value}``, called after every epoch (and before the first):
+        at least ``"train_loss"`` (and ``"val_loss"`` with a validation set)."""
+
+
+class Classifier(Model):
+    """A :class:`Model` whose outputs are class logits (n, classes), trained with softmax
+    cross-entropy on integer labels y (n,), as :func:`mmlearn.train.fit` trains with
+    :meth:`loss` (metrics: loss and accuracy on the training set, and on ``val``, after every
+    epoch):
+    ``predict_proba`` = softmax of the logits, ``predict`` = the most probable class,
+    ``score`` = accuracy."""
+
+    def loss(self, logits: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
+        """Softmax cross-entropy and its gradient with respect to the logits."""
+        return softmax_cross_entropy(logits, y)
+
+    def check_examples(self, X, y, x_name: str, y_name: str) -> tuple[tuple, np.ndarray]:
+        return train.check_examples(X, y, x_name, y_name)
+
+    def fit_step(self, optimizer: Optimizer, inputs: tuple, y: np.ndarray, seed: int):
+        return train.minibatch_step(self, self.loss, optimizer, inputs, y, seed=seed)
+
+    def fit_evaluate(self, sets: dict[str, tuple]):
+        return train.evaluator(self, self.loss, sets)
 
     def predict_proba(self, X) -> np.ndarray:
         """Class probabilities (n, classes)."""
@@ -189,7 +224,8 @@ class Linear(Module):
 
     ``init="he"`` draws :math:`W \sim N(0, 2/n_{in})` (keeps ReLU activations' scale,
     He et al. 2015); ``"xavier"`` draws :math:`W \sim U(\pm\sqrt{6/(n_{in}+n_{out})})`
-    (Glorot & Bengio 2010, for tanh/sigmoid). Biases start at zero.
+    (Glorot & Bengio 2010, for tanh/sigmoid). Biases start at zero. ``seed``: an int, or a
+    ``np.random.Generator`` to draw from (several layers from one stream).
 
     >>> layer = Linear(3, 2, seed=0)
     >>> layer.forward(np.ones((4, 3))).shape
@@ -201,13 +237,12 @@ class Linear(Module):
         fan_in: int,
         fan_out: int,
         init: str = "he",
-        seed: int = 0,
-        rng: np.random.Generator | None = None,
+        seed: int | np.random.Generator = 0,
     ) -> None:
         fan_in, fan_out = int_at_least(fan_in, "fan_in"), int_at_least(fan_out, "fan_out")
         if init not in INITS:
             raise ValueError(f"init must be one of {INITS}, got {init!r}")
-        rng = np.random.default_rng(validate.seed(seed)) if rng is None else rng
+        rng = validate.generator(seed)
         if init == "he":
             W = rng.normal(0.0, np.sqrt(2.0 / fan_in), size=(fan_in, fan_out))
         else:
@@ -338,16 +373,14 @@ def dense(
     fan_in: int,
     fan_out: int,
     activation: str = "relu",
-    seed: int = 0,
-    rng: np.random.Generator | None = None,
+    seed: int | np.random.Generator = 0,
 ) -> Sequential:
-    """One hidden layer as a block, ``activation(X W + b)``: an encoder for fusion models."""
+    """One hidden layer as a block, ``activation(X W + b)``: an encoder for fusion models
+    (``seed`` as :class:`Linear`'s)."""
     if activation not in ACTIVATIONS:
         raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}, got {activation!r}")
     init = "he" if activation == "relu" else "xavier"
-    return Sequential(
-        [Linear(fan_in, fan_out, init=init, seed=seed, rng=rng), ACTIVATIONS[activation]()]
-    )
+    return Sequential([Linear(fan_in, fan_out, init=init, seed=seed), ACTIVATIONS[activation]()])
 
 
 def merge(parts: dict[str, Module]) -> tuple[dict, dict]:
@@ -387,12 +420,12 @@ class MLP(Sequential, Classifier):
         if activation not in ACTIVATIONS:
             raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}, got {activation!r}")
         init = init or ("he" if activation == "relu" else "xavier")
-        rng = np.random.default_rng(validate.seed(seed))
+        rng = validate.generator(seed)  # one stream for every layer
         layers: list[Module] = []
         for i, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:])):
             if i:
                 layers.append(ACTIVATIONS[activation]())
-            layers.append(Linear(fan_in, fan_out, init=init, rng=rng))
+            layers.append(Linear(fan_in, fan_out, init=init, seed=rng))
         super().__init__(layers)
         self.sizes, self.activation = sizes, activation
 
@@ -457,8 +490,8 @@ class Conv2D(Module):
 
     Initialisation: He, :math:`W \sim N(0, 2/\text{fan\_in})` with
     :math:`\text{fan\_in} = c \cdot kh \cdot kw` (the inputs one output pixel sees); ``b = 0``.
-    Weights come from ``numpy.random.default_rng(seed)``, or from ``rng`` if given (as
-    :class:`Linear`).
+    Weights come from ``numpy.random.default_rng(seed)``, or from ``seed`` itself if it is a
+    ``np.random.Generator`` (as :class:`Linear`).
 
     >>> conv = Conv2D(1, 8, 3, seed=0)
     >>> conv.params["W"].shape, conv.forward(np.zeros((5, 1, 8, 8))).shape
@@ -470,13 +503,12 @@ class Conv2D(Module):
         in_channels: int,
         out_channels: int,
         kernel_size,
-        seed: int = 0,
-        rng: np.random.Generator | None = None,
+        seed: int | np.random.Generator = 0,
     ) -> None:
         in_channels = int_at_least(in_channels, "in_channels")
         out_channels = int_at_least(out_channels, "out_channels")
         kh, kw = _kernel_size(kernel_size)
-        rng = np.random.default_rng(validate.seed(seed)) if rng is None else rng
+        rng = validate.generator(seed)
         fan_in = in_channels * kh * kw
         W = rng.normal(0.0, np.sqrt(2.0 / fan_in), size=(out_channels, in_channels, kh, kw))
         self.params = {"W": W, "b": np.zeros(out_channels)}

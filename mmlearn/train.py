@@ -398,6 +398,28 @@ def minibatch_step(
     return step
 
 
+def evaluator(
+    model, loss: Callable, sets: dict[str, tuple], metrics: dict[str, Callable] | None = None
+) -> Callable[[], dict[str, float]]:
+    """:func:`fit`'s ``evaluate``, for :func:`train_loop`: for every set ``name: (inputs, y)``
+    of ``sets`` (``"train"``, ``"val"``), ``f"{name}_loss"`` and ``f"{name}_{metric}"`` for
+    each ``metric(outputs, y)`` of ``metrics`` (default :func:`default_metrics` of the
+    training targets); NaN where the outputs are not finite (a diverged run)."""
+    metrics = default_metrics(sets["train"][1]) if metrics is None else metrics
+
+    def evaluate():
+        out = {}
+        for name, (xs, ys) in sets.items():
+            outputs = model.forward(*xs)
+            finite = all_finite(outputs)
+            out[f"{name}_loss"] = loss(outputs, ys)[0] if finite else math.nan
+            for metric, fn in metrics.items():
+                out[f"{name}_{metric}"] = fn(outputs, ys) if finite else math.nan
+        return out
+
+    return evaluate
+
+
 def fit(
     model,
     loss: Callable,
@@ -418,7 +440,8 @@ def fit(
     :class:`~mmlearn.nn.MLP`) on ``X`` (n, d) — or a tuple of inputs, passed to
     ``model.forward(*inputs)`` — and targets ``y`` (n, ...), minimising ``loss(outputs, y) ->
     (value, grad)`` with ``optimizer`` (any :mod:`mmlearn.optim` optimizer, a Blend too;
-    None: ``Adam(lr=3e-3)``). A model's own ``fit`` method calls this with its loss.
+    None: ``Adam(lr=3e-3)``). A :class:`~mmlearn.nn.Classifier`'s ``fit`` trains the same
+    way, with its own loss.
 
     Per step: forward, loss, backward, ``optimizer.step(model.params, model.grads)``. Per epoch:
     the loss and ``metrics`` (``{name: metric(outputs, y)}``; default
@@ -434,22 +457,11 @@ def fit(
     optimizer = check_fit_arguments(optimizer, epochs, batch_size, val, patience, seed, schedule)
     check_trainable(model, loss)
     inputs, y = check_examples(X, y)
-    metrics = default_metrics(y) if metrics is None else metrics
     sets = {"train": (inputs, y)}
     if val is not None:
         sets["val"] = check_examples(*val, "val[0]", "val[1]")
-
-    def evaluate():
-        out = {}
-        for name, (xs, ys) in sets.items():
-            outputs = model.forward(*xs)
-            finite = all_finite(outputs)
-            out[f"{name}_loss"] = loss(outputs, ys)[0] if finite else math.nan
-            for metric, fn in metrics.items():
-                out[f"{name}_{metric}"] = fn(outputs, ys) if finite else math.nan
-        return out
-
     step = minibatch_step(model, loss, optimizer, inputs, y, augment, seed)
+    evaluate = evaluator(model, loss, sets, metrics)
     return train_loop(
         step,
         len(y),

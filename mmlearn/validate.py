@@ -92,6 +92,19 @@ def seed(value, name: str = "seed") -> int:
     return int(value)
 
 
+def generator(value, name: str = "seed") -> np.random.Generator:
+    """Where random draws come from: ``value`` itself if it is a ``np.random.Generator`` (the
+    draws continue its stream, e.g. several layers from one generator), else
+    ``np.random.default_rng(value)`` for a seed, an int >= 0 (as :func:`seed` checks).
+
+    >>> generator(0).random() == np.random.default_rng(0).random()
+    True
+    """
+    if isinstance(value, np.random.Generator):
+        return value
+    return np.random.default_rng(seed(value, name))
+
+
 def boolean(value, name: str) -> bool:
     """``value`` if it is ``True`` or ``False`` (also numpy's bool); a string such as
     ``"False"`` would otherwise count as true, so it is rejected."""

@@ -1,6 +1,8 @@
 """Shared test helpers."""
 
+import os
 import signal
+import subprocess
 from contextlib import contextmanager
 
 import numpy as np
@@ -40,3 +42,33 @@ def assert_model_grads_close(model, loss_fn, rtol: float = 1e-6) -> None:
     assert errors.keys() == model.params.keys()
     bad = {name: err for name, err in errors.items() if err >= rtol}
     assert not bad, f"relative errors {bad}"
+
+
+def central_difference(f, x, eps):
+    """Notebook 01's solution to the numerical-gradient exercise: ``(f(x + eps e_i) - f(x - eps
+    e_i)) / (2 eps)`` for every coordinate i of the array ``x``."""
+    grad = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        plus, minus = x.copy(), x.copy()
+        plus[i] += eps
+        minus[i] -= eps
+        grad[i] = (f(plus) - f(minus)) / (2 * eps)
+    return grad
+
+
+def stop_process_group(process: subprocess.Popen, grace: float) -> None:
+    """Stop ``process`` and everything it started (it was started with
+    ``start_new_session=True``): SIGTERM to its process group, then SIGKILL if it has not
+    exited after ``grace`` seconds."""
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def assert_verdict(capsys, ok: bool, says: str = "") -> None:
+    """The self-check just printed a ✓ (``ok``) or a ✗ message containing ``says``."""
+    out = capsys.readouterr().out
+    assert out.startswith("✓" if ok else "✗") and says in out, out

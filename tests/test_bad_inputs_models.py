@@ -234,7 +234,7 @@ CASES = {
     "MultiTaskNet val labels": (
         lambda: _mtn().fit(XM, YM, val=(XM, {**YM, "c": YM["c"] + 1})),
         ValueError,
-        r"val Y\['c'\] must be class labels",
+        r"val\[1\]\['c'\] must be class labels",
     ),
     "MultiTaskNet score labels": (
         lambda: _mtn().score(XM, {**YM, "c": YM["c"] + 5}),

@@ -18,30 +18,19 @@ LOSS = losses.softmax_cross_entropy
 BOWL = landscapes.quadratic(condition_number=10)
 
 
-def fit_with(**kwargs):
-    args = {
-        "model": nn.MLP([2, 4, 2], seed=0),
-        "loss": LOSS,
-        "optimizer": SGD(lr=0.1),
-        "X": X,
-        "y": Y,
-        "epochs": 1,
-        **kwargs,
-    }
-    return train.fit(**args)
+def on_moons(function, sizes: list[int], **defaults):
+    """``function(**kwargs)`` on a small problem: a fresh ``MLP(sizes, seed=0)``, softmax
+    cross-entropy, ``SGD(lr=0.1)``, the moons (X, Y) and ``defaults``; ``kwargs`` replace any."""
+
+    def call(**kwargs):
+        args = {"model": nn.MLP(sizes, seed=0), "loss": LOSS, "optimizer": SGD(lr=0.1)}
+        return function(**{**args, "X": X, "y": Y, **defaults, **kwargs})
+
+    return call
 
 
-def range_test_with(**kwargs):
-    args = {
-        "model": nn.MLP([2, 2], seed=0),
-        "loss": LOSS,
-        "optimizer": SGD(lr=0.1),
-        "X": X,
-        "y": Y,
-        "steps": 5,
-        **kwargs,
-    }
-    return train.lr_range_test(**args)
+fit_with = on_moons(train.fit, [2, 4, 2], epochs=1)
+range_test_with = on_moons(train.lr_range_test, [2, 2], steps=5)
 
 
 def descent_with(**kwargs):

@@ -18,226 +18,117 @@ from mmlearn import widgets as w
 
 LANDSCAPES = r"landscape must be one of \['ill-conditioned bowl', 'Rosenbrock'"
 
-ERRORS = [
+ERRORS = {  # function: [(its bad keyword arguments, the error, what the message says), ...]
     # 00 parabola: a dashboard's value outside its slider's range is refused, not clamped
-    (
-        "gd_1d_dashboard a=10",
-        lambda: w.gd_1d_dashboard(a=10),
-        ValueError,
-        r"a must be in \[0.2, 4\] \(the range of its slider\), got 10",
-    ),
-    (
-        "gd_1d_dashboard lr=-1",
-        lambda: w.gd_1d_dashboard(lr=-1),
-        ValueError,
-        r"lr must be in \[0, 2\] \(the range of its slider\), got -1",
-    ),
-    ("gd_1d_dashboard a='1'", lambda: w.gd_1d_dashboard(a="1"), TypeError, "a must be a number"),
-    (
-        "gd_1d_dashboard lr=nan",
-        lambda: w.gd_1d_dashboard(lr=np.nan),
-        ValueError,
-        "lr must be a finite number",
-    ),
-    (
-        "compute_gd_1d x0=nan",
-        lambda: w.compute_gd_1d(x0=np.nan),
-        ValueError,
-        "x0 must be a finite number",
-    ),
-    (
-        "compute_gd_1d a=0",
-        lambda: w.compute_gd_1d(a=0),
-        ValueError,
-        r"a must be a finite number in \(0, inf\]",
-    ),
-    ("compute_gd_1d a=None", lambda: w.compute_gd_1d(a=None), TypeError, "a must be a number"),
+    "gd_1d_dashboard": [
+        ({"a": 10}, ValueError, r"a must be in \[0.5, 4\] \(the range of its slider\), got 10"),
+        ({"lr": -1}, ValueError, r"lr must be in \[0, 5\] \(the range of its slider\), got -1"),
+        ({"a": "1"}, TypeError, "a must be a number"),
+        ({"lr": np.nan}, ValueError, "lr must be a finite number"),
+    ],
+    "compute_gd_1d": [
+        ({"x0": np.nan}, ValueError, "x0 must be a finite number"),
+        ({"a": 0}, ValueError, r"a must be a finite number in \(0, inf\]"),
+        ({"a": None}, TypeError, "a must be a number"),
+    ],
     # 01 tangent
-    (
-        "tangent_dashboard x=10",
-        lambda: w.tangent_dashboard(x=10),
-        ValueError,
-        r"x must be in \[-2.5, 2.5\]",
-    ),
-    (
-        "tangent_dashboard loss='mse'",
-        lambda: w.tangent_dashboard(loss="mse"),
-        ValueError,
-        r"loss must be one of \['MSE', 'MAE', 'Huber'\], got 'mse'",
-    ),
-    (
-        "compute_tangent x=nan",
-        lambda: w.compute_tangent(x=np.nan),
-        ValueError,
-        "x must be a finite number",
-    ),
-    (
-        "compute_tangent log10_h=400",
-        lambda: w.compute_tangent(log10_h=400),
-        ValueError,
-        "log10_h must be",
-    ),
+    "tangent_dashboard": [
+        ({"x": 10}, ValueError, r"x must be in \[-2.5, 2.5\]"),
+        (
+            {"loss": "mse"},
+            ValueError,
+            r"loss must be one of \['MSE', 'MAE', 'Huber', 'log-loss'\], got 'mse'",
+        ),
+    ],
+    "compute_tangent": [
+        ({"x": np.nan}, ValueError, "x must be a finite number"),
+        ({"log10_h": 400}, ValueError, "log10_h must be"),
+    ],
     # 02 linreg
-    (
-        "compute_linreg_gd lr_times_L=-1",
-        lambda: w.compute_linreg_gd(lr_times_L=-1),
-        ValueError,
-        "lr_times_L must be a finite number in",
-    ),
-    (
-        "linreg_dashboard lr_times_L=3",
-        lambda: w.linreg_dashboard(lr_times_L=3),
-        ValueError,
-        r"lr_times_L must be in \[0.05, 2.2\]",
-    ),
-    (
-        "linreg_dashboard scaling='standardized'",
-        lambda: w.linreg_dashboard(scaling="standardized"),
-        ValueError,
-        r"scaling must be one of \['raw', 'standardised'\]",
-    ),
+    "compute_linreg_gd": [
+        ({"lr_times_L": -1}, ValueError, "lr_times_L must be a finite number in"),
+    ],
+    "linreg_dashboard": [
+        ({"lr_times_L": 3}, ValueError, r"lr_times_L must be in \[0.05, 2.2\]"),
+        (
+            {"scaling": "standardized"},
+            ValueError,
+            r"scaling must be one of \['raw', 'standardised'\]",
+        ),
+    ],
     # 03 sgd
-    (
-        "sgd_dashboard batch_size=7",
-        lambda: w.sgd_dashboard(batch_size=7),
-        ValueError,
-        r"batch_size must be one of \[1, 4, 16, 100\], got 7",
-    ),
-    (
-        "sgd_dashboard batch_size=True",
-        lambda: w.sgd_dashboard(batch_size=True),
-        ValueError,
-        "batch_size must be one of",
-    ),
-    (
-        "sgd_dashboard schedule='linear'",
-        lambda: w.sgd_dashboard(schedule="linear"),
-        ValueError,
-        "schedule must be one of",
-    ),
-    (
-        "compute_sgd batch_size=0",
-        lambda: w.compute_sgd(batch_size=0),
-        ValueError,
-        "batch_size must be an int >= 1, got 0",
-    ),
-    (
-        "compute_sgd batch_size=2.5",
-        lambda: w.compute_sgd(batch_size=2.5),
-        ValueError,
-        "batch_size must be an int",
-    ),
-    ("compute_sgd epochs=0", lambda: w.compute_sgd(epochs=0), ValueError, "epochs must be"),
-    ("compute_sgd seed=-1", lambda: w.compute_sgd(seed=-1), ValueError, "seed must be an int"),
-    (
-        "make_schedule steps_per_epoch=0",
-        lambda: w.make_schedule("1/t", 0, 10),
-        ValueError,
-        "steps_per_epoch must be",
-    ),
+    "sgd_dashboard": [
+        ({"batch_size": 7}, ValueError, r"batch_size must be one of \[1, 4, 16, 100\], got 7"),
+        ({"batch_size": True}, ValueError, "batch_size must be one of"),
+        ({"schedule": "linear"}, ValueError, "schedule must be one of"),
+    ],
+    "compute_sgd": [
+        ({"batch_size": 0}, ValueError, "batch_size must be an int >= 1, got 0"),
+        ({"batch_size": 2.5}, ValueError, "batch_size must be an int"),
+        ({"epochs": 0}, ValueError, "epochs must be"),
+        ({"seed": -1}, ValueError, "seed must be an int"),
+    ],
+    "make_schedule": [
+        (
+            {"name": "1/t", "steps_per_epoch": 0, "total_steps": 10},
+            ValueError,
+            "steps_per_epoch must be",
+        ),
+    ],
     # 04 race
-    ("race_dashboard 'bowl'", lambda: w.race_dashboard("bowl"), ValueError, LANDSCAPES),
-    ("compute_race 'bowl'", lambda: w.compute_race("bowl"), ValueError, LANDSCAPES),
-    (
-        "compute_race landscape=None",
-        lambda: w.compute_race(None),
-        ValueError,
-        "landscape must be one of .* got None",
-    ),
-    (
-        "compute_race beta=-0.1",
-        lambda: w.compute_race(beta=-0.1),
-        ValueError,
-        r"beta must be a finite number in \[0, 1\)",
-    ),
-    ("compute_race beta=1", lambda: w.compute_race(beta=1.0), ValueError, "beta must be"),
-    ("compute_race beta1=1", lambda: w.compute_race(beta1=1.0), ValueError, "beta1 must be"),
-    ("compute_race lr_gd=-1", lambda: w.compute_race(lr_gd=-1), ValueError, "lr_gd must be"),
-    (
-        "compute_race lr_adam=nan",
-        lambda: w.compute_race(lr_adam=np.nan),
-        ValueError,
-        "lr_adam must be",
-    ),
-    (
-        "landscape_layer 'bowl'",
-        lambda: w.landscape_layer(w.race_frame().axes[0], "bowl"),
-        ValueError,
-        "name must be one of",
-    ),
-    (
-        "compute_race lr_momentum='0.3'",
-        lambda: w.compute_race(lr_momentum="0.3"),
-        TypeError,
-        "lr_momentum must be a number",
-    ),
+    "race_dashboard": [
+        ({"landscape": "bowl"}, ValueError, LANDSCAPES),
+    ],
+    "compute_race": [
+        ({"landscape": "bowl"}, ValueError, LANDSCAPES),
+        ({"landscape": None}, ValueError, "landscape must be one of .* got None"),
+        ({"beta": -0.1}, ValueError, r"beta must be a finite number in \[0, 1\)"),
+        ({"beta": 1.0}, ValueError, "beta must be"),
+        ({"beta1": 1.0}, ValueError, "beta1 must be"),
+        ({"lr_gd": -1}, ValueError, "lr_gd must be"),
+        ({"lr_adam": np.nan}, ValueError, "lr_adam must be"),
+        ({"lr_momentum": "0.3"}, TypeError, "lr_momentum must be a number"),
+    ],
     # 05 blend
-    ("blend_dashboard 'bowl'", lambda: w.blend_dashboard("bowl"), ValueError, LANDSCAPES),
-    ("blend_members 'bowl'", lambda: w.blend_members("bowl"), ValueError, LANDSCAPES),
-    (
-        "compute_blend w_gd=-1",
-        lambda: w.compute_blend(w_gd=-1),
-        ValueError,
-        r"w_gd must be a finite number in \[0, inf\]",
-    ),
-    (
-        "compute_blend w_rmsprop=nan",
-        lambda: w.compute_blend(w_rmsprop=np.nan),
-        ValueError,
-        "w_rmsprop must be",
-    ),
+    "blend_dashboard": [
+        ({"landscape": "bowl"}, ValueError, LANDSCAPES),
+    ],
+    "blend_members": [
+        ({"landscape": "bowl"}, ValueError, LANDSCAPES),
+    ],
+    "compute_blend": [
+        ({"w_gd": -1}, ValueError, r"w_gd must be a finite number in \[0, inf\]"),
+        ({"w_rmsprop": np.nan}, ValueError, "w_rmsprop must be"),
+    ],
     # 06 boundary: the arguments are checked before any training
-    (
-        "compute_boundary hidden=0",
-        lambda: w.compute_boundary(hidden=0),
-        ValueError,
-        "hidden must be an int >= 1, got 0",
-    ),
-    (
-        "compute_boundary seed=-1",
-        lambda: w.compute_boundary(seed=-1),
-        ValueError,
-        "seed must be an int >= 0",
-    ),
-    (
-        "compute_boundary dataset='circles'",
-        lambda: w.compute_boundary("circles"),
-        ValueError,
-        r"dataset must be one of \['moons', 'spirals'\]",
-    ),
-    (
-        "compute_boundary optimizer='adam'",
-        lambda: w.compute_boundary(optimizer="adam"),
-        ValueError,
-        "optimizer must be one of",
-    ),
-    (
-        "boundary_dashboard hidden=100",
-        lambda: w.boundary_dashboard(hidden=100),
-        ValueError,
-        r"hidden must be in \[1, 64\]",
-    ),
-    (
-        "boundary_dashboard hidden=8.5",
-        lambda: w.boundary_dashboard(hidden=8.5),
-        ValueError,
-        "hidden must be an int",
-    ),
-    (
-        "boundary_dashboard lr=10",
-        lambda: w.boundary_dashboard(lr=10),
-        ValueError,
-        r"lr must be in \[0.0001, 3.16228\]",
-    ),
-]
+    "compute_boundary": [
+        ({"hidden": 0}, ValueError, "hidden must be an int >= 1, got 0"),
+        ({"seed": -1}, ValueError, "seed must be an int >= 0"),
+        ({"dataset": "circles"}, ValueError, r"dataset must be one of \['moons', 'spirals'\]"),
+        ({"optimizer": "adam"}, ValueError, "optimizer must be one of"),
+    ],
+    "boundary_dashboard": [
+        ({"hidden": 100}, ValueError, r"hidden must be in \[1, 64\]"),
+        ({"hidden": 8.5}, ValueError, "hidden must be an int"),
+        ({"lr": 10}, ValueError, r"lr must be in \[0.0001, 3.16228\]"),
+    ],
+}
+
+
+CASES = [(name, *case) for name, cases in ERRORS.items() for case in cases]
 
 
 @pytest.mark.parametrize(
-    "call, error, message", [case[1:] for case in ERRORS], ids=[case[0] for case in ERRORS]
+    "name, kwargs, error, message", CASES, ids=[f"{name} {kwargs}" for name, kwargs, *_ in CASES]
 )
-def test_a_bad_dashboard_argument_is_named_with_what_is_allowed(call, error, message):
+def test_a_bad_dashboard_argument_is_named_with_what_is_allowed(name, kwargs, error, message):
     with pytest.raises(error, match=message):
-        call()
+        getattr(w, name)(**kwargs)
+
+
+def test_a_bad_landscape_layer_is_named():
+    with pytest.raises(ValueError, match="name must be one of"):
+        w.landscape_layer(w.race_frame().axes[0], "bowl")
 
 
 # --- dashboards: the former silent cases -------------------------------------------------------
@@ -477,8 +368,16 @@ RIGHT_FORMS = [
             lambda L, s: tuple(np.float32(v) for v in _uncertainty(L, s))
         ),
     ),
-    ("gd_fastest_lr as float32", lambda: check.gd_fastest_lr(3, np.float32(1 / 3))),
-    ("gd_fastest_lr as a 0-d array", lambda: check.gd_fastest_lr(3, np.array(1 / 3))),
+    (
+        "parabola_without_half as float32",
+        lambda: check.parabola_without_half(3, np.float32(1 / 6), np.float32(1 / 3)),
+    ),
+    (
+        "parabola_without_half as 0-d arrays",
+        lambda: check.parabola_without_half(3, np.array(1 / 6), np.array(1 / 3)),
+    ),
+    ("predicted_regime in capitals", lambda: check.predicted_regime(3, 0.6, " Oscillating ")),
+    ("predicted_regime with a hyphen", lambda: check.predicted_regime(1, 1, "one-step")),
     (
         "minibatches as lists",
         lambda: check.minibatches(
@@ -514,7 +413,16 @@ WRONG = [
         lambda: check.loss_gradient("mse", lambda p, t: _mse_grad(p, t) + 0j),
         "has complex values",
     ),
-    ("a complex number", lambda: check.gd_fastest_lr(3, 1 / 3 + 0j), "lr has complex values"),
+    (
+        "a complex number",
+        lambda: check.parabola_without_half(3, 1 / 6 + 0j, 1 / 3),
+        "lr_one_step has complex values",
+    ),
+    (
+        "a number for a regime",
+        lambda: check.predicted_regime(3, 0.6, 0.5),
+        r"prediction should be one of \['stuck', 'monotone'",
+    ),
     (
         "float index batches",
         lambda: check.minibatches(_float_batches),
@@ -544,8 +452,8 @@ WRONG = [
     ),
     (
         "None for a number",
-        lambda: check.gd_fastest_lr(3, None),
-        "lr is None — did you forget `return`",
+        lambda: check.parabola_without_half(3, None, 1 / 3),
+        "lr_one_step is None — did you forget `return`",
     ),
     (
         "text a checker cannot read",

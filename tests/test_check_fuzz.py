@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from helpers import time_limit
+from helpers import central_difference, time_limit
 
 import mmlearn as mm
 from mmlearn import check
@@ -17,14 +17,11 @@ from mmlearn import check
 # --- the notebooks' solutions (their `solution`-tagged cells) ---------------------------------
 
 
-def _central_difference(f, x, eps):
-    grad = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        plus, minus = x.copy(), x.copy()
-        plus[i] += eps
-        minus[i] -= eps
-        grad[i] = (f(plus) - f(minus)) / (2 * eps)
-    return grad
+def _gd_fixed(grad, x0, lr, steps):
+    xs = [x0]
+    for _ in range(steps):
+        xs.append(xs[-1] - lr * grad(xs[-1]))
+    return xs
 
 
 def _linreg_grad(w, b, x, y):
@@ -100,28 +97,46 @@ def _stability_limit_case():
     return {"x": x}, {"lr_max": 2 / np.linalg.eigvalsh(2 / len(x) * A.T @ A)[-1]}
 
 
+def _raw_linreg():
+    x, y = mm.data.make_linear_regression(100, noise=1.0, seed=0)
+    return {"x": x, "y": y}
+
+
+def _best_constant_step_case():
+    x = _raw_linreg()["x"]
+    lam_min, lam_max = np.linalg.eigvalsh(mm.linreg.hessian(x))
+    return {"x": x}, {"lr_best": 2 / (lam_min + lam_max)}
+
+
+def _standardised_linreg():
+    x, y = _raw_linreg().values()
+    return {"x": (x - x.mean()) / x.std(), "y": y}
+
+
 _S = np.array([3.0, 0.1]) ** 2 + np.array([4.0, 0.1]) ** 2
 
 #: check name -> (its problem arguments, its answer arguments with the right answers)
 RIGHT = {
-    "gd_fastest_lr": ({"a": 3.0}, {"lr": 1 / 3}),
-    "gd_stability_limit": ({"a": 3.0}, {"lr_max": 2 / 3}),
+    "predicted_regime": ({"a": 3.0, "lr": 0.6}, {"prediction": "oscillating"}),
+    "parabola_without_half": ({"c": 3.0}, {"lr_one_step": 1 / 6, "lr_max": 1 / 3}),
     "steps_to_tolerance": ({"a": 1.0, "lr": 0.5, "x0": 2.0, "tol": 1e-3}, {"steps": 11}),
+    "gd_loop": ({}, {"my_gd": _gd_fixed}),
     "gradient": (
         {"f": lambda v: float(np.sum(v**3)), "x": np.array([0.5, -1.0, 2.0])},
         {"my_grad": lambda v: 3 * v**2},
     ),
     "loss_gradient": ({"name": "mse"}, {"my_grad": lambda p, t: 2 * (p - t) / p.size}),
-    "numerical_gradient": ({}, {"my_numerical_grad": _central_difference}),
+    "numerical_gradient": ({}, {"my_numerical_grad": central_difference}),
+    "error_shrink_factors": ({}, {"forward_factor": 10**0.5, "central_factor": 10}),
     "stability_limit": _stability_limit_case(),
     "linreg_gradient": ({}, {"my_grad": _linreg_grad}),
-    "slow_direction_steps": (
-        {"kappa": 50},
-        {"steps": int(np.ceil(np.log(1e-3) / np.log(1 - 1 / 50)))},
-    ),
+    "best_constant_step": _best_constant_step_case(),
+    "lowest_loss_setting": (_raw_linreg(), {"lr_times_lambda": 1.9}),
     "minibatches": ({}, {"my_iterate": _my_minibatches}),
     "steps_per_epoch": ({"n": 1000, "batch_size": 64}, {"steps": int(np.ceil(1000 / 64))}),
     "cosine_schedule": ({}, {"my_cosine": _my_cosine}),
+    "sgd_stability": (_standardised_linreg(), {"prediction": "smaller"}),
+    "robbins_monro": ({}, {"answer": {"1/t", "1/t**0.75"}}),
     "momentum_prediction": ({}, {"prediction": "converges"}),
     "heavy_ball_limit": ({}, {"lr_max": 2 * (1 + 0.9)}),
     "bias_correction": ({}, {"my_correction": lambda beta, t: 1 / (1 - beta**t)}),
@@ -301,7 +316,7 @@ def test_a_wrong_answer_is_explained_never_raised(capsys, name, argument, kind):
 
 def test_whole_floats_float32_and_lists_are_accepted(capsys):
     check.steps_per_epoch(1000, 64, np.ceil(1000 / 64))
-    check.gd_fastest_lr(3, np.float32(1 / 3))
+    check.parabola_without_half(3, np.float32(1 / 6), np.float32(1 / 3))
     check.linear_backward(lambda X, W, dout: [X.T @ dout, dout.sum(axis=0), dout @ W.T])
     assert [line[0] for line in capsys.readouterr().out.splitlines()] == ["✓", "✓", "✓"]
 

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from helpers import assert_verdict
 
 from mmlearn import check, data
 
@@ -142,5 +143,4 @@ def test_check_messages(capsys, fn, answer, ok, says):
 )
 def test_balancing_weight(capsys, answer, ok, says):
     check.balancing_weight(answer, {"digit": 1.0, "ink": 0.5})
-    out = capsys.readouterr().out
-    assert out.startswith("✓" if ok else "✗") and says in out, out
+    assert_verdict(capsys, ok, says)

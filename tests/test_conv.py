@@ -218,12 +218,12 @@ def test_he_initialisation_with_fan_in_channels_times_kernel_area():
     assert np.all(conv.params["b"] == 0)
 
 
-def test_same_seed_same_weights_and_an_rng_is_used_like_linear():
+def test_same_seed_same_weights_and_a_generator_is_used_like_linear():
     a, b, c = nn.Conv2D(2, 3, 3, seed=5), nn.Conv2D(2, 3, 3, seed=5), nn.Conv2D(2, 3, 3, seed=6)
     assert np.array_equal(a.params["W"], b.params["W"])
     assert not np.array_equal(a.params["W"], c.params["W"])
-    from_rng = nn.Conv2D(2, 3, 3, rng=np.random.default_rng(5))
-    assert np.array_equal(from_rng.params["W"], a.params["W"])
+    from_generator = nn.Conv2D(2, 3, 3, seed=np.random.default_rng(5))
+    assert np.array_equal(from_generator.params["W"], a.params["W"])
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])

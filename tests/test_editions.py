@@ -178,7 +178,9 @@ def test_the_reading_page_hides_solution_code_and_loads_nothing_online(welcome, 
     html = page.read_text(encoding="utf-8")
     solutions = _solution_sources(welcome)
     assert solutions and not [s for s in solutions if s in html]
-    assert html.count("Solution code hidden") == len(solutions)
+    code = [c for c in welcome.nb.cells if c.cell_type == "code" and c.source in solutions]
+    assert html.count("Solution code hidden") == len(code)
+    assert html.count("Model answer hidden") == len(solutions) - len(code)
     assert "model_id" not in html and WIDGET_VIEW not in html
     _assert_offline(page)
     _assert_offline(index)

@@ -68,3 +68,12 @@ def test_check_model_finds_a_wrong_backward_and_restores_the_parameters():
         )
         assert (errors["W"] > 0.1) == bad and errors["b"] < 1e-7
         assert all(np.array_equal(before[k], layer.params[k]) for k in before)
+
+
+def test_difference_quotients_have_errors_of_order_h_and_h_squared():
+    hs = np.array([1e-2, 1e-3])
+    forward, central = gradcheck.difference_quotients(np.exp, 0.0, hs)  # exp' = exp, 1 at 0
+    np.testing.assert_allclose(forward - 1, hs / 2, rtol=1e-2)  # f''(0)/2 · h
+    np.testing.assert_allclose(central - 1, hs**2 / 6, rtol=1e-2)  # f'''(0)/6 · h²
+    with pytest.raises(ValueError, match="hs must hold steps h > 0"):
+        gradcheck.difference_quotients(np.exp, 0.0, [0.0])

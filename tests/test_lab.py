@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import signal
 import socket
 import subprocess
 import sys
@@ -17,6 +16,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from helpers import stop_process_group
 
 from tools import lab
 
@@ -126,9 +126,4 @@ def test_make_lab_as_root_without_a_screen_serves_lab_with_news_off(tmp_path):
         assert defaults["fetchNews"] == "false" and defaults["checkForUpdates"] is False
         assert settings["settings"] == {}
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+        stop_process_group(server, grace=20)

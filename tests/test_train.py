@@ -35,8 +35,13 @@ X = (X - X.mean()) / X.std()
 OBJ = linreg.objective(X, Y)
 
 
+def descend(optimizer, batch_size: int, epochs: int, **options):
+    """Mini-batch descent on the 100-example linear regression ``OBJ``, from (0, 0)."""
+    return train.minibatch_descent(OBJ, 100, [0.0, 0.0], optimizer, batch_size, epochs, **options)
+
+
 def test_full_batch_descent_equals_run_on_the_landscape():
-    traj = train.minibatch_descent(OBJ, 100, [0.0, 0.0], optim.SGD(lr=0.3), 100, epochs=7)
+    traj = descend(optim.SGD(lr=0.3), 100, epochs=7)
     ref = trajectories.run(optim.SGD(lr=0.3), linreg.landscape(X, Y), start=[0.0, 0.0], steps=7)
     np.testing.assert_allclose(traj.xs, ref.xs, rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(traj.losses, ref.losses, rtol=1e-12)
@@ -44,47 +49,31 @@ def test_full_batch_descent_equals_run_on_the_landscape():
 
 
 def test_minibatch_records_examples_and_converges_with_a_schedule():
-    traj = train.minibatch_descent(
-        OBJ,
-        100,
-        [0.0, 0.0],
-        optim.SGD(lr=0.1),
-        16,
-        epochs=10,
-        schedule=schedules.inverse_time(0.05),
-    )
+    traj = descend(optim.SGD(lr=0.1), 16, epochs=10, schedule=schedules.inverse_time(0.05))
     assert len(traj.xs) == 10 * 7 + 1 and traj.examples[-1] == 1000
     best = linreg.landscape(X, Y).min_value()
     assert traj.losses[-1] - best < 0.01
     # the schedule is applied per step and the lr restored afterwards
     opt = optim.SGD(lr=0.1)
-    train.minibatch_descent(OBJ, 100, [0.0, 0.0], opt, 16, 1, schedule=lambda t: 0.0)
+    descend(opt, 16, 1, schedule=lambda t: 0.0)
     assert opt.lr == 0.1
 
 
 def test_a_zero_learning_rate_after_step_one_freezes_the_path():
-    traj = train.minibatch_descent(
-        OBJ,
-        100,
-        [0.0, 0.0],
-        optim.SGD(lr=0.1),
-        10,
-        epochs=1,
-        schedule=lambda t: 1.0 if t == 0 else 0.0,
-    )
+    traj = descend(optim.SGD(lr=0.1), 10, epochs=1, schedule=lambda t: 1.0 if t == 0 else 0.0)
     assert not np.allclose(traj.xs[1], 0.0)
     np.testing.assert_array_equal(traj.xs[1:], np.repeat(traj.xs[1:2], 10, axis=0))
 
 
 def test_divergence_stops_early_without_warnings(recwarn):
-    traj = train.minibatch_descent(OBJ, 100, [0.0, 0.0], optim.SGD(lr=5.0), 1, epochs=5)
+    traj = descend(optim.SGD(lr=5.0), 1, epochs=5)
     assert traj.diverged_at is not None and len(traj.xs) == traj.diverged_at + 1
     assert len(recwarn) == 0
 
 
 def test_same_seed_same_path():
-    a = train.minibatch_descent(OBJ, 100, [0.0, 0.0], optim.SGD(lr=0.1), 4, 2, seed=5)
-    b = train.minibatch_descent(OBJ, 100, [0.0, 0.0], optim.SGD(lr=0.1), 4, 2, seed=5)
+    a = descend(optim.SGD(lr=0.1), 4, 2, seed=5)
+    b = descend(optim.SGD(lr=0.1), 4, 2, seed=5)
     assert np.array_equal(a.xs, b.xs)
 
 

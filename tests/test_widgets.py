@@ -44,6 +44,28 @@ def test_frame_renders_each_regime_and_changes_with_the_data():
     assert frame["title_k"].get_text().startswith("diverging")
 
 
+def test_the_lr_slider_reaches_beyond_the_stability_limit_for_every_a():
+    dash = w.gd_1d_dashboard()
+    lr, a = dash.controls["lr"], dash.controls["a"]
+    assert (a.min, a.max) == w.GD_1D_A_RANGE and (lr.min, lr.max) == w.GD_1D_LR_RANGE
+    assert lr.max > 2 / a.min  # the gentlest curvature can be made to diverge too
+    dash.set_values(a=a.min, lr=lr.max)
+    assert "diverging" in dash.status
+
+
+@pytest.mark.parametrize(
+    "a, lr, says",
+    [
+        (1.0, 0.5, ""),
+        (1.0, 2.0, "bouncing: |x| stays |x₀| forever"),
+        (1.0, 2.5, "diverging: |x| grows ×1.50 per step"),  # 2·1.5^20 < 1e6: not yet beyond
+        (1.0, 5.0, "diverged at step 10"),  # 2·4^k > 1e6 first at k = 10
+    ],
+)
+def test_the_status_line_says_how_a_run_ends(a, lr, says):
+    assert w.gd_1d_status(w.compute_gd_1d(a=a, lr=lr)) == says
+
+
 def test_dashboard_redraws_on_slider_change_without_warnings():
     dash = w.gd_1d_dashboard(a=1.0, lr=0.5)
     assert dash.status == "a=1.00, lr=0.50: monotone (r = +0.50)"
@@ -115,6 +137,15 @@ def test_compute_tangent_slopes_and_errors():
     assert kink.slope == 1.0 and kink.central == pytest.approx(0.1)
 
 
+def test_on_the_curved_log_loss_forward_errors_fall_like_h_and_central_like_h_squared():
+    res = w.compute_tangent("log-loss", x=0.6)
+    i = [int(np.argmin(np.abs(w.H_GRID - h))) for h in (1e-2, 1e-3)]
+    assert res.forward_errors[i[0]] / res.forward_errors[i[1]] == pytest.approx(10, rel=0.05)
+    assert res.central_errors[i[0]] / res.central_errors[i[1]] == pytest.approx(100, rel=0.05)
+    # on MSE, a parabola, the central difference has no h² term: only round-off is left
+    assert w.compute_tangent("MSE", x=0.6).central_errors[i[0]] < 1e-12
+
+
 def test_compute_tangent_rejects_unknown_losses():
     with pytest.raises(ValueError, match="loss must be one of"):
         w.compute_tangent("L3")
@@ -123,7 +154,8 @@ def test_compute_tangent_rejects_unknown_losses():
 def test_tangent_dashboard_reports_the_estimates():
     dash = w.tangent_dashboard(loss="MSE", x=1.0, log10_h=-3.0)
     assert dash.status.startswith(
-        "loss=MSE, x=1.00, h=1e-03: true slope +2.000000, forward +2.001000, central +2.000000"
+        "loss=MSE, x=1.00, h=1.0e-03: true slope +2.000000; forward +2.001000 (error 1.00e-03); "
+        "central +2.000000 (error"
     )
     dash.controls["loss"].value = "MAE"
     assert dash.status.startswith("loss=MAE") and _image(dash.png).size == (672, 272)
@@ -143,10 +175,10 @@ def test_compute_linreg_gd_uses_lr_in_units_of_one_over_L():
 
 def test_linreg_dashboard_switches_scaling_and_reports_instability():
     dash = w.linreg_dashboard(lr_times_L=1.0, scaling="raw")
-    assert dash.status.startswith("raw feature, lr=0.01249 (lr·L=1.00, stable)")
+    assert dash.status.startswith("raw feature, lr=0.01249 (lr·λmax=1.00, stable)")
     dash.controls["lr_times_L"].value = 2.1
-    assert "unstable (lr·L ≥ 2)" in dash.status
-    assert dash.frame["status"].get_text() == "lr·L ≥ 2: the loss grows every step"
+    assert "unstable (lr·λmax ≥ 2)" in dash.status
+    assert dash.frame["status"].get_text() == "lr·λmax ≥ 2: the loss grows every step"
     dash.controls["scaling"].value = "standardised"
     assert dash.status.startswith("standardised feature")
     assert dash.frame.static_key == "standardised"

@@ -19,10 +19,8 @@ from tools.editions import (
     BUILD,
     SOLUTION_TAG,
     command_line,
-    copy_mathjax,
     for_reading,
     offline_exporter_settings,
-    read_chapters,
     write_edition,
 )
 
@@ -36,9 +34,6 @@ def reading_exporter() -> HTMLExporter:
 
 def build(out: Path, paths: list[Path]) -> list[Path]:
     """Write the reading edition of the notebooks at ``paths`` to ``out``; returns the pages."""
-    chapters = read_chapters(paths)
-    out.mkdir(parents=True, exist_ok=True)
-    copy_mathjax(out)
     exporter = reading_exporter()
 
     def render(chapter, nav):
@@ -49,7 +44,7 @@ def build(out: Path, paths: list[Path]) -> list[Path]:
         "The notebooks to read, with their figures and dashboards as pictures. "
         "To run the code and move the sliders, open the notebooks in JupyterLab."
     )
-    return write_edition(out, chapters, ".html", render, "mmlearn — reading edition", lead)
+    return write_edition(out, paths, ".html", render, "mmlearn — reading edition", lead)
 
 
 if __name__ == "__main__":

@@ -27,11 +27,9 @@ from tools.editions import (
     SOLUTION_TAG,
     STATIC,
     command_line,
-    copy_mathjax,
     for_reading,
     offline_exporter_settings,
     package_dir,
-    read_chapters,
     tags,
     write_edition,
 )
@@ -118,10 +116,6 @@ def slides_exporter() -> SlidesExporter:
 
 def build(out: Path, paths: list[Path]) -> list[Path]:
     """Write a deck for each notebook at ``paths`` to ``out``; returns the pages."""
-    chapters = read_chapters(paths)
-    out.mkdir(parents=True, exist_ok=True)
-    copy_mathjax(out)
-    copy_reveal(out)
     exporter = slides_exporter()
 
     def render(chapter, nav):
@@ -133,7 +127,9 @@ def build(out: Path, paths: list[Path]) -> list[Path]:
         "One deck per notebook: arrow keys move, left/right between sections and down "
         "within one; Esc shows the overview. Dashboards appear as pictures."
     )
-    return write_edition(out, chapters, ".slides.html", render, "mmlearn — lecture slides", lead)
+    pages = write_edition(out, paths, ".slides.html", render, "mmlearn — lecture slides", lead)
+    copy_reveal(out)  # the decks' reveal.js, beside them
+    return pages
 
 
 if __name__ == "__main__":

@@ -149,14 +149,18 @@ def offline_exporter_settings() -> dict:
 
 def write_edition(
     out: Path,
-    chapters: list[Chapter],
+    paths: list[Path],
     suffix: str,
     render: Callable[[Chapter, dict], str],
     heading: str,
     lead: str,
 ) -> list[Path]:
-    """One page per chapter, ``out/<name><suffix>`` = ``render(chapter, nav)``, then the index
-    page that lists them; returns the pages written."""
+    """The notebooks at ``paths`` as an edition in ``out`` (created, with MathJax): one page per
+    notebook, ``out/<name><suffix>`` = ``render(chapter, nav)``, then the index page that lists
+    them; returns the pages written."""
+    chapters = read_chapters(paths)
+    out.mkdir(parents=True, exist_ok=True)
+    copy_mathjax(out)
     pages = []
     for chapter, nav in zip(chapters, navigation(chapters, suffix)):
         page = out / f"{chapter.name}{suffix}"

@@ -1,10 +1,12 @@
 """Self-checks for the notebooks' exercises, one module per notebook; every check is
 ``mm.check.<name>``.
 
-- 00 :mod:`.parabola` — gd_fastest_lr, gd_stability_limit, steps_to_tolerance
-- 01 :mod:`.gradients` — gradient, loss_gradient, numerical_gradient
-- 02 :mod:`.linreg` — stability_limit, linreg_gradient, slow_direction_steps
-- 03 :mod:`.sgd` — minibatches, steps_per_epoch, cosine_schedule
+- 00 :mod:`.parabola` — predicted_regime, parabola_without_half, steps_to_tolerance, gd_loop
+- 01 :mod:`.gradients` — gradient, loss_gradient, numerical_gradient, error_shrink_factors
+- 02 :mod:`.linreg` — stability_limit, linreg_gradient, best_constant_step,
+  lowest_loss_setting
+- 03 :mod:`.sgd` — minibatches, steps_per_epoch, cosine_schedule, sgd_stability,
+  robbins_monro
 - 04 :mod:`.adaptive` — momentum_prediction, heavy_ball_limit, bias_correction, adam_step,
   adagrad_effective_lr
 - 05 :mod:`.blend` — blend_delta, blended_sgd_lr, state_floats, article_a_methods,
@@ -36,26 +38,31 @@ from .blend import (
 )
 from .efficiency import early_stopping, lr_range_schedule, suggest_lr
 from .fusion import bag_of_words, late_fusion_logits, tensor_features
-from .gradients import gradient, loss_gradient, numerical_gradient
-from .linreg import linreg_gradient, slow_direction_steps, stability_limit
+from .gradients import error_shrink_factors, gradient, loss_gradient, numerical_gradient
+from .linreg import best_constant_step, linreg_gradient, lowest_loss_setting, stability_limit
 from .multitask import balancing_weight, pcgrad_project, uncertainty_loss
 from .networks import linear_backward, parameter_count, relu_backward
-from .parabola import gd_fastest_lr, gd_stability_limit, steps_to_tolerance
-from .sgd import cosine_schedule, minibatches, steps_per_epoch
+from .parabola import gd_loop, parabola_without_half, predicted_regime, steps_to_tolerance
+from .sgd import cosine_schedule, minibatches, robbins_monro, sgd_stability, steps_per_epoch
 
 __all__ = [
-    "gd_fastest_lr",
-    "gd_stability_limit",
-    "steps_to_tolerance",  # 00
+    "predicted_regime",
+    "parabola_without_half",
+    "steps_to_tolerance",
+    "gd_loop",  # 00
     "gradient",
     "loss_gradient",
-    "numerical_gradient",  # 01
+    "numerical_gradient",
+    "error_shrink_factors",  # 01
     "stability_limit",
     "linreg_gradient",
-    "slow_direction_steps",  # 02
+    "best_constant_step",
+    "lowest_loss_setting",  # 02
     "minibatches",
     "steps_per_epoch",
-    "cosine_schedule",  # 03
+    "cosine_schedule",
+    "sgd_stability",
+    "robbins_monro",  # 03
     "momentum_prediction",
     "heavy_ball_limit",
     "bias_correction",

@@ -7,18 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import gradcheck, landscapes, optim, trajectories
-from .common import TOLERANCE, WrongAnswer, call, coerce, describe, report, self_check, unpack
-
-
-def _read_outcome(answer, name: str) -> str:
-    """A prediction written as the text "converges" or "diverges" (any case, spaces ignored)."""
-    if answer is Ellipsis:
-        raise WrongAnswer(f"not answered yet: {name} is still `...`")
-    if not isinstance(answer, str) or answer.strip().lower() not in ("converges", "diverges"):
-        raise WrongAnswer(
-            f'{name} should be the text "converges" or "diverges", got {describe(answer)}'
-        )
-    return answer.strip().lower()
+from .common import TOLERANCE, call, coerce, coerce_choice, report, self_check, unpack
 
 
 @self_check
@@ -27,7 +16,7 @@ def momentum_prediction(prediction) -> None:
     slider's maximum, about ten times the race's 0.3, and beyond plain GD's limit 2 — on the
     race's κ = 50 bowl: "converges" or "diverges"? Runs it for 250 steps and gives the rate per
     step (:func:`~mmlearn.trajectories.heavy_ball_rate`)."""
-    guess = _read_outcome(prediction, "prediction")
+    guess = coerce_choice(prediction, "prediction", ("converges", "diverges"))
     bowl = landscapes.quadratic(50.0, 30.0)
     lr = 10**0.5
     traj = trajectories.run(optim.SGD(lr=lr, momentum=0.9), bowl, steps=250)

@@ -4,7 +4,8 @@ A self-check prints one line — ``✓ ...`` when the answer is right, ``✗ ...
 wrong and what to look at — and returns nothing, so the cell shows only that line. It never
 raises on a student's answer, however odd: answers are read here, once.
 
-- :func:`coerce` reads an answer as one number or as an array of numbers;
+- :func:`coerce` reads an answer as one number or as an array of numbers, :func:`coerce_choice`
+  as one of a few words (a predicted regime);
 - :func:`call` runs a student's function, :func:`unpack` splits the tuple it returned;
 - each raises :class:`WrongAnswer` with the reason when an answer cannot be judged (not answered
   yet, ``None``, text, NaN, the wrong shape, a crash), which :func:`self_check` prints as the
@@ -107,6 +108,23 @@ def coerce(answer, name: str, shape: tuple[int, ...] | None = ()) -> float | np.
             else f"{name} contains NaN or inf"
         )
     return float(array) if shape == () else array
+
+
+def coerce_choice(answer, name: str, options: tuple[str, ...]) -> str:
+    """``answer`` read as one of the words ``options``, e.g. a predicted regime: case, spaces
+    around it and ``-``/``_`` for a space do not matter (``"One-step"`` is ``"one step"``).
+    Raises :class:`WrongAnswer` naming ``name`` and the options for ``...``, None, a number or
+    any other text."""
+    if answer is Ellipsis:
+        raise WrongAnswer(f"not answered yet: {name} is still `...`")
+    if answer is None:
+        raise WrongAnswer(f"{name} is None — write one of {list(options)} in quotes")
+    words = " ".join(str(answer).lower().replace("-", " ").replace("_", " ").split())
+    if not isinstance(answer, str) or words not in options:
+        raise WrongAnswer(
+            f"{name} should be one of {list(options)} (in quotes), got {describe(answer)}"
+        )
+    return words
 
 
 def unpack(values, name: str, parts: tuple[str, ...]) -> tuple:

@@ -1,5 +1,6 @@
 """Self-checks of notebook 02 · gradient descent on linear regression: its gradient, its
-stability limit 2/λ_max, and how slowly the flattest direction converges."""
+stability limit 2/λ_max, the best constant step 2/(λ_min + λ_max), and a prediction tested on
+the dashboard (which lr·λ_max gets lowest in 50 steps)."""
 
 from __future__ import annotations
 
@@ -63,27 +64,121 @@ def linreg_gradient(my_grad) -> None:
     report(True, "both partial derivatives match: dL/dw = (2/n) Σ r·x and dL/db = (2/n) Σ r.")
 
 
+def contraction(x, lr: float) -> float:
+    """The factor by which one step of full-batch GD at ``lr`` shrinks the error of the slower
+    of the two directions of linear regression with feature ``x``:
+    max |1 − lr·λᵢ| over the eigenvalues λᵢ of H = (2/n) AᵀA (below 1: it converges)."""
+    return float(np.max(np.abs(1.0 - lr * np.linalg.eigvalsh(linreg.hessian(x)))))
+
+
 @self_check
-def slow_direction_steps(kappa: float, steps) -> None:
-    """Exercise: with lr = 1/L on a quadratic of condition number κ, the slow coordinate shrinks
-    by (1 − 1/κ) per step: the first k with (1 − 1/κ)^k <= 1e-3."""
-    steps = coerce(steps, "steps")
-    r = 1.0 - 1.0 / kappa
-    k = int(np.ceil(np.log(1e-3) / np.log(r) - 1e-9))
-    if steps == k:
+def best_constant_step(x, lr_best) -> None:
+    """Exercise (derive): the constant learning rate with which full-batch GD on linear
+    regression with feature ``x`` converges fastest, lr* = 2/(λ_min + λ_max) of H = (2/n) AᵀA:
+    there the two directions shrink by the same factor, (κ − 1)/(κ + 1)."""
+    lr = coerce(lr_best, "lr_best")
+    lam_min, lam_max = np.linalg.eigvalsh(linreg.hessian(x))
+    kappa = lam_max / lam_min
+    right = 2.0 / (lam_min + lam_max)
+    if np.isclose(lr, right, rtol=1e-6):
+        error = np.ones(2)  # the error θ − θ* of GD obeys e ← (I − lr·H) e, whatever y is
+        norms = []
+        for _ in range(200):
+            error = error - lr * linreg.hessian(x) @ error
+            norms.append(np.linalg.norm(error))
+        measured = (norms[-1] / norms[99]) ** (1 / 100)
         return report(
             True,
-            f"k = {k}: (1 − 1/κ)^k = {r**k:.2e} ≤ 1e-3 — about "
-            f"κ·ln(1000) = {kappa * np.log(1e3):.0f} steps.",
+            f"lr_best = {lr:.6g} = 2/(λ_min + λ_max): both directions shrink by "
+            f"(κ − 1)/(κ + 1) = {(kappa - 1) / (kappa + 1):.4f} per step (measured over "
+            f"100 steps: {measured:.4f}), against 1 − 1/κ = {1 - 1 / kappa:.4f} at lr = 1/λ_max.",
         )
-    if abs(steps - k) == 1:
+    hints = [
+        (
+            1 / lam_max,
+            "that is 1/λ_max: the stiff direction is solved in one step, but the slow one "
+            f"shrinks only by 1 − 1/κ = {1 - 1 / kappa:.4f} per step. A larger step speeds up "
+            "the slow direction; find where the stiff one starts to lose as much",
+        ),
+        (
+            2 / lam_max,
+            "that is the stability limit: the stiff direction is multiplied by −1 every step "
+            "and never shrinks",
+        ),
+        (1 / (lam_min + lam_max), "a factor 2 is missing"),
+    ]
+    for wrong, text in hints:
+        if np.isclose(lr, wrong, rtol=1e-6):
+            return report(False, f"lr_best = {lr:.6g}: {text}.")
+    rate = contraction(x, lr)
+    if rate >= 1:
         return report(
             False,
-            f"off by one: (1 − 1/κ)^{steps:g} = {r**steps:.3e}; you want the "
-            "first k with the product ≤ 1e-3.",
+            f"lr_best = {lr:.6g} does not converge: max |1 − lr·λᵢ| = {rate:.4g} ≥ 1. The "
+            "best step lies between 1/λ_max and 2/λ_max.",
         )
     report(
         False,
-        f"not {steps:.10g}: the slow coordinate is multiplied by r = 1 − 1/κ = {r:.4g} "
-        "per step; solve r^k ≤ 1e-3 for the smallest whole k.",
+        f"at lr = {lr:.6g} the slower direction shrinks by {rate:.4f} per step; a better "
+        "constant step exists. Write both factors |1 − lr·λ_min| and |1 − lr·λ_max| and find "
+        "the lr where the larger of them is smallest.",
+    )
+
+
+#: The values of notebook 02's dashboard slider lr·λ_max: 0.05, 0.10, ..., 2.20.
+SLIDER_LR_TIMES_LAMBDA = np.round(np.arange(1, 45) * 0.05, 2)
+
+
+def gap_after_steps(x, y, lr_times_lambda: float, steps: int = 50) -> float:
+    """The loss above its minimum after ``steps`` steps of full-batch GD from (w, b) = (0, 0)
+    with lr = lr_times_lambda / λ_max — what notebook 02's dashboard shows."""
+    problem = linreg.landscape(x, y)
+    lr = lr_times_lambda * linreg.stability_limit(x) / 2  # stability_limit = 2 / λ_max
+    theta = np.zeros(2)
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(steps):
+            theta = theta - lr * problem.grad(theta)
+        gap = float(problem.value(theta)) - problem.min_value()
+    return gap if np.isfinite(gap) else np.inf
+
+
+@self_check
+def lowest_loss_setting(x, y, lr_times_lambda) -> None:
+    """Exercise (predict, then test on the dashboard): the slider value of lr·λ_max that gives
+    the lowest loss after the dashboard's 50 steps on the raw feature."""
+    answer = coerce(lr_times_lambda, "lr_times_lambda")
+    on_slider = np.isclose(SLIDER_LR_TIMES_LAMBDA, answer, rtol=0, atol=1e-6)
+    if not on_slider.any():
+        return report(
+            False,
+            f"{answer:g} is not on the slider: pick one of 0.05, 0.10, ..., 2.20 (steps of 0.05).",
+        )
+    gaps = np.array([gap_after_steps(x, y, v) for v in SLIDER_LR_TIMES_LAMBDA])
+    mine, best = gaps[on_slider][0], SLIDER_LR_TIMES_LAMBDA[np.argmin(gaps)]
+    one = gaps[np.isclose(SLIDER_LR_TIMES_LAMBDA, 1.0)][0]
+    if np.isclose(answer, best):
+        return report(
+            True,
+            f"lr·λ_max = {best:g}: {mine:.3f} above the minimum after 50 steps, against "
+            f"{one:.3f} at 1.0. Near the edge the stiff direction zig-zags but still shrinks, "
+            "and the slow direction moves almost twice as fast as at 1.0.",
+        )
+    if answer >= 2:
+        return report(
+            False,
+            f"at lr·λ_max = {answer:g} the stiff direction grows every step "
+            f"(loss above the minimum after 50 steps: {mine:.3g}). Stay below 2.",
+        )
+    if np.isclose(answer, 1.0):
+        return report(
+            False,
+            f"lr·λ_max = 1 solves the stiff direction in one step, but then the slow one "
+            f"crawls: {one:.3f} above the minimum after 50 steps. Try larger values on the "
+            "dashboard and watch the right panel.",
+        )
+    direction = "larger" if answer < best else "slightly smaller"
+    report(
+        False,
+        f"at lr·λ_max = {answer:g} the loss is {mine:.3f} above its minimum after 50 steps; "
+        f"a {direction} value does better — move the slider and watch the right panel.",
     )

@@ -6,41 +6,70 @@ from __future__ import annotations
 import numpy as np
 
 from .. import trajectories
-from .common import coerce, report, self_check
+from .common import call, coerce, coerce_choice, compare, report, self_check
+
+#: The regimes :func:`mmlearn.trajectories.quadratic_regime` names, in the order of growing lr.
+REGIMES = ("stuck", "monotone", "one step", "oscillating", "bouncing", "diverging")
 
 
 @self_check
-def gd_fastest_lr(a: float, lr) -> None:
-    """Exercise: the learning rate that minimises f(x) = a x²/2 in a single step (r = 0)."""
-    lr = coerce(lr, "lr")
+def predicted_regime(a: float, lr: float, prediction) -> None:
+    """Exercise (predict, then check on the dashboard): the regime of GD on a x²/2 with ``lr``,
+    one of :data:`REGIMES`."""
+    prediction = coerce_choice(prediction, "prediction", REGIMES)
+    regime = trajectories.quadratic_regime(a, lr)
     r = 1.0 - lr * a
-    if abs(r) < 1e-6:  # a float32 answer lands within ~1e-7 of 0
-        return report(True, f"lr = {lr:.4g} makes r = 1 − lr·a = 0: one step to the minimum.")
-    regime = trajectories.quadratic_regime(a, max(lr, 0.0))
+    if prediction == regime:
+        return report(
+            True,
+            f"{regime}: r = 1 − lr·a = {r:+.2f}. Now set a = {a:g}, lr = {lr:g} on the "
+            "dashboard and watch it happen.",
+        )
     report(
         False,
-        f"lr = {lr:.4g} gives r = 1 − lr·a = {r:+.3f} ({regime}); which lr makes r exactly 0?",
+        f"not {prediction}: compare lr = {lr:g} with 1/a = {1 / a:.3f} and 2/a = {2 / a:.3f} "
+        "(the table above), or compute r = 1 − lr·a.",
     )
+
+
+def _step_factor(c: float, lr: float) -> str:
+    """What one GD step on c·x² does to x, in words a student can check by hand."""
+    return f"at lr = {lr:.4g} one step multiplies x by {1.0 - 2.0 * c * lr:+.3f}"
 
 
 @self_check
-def gd_stability_limit(a: float, lr_max) -> None:
-    """Exercise: the largest lr below which GD on a x²/2 converges from any start (2/a)."""
-    lr_max = coerce(lr_max, "lr_max")
-    if np.isclose(lr_max, 2.0 / a, rtol=1e-6):
-        return report(True, f"lr_max = {lr_max:.4g} = 2/a: |r| < 1 exactly when lr < 2/a.")
-    if np.isclose(lr_max, 1.0 / a, rtol=1e-6):
-        return report(
-            False,
-            "1/a is where the iterates start to oscillate, yet they still "
-            "converge: convergence needs |r| = |1 − lr·a| < 1, not r > 0.",
-        )
-    too = (
-        "large: lr_max itself diverges"
-        if lr_max > 2.0 / a
-        else "small: lr a bit above it still converges"
+def parabola_without_half(c: float, lr_one_step, lr_max) -> None:
+    """Exercise (derive): for f(x) = c·x² (no ½), the learning rate that reaches the minimum in
+    one step, 1/(2c), and the stability limit, 1/c — the curvature is f'' = 2c, not c."""
+    answers = {
+        "lr_one_step": (coerce(lr_one_step, "lr_one_step"), 1.0 / (2.0 * c)),
+        "lr_max": (coerce(lr_max, "lr_max"), 1.0 / c),
+    }
+    known_slips = {  # (answer, a tempting wrong value) -> why it is wrong
+        ("lr_one_step", 1.0 / c): "1/c is the rule for (c/2)·x², with its ½. Differentiate c·x² "
+        "first.",
+        ("lr_max", 2.0 / c): "2/c is the limit for (c/2)·x², with its ½. What plays the part "
+        "of a for c·x²?",
+        ("lr_max", 1.0 / (2.0 * c)): "that reaches the minimum in one step (factor 0); the edge "
+        "of stability is where the factor reaches −1.",
+    }
+    for name, (answer, right) in answers.items():
+        if np.isclose(answer, right, rtol=1e-6):
+            continue
+        said = f"{name} = {answer:.4g}: {_step_factor(c, answer)}"
+        for (slip_name, slip), why in known_slips.items():
+            if slip_name == name and np.isclose(answer, slip, rtol=1e-6):
+                return report(False, f"{said}; {why}")
+        if name == "lr_one_step":
+            return report(False, f"{said}, not by 0. Which lr makes x₁ = x₀ − lr·f'(x₀) = 0?")
+        too = "large: it diverges" if abs(1.0 - 2.0 * c * answer) > 1 else "small: it converges"
+        return report(False, f"{said}; too {too}. Where does the factor reach −1?")
+    report(
+        True,
+        f"f'(x) = 2c·x, so a step multiplies x by 1 − 2c·lr: 0 at lr = 1/(2c) = "
+        f"{1 / (2 * c):.4g}, −1 at lr = 1/c = {1 / c:.4g}. The ½ in a·x²/2 is what makes this "
+        "notebook's rules read 1/a and 2/a.",
     )
-    report(False, f"lr_max = {lr_max:.4g} is too {too}. Solve |1 − lr·a| < 1 for lr.")
 
 
 @self_check
@@ -67,3 +96,45 @@ def steps_to_tolerance(a: float, lr: float, x0: float, tol: float, steps) -> Non
         f"not {steps:.10g}: |x_k| = |r|^k·|x0| with r = {1 - lr * a:+.3g}; find the "
         "smallest whole k with |x_k| < tol (math.log helps, or a loop).",
     )
+
+
+#: The runs :func:`gd_loop` tries a student's loop on: (loss, its gradient, x0, lr, steps).
+GD_LOOP_CASES = (
+    ("x²/2", lambda x: x, 2.0, 0.5, 6),
+    ("3x²/2", lambda x: 3.0 * x, 1.0, 0.6, 6),
+    ("x⁴/4", lambda x: x**3, 1.5, 0.1, 8),
+)
+
+
+@self_check
+def gd_loop(my_gd) -> None:
+    """Exercise (debug): ``my_gd(grad, x0, lr, steps)`` must return the iterates x_0 … x_steps
+    of x_{k+1} = x_k − lr·grad(x_k), as :func:`mmlearn.trajectories.gd_1d` does."""
+    for loss, grad, x0, lr, steps in GD_LOOP_CASES:
+        mine = coerce(call(my_gd, "my_gd", grad, x0, lr, steps), "my_gd's result", shape=None)
+        right = trajectories.gd_1d(grad, x0, lr, steps).xs
+        if mine.shape != right.shape:
+            return report(
+                False,
+                f"with steps = {steps}, my_gd returned shape {mine.shape}; expected "
+                f"{right.shape}: x_0 and then one iterate per step.",
+            )
+        k = np.arange(steps + 1)
+        if np.allclose(mine, x0 - k * lr * grad(x0)):
+            return report(
+                False,
+                f"on f = {loss} every step is the same, −lr·f'(x_0): the slope is computed "
+                "once, at x_0. Compute it at the current iterate, inside the loop.",
+            )
+        uphill = [np.float64(x0)]
+        with np.errstate(all="ignore"):  # climbing x⁴/4 overflows: inf, never an error
+            for _ in range(steps):
+                uphill.append(uphill[-1] + lr * grad(uphill[-1]))
+        if np.allclose(mine, uphill):
+            return report(
+                False, f"on f = {loss} the iterates climb: step against the slope, −lr·f'(x)."
+            )
+        problem = compare(mine, right, f"my_gd's iterates on f = {loss}", "iterates")
+        if problem:
+            return report(False, problem)
+    report(True, "my_gd matches gradient descent on x²/2, 3x²/2 and x⁴/4, x_0 included.")

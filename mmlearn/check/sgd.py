@@ -1,5 +1,7 @@
 """Self-checks of notebook 03 · SGD and mini-batches: one epoch of shuffled mini-batches, the
-steps it takes, and the cosine learning-rate schedule."""
+steps it takes, the cosine learning-rate schedule, a prediction about SGD's largest stable
+learning rate (tested on the dashboard), and which schedules meet the Robbins–Monro
+conditions."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ from itertools import islice
 
 import numpy as np
 
-from .. import schedules
+from .. import linreg, optim, schedules, train
 from .common import WrongAnswer, call, coerce, describe, report, self_check
 
 
@@ -130,3 +132,110 @@ def steps_per_epoch(n: int, batch_size: int, steps) -> None:
             f"{n % batch_size} examples: round up, not down.",
         )
     report(False, f"not {steps:.10g}: an epoch visits all {n} examples, {batch_size} per step.")
+
+
+def _choice(answer, name: str, options: tuple[str, ...]) -> str:
+    """``answer`` read as one of the words ``options`` (case and spaces ignored)."""
+    if answer is Ellipsis:
+        raise WrongAnswer(f"not answered yet: {name} is still `...`")
+    word = answer.strip().lower() if isinstance(answer, str) else None
+    if word not in options:
+        quoted = ", ".join(f"'{option}'" for option in options)
+        raise WrongAnswer(f"{name} should be one of {quoted}, got {describe(answer)}")
+    return word
+
+
+def first_divergence(x, y, batch_size: int, lrs, epochs: int = 5, seed: int = 0):
+    """``(lr, step)``: the first of ``lrs`` at which constant-rate mini-batch SGD on the linear
+    regression (x, y) from (0, 0) diverges within ``epochs`` epochs, and the step where it
+    did; ``(None, None)`` when none does. The same runs as notebook 03's dashboard."""
+    objective = linreg.objective(x, y)
+    for lr in lrs:
+        traj = train.minibatch_descent(
+            objective, len(x), np.zeros(2), optim.SGD(lr=lr), batch_size, epochs, seed=seed
+        )
+        if traj.diverged_at:
+            return float(lr), traj.diverged_at
+    return None, None
+
+
+@self_check
+def sgd_stability(x, y, prediction) -> None:
+    """Exercise (predict, then test on the dashboard): full-batch GD on the standardised
+    regression is stable for every lr < 2/λ_max = 1. Is SGD's (batch 1) largest stable lr
+    'smaller', the 'same' or 'larger'? Measured on the dashboard's runs (5 epochs, seed 0)."""
+    word = _choice(prediction, "prediction", ("smaller", "same", "larger"))
+    lrs = np.round(np.arange(1, 20) * 0.05, 2)  # 0.05 ... 0.95, all below full batch's limit
+    lr, step = first_divergence(x, y, 1, lrs)
+    full_lr, _ = first_divergence(x, y, len(x), lrs)
+    curvature = float(np.max(2 * (x**2 + 1)))  # of one example's loss (w·x_i + b − y_i)²
+    evidence = (
+        f"with batch 1, lr = {lr:g} already diverges (at step {step}), while batch "
+        f"{len(x)} diverges at none of 0.05 ... 0.95"
+        if lr is not None and full_lr is None
+        else f"here batch 1 first diverges at lr = {lr}, batch {len(x)} at lr = {full_lr}"
+    )
+    if word == "smaller" and lr is not None and full_lr is None:
+        return report(
+            True,
+            f"smaller: {evidence}. One example's loss (w·x_i + b − y_i)² has curvature "
+            f"2(x_i² + 1), up to {curvature:.2f} here: a step meant for the average curvature "
+            f"2 overshoots on such examples (their own limit is 2/{curvature:.2f} = "
+            f"{2 / curvature:.2f}), and the overshoots add up.",
+        )
+    report(
+        False,
+        f"not '{word}': {evidence}. Look at the curvature of one example's loss "
+        "(w·x_i + b − y_i)²: how large can 2(x_i² + 1) get?",
+    )
+
+
+#: Notebook 03's candidate schedules η_t (t = 1, 2, ...): does Σ η_t diverge, is Σ η_t² finite?
+ROBBINS_MONRO = {
+    "constant": (True, False, "Σ η_t² = ∞: the noise it adds never dies down"),
+    "1/t": (True, True, "Σ 1/t = ∞ and Σ 1/t² = π²/6 < ∞"),
+    "1/sqrt(t)": (True, False, "Σ 1/√t = ∞, but Σ (1/√t)² = Σ 1/t = ∞ too"),
+    "1/t**0.75": (True, True, "Σ t^−0.75 = ∞ and Σ t^−1.5 < ∞"),
+    "1/t**2": (False, True, "Σ 1/t² = π²/6 is finite: it can travel only a bounded distance"),
+    "0.99**t": (
+        False,
+        True,
+        "a geometric series, Σ 0.99^t = 99: it stops after a bounded distance",
+    ),
+}
+
+
+def _names(answer, name: str, options) -> set[str]:
+    """``answer`` read as a collection of names from ``options`` (spaces ignored)."""
+    if answer is Ellipsis:
+        raise WrongAnswer(f"not answered yet: {name} is still `...`")
+    if isinstance(answer, str) or not isinstance(answer, (set, frozenset, list, tuple)):
+        raise WrongAnswer(
+            f'{name} should be a set of schedule names, e.g. {{"constant"}}, got {describe(answer)}'
+        )
+    names = set()
+    for item in answer:
+        word = item.replace(" ", "") if isinstance(item, str) else None
+        if word not in options:
+            raise WrongAnswer(f"{describe(item)} is not one of the schedules: {', '.join(options)}")
+        names.add(word)
+    return names
+
+
+@self_check
+def robbins_monro(answer) -> None:
+    """Exercise (derive): which of notebook 03's schedules η_t meet both Robbins–Monro
+    conditions, Σ η_t = ∞ and Σ η_t² < ∞?"""
+    chosen = _names(answer, "robbins_monro", tuple(ROBBINS_MONRO))
+    right = {name for name, (travels, settles, _) in ROBBINS_MONRO.items() if travels and settles}
+    if chosen == right:
+        why = "; ".join(f"{name}: {ROBBINS_MONRO[name][2]}" for name in sorted(right))
+        return report(True, f"{', '.join(sorted(right))} — {why}.")
+    wrong = sorted(chosen - right)
+    if wrong:
+        return report(False, f"{wrong[0]} fails: {ROBBINS_MONRO[wrong[0]][2]}.")
+    report(
+        False,
+        f"{len(right - chosen)} more schedule(s) meet both conditions: check each sum again "
+        "(hint: Σ t^−p is finite exactly when p > 1).",
+    )

@@ -51,11 +51,15 @@ class SGD(_Rule):
     r"""Stochastic gradient descent with optional (Nesterov) momentum — ``torch.optim.SGD``.
 
     .. math::
-        g &\leftarrow \nabla + \lambda\theta \\
-        b &\leftarrow g \text{ (first step)}, \quad b \leftarrow \mu b + (1-\tau) g \\
-        \theta &\leftarrow \theta - \mathrm{lr}\,(g + \mu b \text{ if nesterov else } b)
+        g &\leftarrow \nabla + \mathrm{weight\_decay}\;\theta \\
+        b &\leftarrow g \text{ (first step)}, \quad
+        b \leftarrow \mathrm{momentum}\; b + (1-\mathrm{dampening})\, g \\
+        \theta &\leftarrow \theta - \mathrm{lr}\,(g + \mathrm{momentum}\; b
+        \text{ if nesterov else } b)
 
-    (no momentum: :math:`\theta \leftarrow \theta - \mathrm{lr}\,g`). State: ``momentum_buffer``.
+    (no momentum: :math:`\theta \leftarrow \theta - \mathrm{lr}\,g`). The names are torch's;
+    notebook 04 writes ``momentum`` as :math:`\beta` and calls :math:`b` the velocity.
+    State: ``momentum_buffer`` (:math:`b`).
 
     >>> opt, w = SGD(lr=0.1, momentum=0.9), np.array([1.0])
     >>> opt.step(w, np.array([1.0])); opt.step(w, np.array([1.0])); w
@@ -137,10 +141,12 @@ class RMSprop(_Rule):
         \bar g \leftarrow \alpha \bar g + (1-\alpha) g \text{ (centered)} \\
         d &= \sqrt{v} + \epsilon \quad\text{or}\quad \sqrt{v - \bar g^2} + \epsilon
         \text{ (centered)} \\
-        b &\leftarrow \mu b + g/d, \quad \theta \leftarrow \theta - \mathrm{lr}\,b
+        b &\leftarrow \mathrm{momentum}\; b + g/d, \quad \theta \leftarrow \theta - \mathrm{lr}\,b
         \quad\text{(momentum; else } \theta \leftarrow \theta - \mathrm{lr}\,g/d)
 
-    ``eps`` is added outside the square root; ``b`` starts at zero.
+    with :math:`\alpha` = ``alpha`` and :math:`g = \nabla + \mathrm{weight\_decay}\;\theta`
+    (torch's names; notebook 04 writes ``momentum`` as :math:`\beta`). ``eps`` is added outside
+    the square root; ``b`` starts at zero.
     State: ``step``, ``square_avg``, ``momentum_buffer``, ``grad_avg``.
     """
 
@@ -195,21 +201,24 @@ class Adam(_Rule):
 
     ``eps`` is added after dividing by the bias correction; with ``amsgrad`` the running
     maximum of the (uncorrected) :math:`v` replaces :math:`v`. ``weight_decay`` here is L2
-    (added to the gradient); :class:`AdamW` decouples it. State: ``step``, ``exp_avg``,
+    (added to the gradient; None: ``default_weight_decay``, torch's 0); :class:`AdamW`
+    decouples it. State: ``step``, ``exp_avg``,
     ``exp_avg_sq``, ``max_exp_avg_sq``.
     """
 
-    decoupled_weight_decay = False
+    default_weight_decay = 0.0  # torch's default; AdamW's is 1e-2
 
     def __init__(
         self,
         lr: float = 1e-3,
         betas: tuple[float, float] = (0.9, 0.999),
         eps: float = 1e-8,
-        weight_decay: float = 0,
+        weight_decay: float | None = None,
         amsgrad: bool = False,
         maximize: bool = False,
     ):
+        if weight_decay is None:  # torch's default for this class: 0 (Adam), 1e-2 (AdamW)
+            weight_decay = self.default_weight_decay
         super().__init__(lr, weight_decay, maximize)
         if not isinstance(betas, (tuple, list)) or len(betas) != 2:
             raise ValueError(f"betas must be a pair (beta1, beta2), got {betas!r}")
@@ -219,11 +228,6 @@ class Adam(_Rule):
         )
         self.eps = in_range(eps, "eps", 0.0, lo_open=True)
         self.amsgrad = boolean(amsgrad, "amsgrad")
-
-    def _grad(self, p, g):
-        if self.decoupled_weight_decay:  # AdamW decays the weights, not the gradient
-            return -g if self.maximize else g
-        return super()._grad(p, g)
 
     def _update(self, p, g, state):
         beta1, beta2 = self.betas
@@ -242,30 +246,27 @@ class Adam(_Rule):
             state["max_exp_avg_sq"] = v = np.maximum(state["max_exp_avg_sq"], v)
         step_size = self.lr / (1 - beta1**t)
         denom = np.sqrt(v) / np.sqrt(1 - beta2**t) + self.eps
-        delta = -step_size * state["exp_avg"] / denom
-        if self.decoupled_weight_decay and self.weight_decay != 0:
-            # AdamW: torch shrinks p by (1 - lr·λ) before the step; as a change, -lr·λ·p
-            delta = delta - self.lr * self.weight_decay * p
-        return delta
+        return -step_size * state["exp_avg"] / denom
 
 
 class AdamW(Adam):
     r"""Adam with decoupled weight decay (Loshchilov & Hutter 2019) — ``torch.optim.AdamW``.
 
-    Before the moment updates the weights shrink, :math:`\theta \leftarrow (1 - \mathrm{lr}\,
-    \lambda)\,\theta`, instead of :math:`\lambda\theta` being added to the gradient, so the decay
-    is not rescaled by Adam's denominator. Default ``weight_decay=1e-2``.
+    The weights shrink, :math:`\theta \leftarrow (1 - \mathrm{lr}\;\mathrm{weight\_decay})\,
+    \theta` (notebook 04's :math:`(1 - \mathrm{lr}\,\lambda)\,\theta`), then take Adam's step
+    on the bare gradient: the decay is not added to the gradient, so Adam's denominator does
+    not rescale it. Default ``weight_decay=1e-2`` (torch's).
     """
 
-    decoupled_weight_decay = True
+    default_weight_decay = 1e-2
 
-    def __init__(
-        self,
-        lr: float = 1e-3,
-        betas: tuple[float, float] = (0.9, 0.999),
-        eps: float = 1e-8,
-        weight_decay: float = 1e-2,
-        amsgrad: bool = False,
-        maximize: bool = False,
-    ):
-        super().__init__(lr, betas, eps, weight_decay, amsgrad, maximize)
+    def _grad(self, p, g):
+        """Only ``maximize``'s sign: the weight decay is not added to the gradient."""
+        return -g if self.maximize else g
+
+    def _update(self, p, g, state):
+        delta = super()._update(p, g, state)  # Adam's step on the bare gradient
+        if self.weight_decay != 0:
+            # torch shrinks p by (1 - lr·weight_decay) before the step; as a change, -lr·wd·p
+            delta = delta - self.lr * self.weight_decay * p
+        return delta

@@ -94,6 +94,8 @@ from .multitask import (
     multitask_frame,
 )
 from .parabola import (
+    GD_1D_A_RANGE,
+    GD_1D_LR_RANGE,
     GD_1D_STEPS,
     GD_1D_X_MAX,
     REGIME_COLORS,
@@ -102,6 +104,7 @@ from .parabola import (
     draw_gd_1d,
     gd_1d_dashboard,
     gd_1d_frame,
+    gd_1d_status,
 )
 from .race import (
     RACE_LANDSCAPES,
@@ -152,10 +155,13 @@ __all__ = [
     "REGIME_COLORS",
     "GD_1D_X_MAX",
     "GD_1D_STEPS",
+    "GD_1D_A_RANGE",
+    "GD_1D_LR_RANGE",
     "GD1DResult",
     "compute_gd_1d",
     "gd_1d_frame",
     "draw_gd_1d",
+    "gd_1d_status",
     "gd_1d_dashboard",
     # 01 tangent
     "LOSSES_1D",

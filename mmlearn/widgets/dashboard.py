@@ -112,9 +112,21 @@ def check_value(control: ipywidgets.ValueWidget, name: str, value):
     return choice(value, name, values)
 
 
-def _checked(control: ipywidgets.ValueWidget, name: str, value) -> ipywidgets.ValueWidget:
-    """``control`` showing ``value``, the dashboard's argument ``name``, once
+def _labelled(
+    widget: type[ipywidgets.ValueWidget],
+    name: str,
+    value,
+    label: str,
+    width: str | None = None,
+    **settings,
+) -> ipywidgets.ValueWidget:
+    """A ``widget`` control in the house layout — ``label`` as its description, shown whole,
+    ``width`` wide (CSS, e.g. ``"320px"``; None: ipywidgets' default) — with the other
+    ``settings``, showing ``value``, the dashboard's argument ``name``, once
     :func:`check_value` has accepted it."""
+    if width is not None:
+        settings["layout"] = ipywidgets.Layout(width=width)
+    control = widget(description=label, style={"description_width": "initial"}, **settings)
     control.value = check_value(control, name, value)
     return control
 
@@ -135,69 +147,58 @@ def slider(
     continuous: bool = True,
 ) -> ipywidgets.FloatSlider:
     """A labelled float slider in the house layout."""
-    control = ipywidgets.FloatSlider(
+    return _labelled(
+        ipywidgets.FloatSlider,
+        name,
+        value,
+        label,
+        "320px",
         min=lo,
         max=hi,
         step=step,
-        description=label,
         readout_format=fmt,
         continuous_update=continuous,
-        style={"description_width": "initial"},
-        layout=ipywidgets.Layout(width="320px"),
     )
-    return _checked(control, name, value)
 
 
 def log_slider(
     name: str, value: float, lo_exp: float, hi_exp: float, label: str, continuous: bool = True
 ) -> ipywidgets.FloatLogSlider:
-    """A labelled slider over 10**lo_exp … 10**hi_exp, for learning rates."""
-    control = ipywidgets.FloatLogSlider(
+    """A labelled slider over 10**lo_exp … 10**hi_exp (steps of 10**0.25), for learning
+    rates."""
+    return _labelled(
+        ipywidgets.FloatLogSlider,
+        name,
+        value,
+        label,
+        "300px",
         base=10,
         min=lo_exp,
         max=hi_exp,
         step=0.25,
-        description=label,
         readout_format=".1e",
         continuous_update=continuous,
-        style={"description_width": "initial"},
-        layout=ipywidgets.Layout(width="300px"),
     )
-    return _checked(control, name, value)
 
 
 def int_slider(
     name: str, value: int, lo: int, hi: int, label: str, continuous: bool = True
 ) -> ipywidgets.IntSlider:
     """A labelled integer slider (a layer's width, say)."""
-    control = ipywidgets.IntSlider(
-        min=lo,
-        max=hi,
-        description=label,
-        continuous_update=continuous,
-        style={"description_width": "initial"},
+    return _labelled(
+        ipywidgets.IntSlider, name, value, label, min=lo, max=hi, continuous_update=continuous
     )
-    return _checked(control, name, value)
 
 
 def choice_slider(name: str, options: list, value, label: str) -> ipywidgets.SelectionSlider:
     """A labelled slider over the given values (e.g. the λ of a precomputed sweep), each shown
     as ``f"{value:g}"``."""
-    control = ipywidgets.SelectionSlider(
-        options=[(f"{option:g}", option) for option in options],
-        description=label,
-        style={"description_width": "initial"},
-        layout=ipywidgets.Layout(width="360px"),
+    labelled_options = [(f"{option:g}", option) for option in options]
+    return _labelled(
+        ipywidgets.SelectionSlider, name, value, label, "360px", options=labelled_options
     )
-    return _checked(control, name, value)
 
 
 def dropdown(name: str, options, value, label: str) -> ipywidgets.Dropdown:
     """A labelled dropdown in the house layout."""
-    control = ipywidgets.Dropdown(
-        options=options,
-        description=label,
-        style={"description_width": "initial"},
-        layout=ipywidgets.Layout(width="220px"),
-    )
-    return _checked(control, name, value)
+    return _labelled(ipywidgets.Dropdown, name, value, label, "220px", options=options)

@@ -21,6 +21,9 @@ REGIME_COLORS = {
     "stuck": PALETTE["black"],
 }
 GD_1D_X_MAX, GD_1D_STEPS = 2.5, 20
+#: The sliders' ranges: lr reaches beyond the stability limit 2/a for every a on the slider
+#: (2/a <= 4 < 5), so divergence can be seen at every curvature, the gentlest included.
+GD_1D_A_RANGE, GD_1D_LR_RANGE = (0.5, 4.0), (0.0, 5.0)
 
 
 @dataclass(frozen=True)
@@ -97,16 +100,28 @@ def draw_gd_1d(frame: Frame, res: GD1DResult) -> str:
     frame["title_f"].set_text(f"lr = {res.lr:.2f};  1/a = {1 / res.a:.2f},  2/a = {2 / res.a:.2f}")
     frame["title_k"].set_text(f"{res.regime}:  r = 1 − lr·a = {res.r:+.2f}")
     frame["title_k"].set_color(REGIME_COLORS[res.regime])
-    diverged = res.diverged_at is not None
-    frame["status"].set_text(f"diverged at step {res.diverged_at}" if diverged else "")
+    frame["status"].set_text(gd_1d_status(res))
     return f"a={res.a:.2f}, lr={res.lr:.2f}: {res.regime} (r = {res.r:+.2f})"
+
+
+def gd_1d_status(res: GD1DResult) -> str:
+    """The figure's status line: where a run diverged (left the bound of
+    :func:`mmlearn.trajectories.gd_1d`), or how fast it is diverging when it has not yet, or
+    that it bounces; empty for a converging run."""
+    if res.diverged_at is not None:
+        return f"diverged at step {res.diverged_at}"
+    if res.regime == "diverging":
+        return f"diverging: |x| grows ×{abs(res.r):.2f} per step"
+    if res.regime == "bouncing":
+        return "bouncing: |x| stays |x₀| forever"
+    return ""
 
 
 def gd_1d_dashboard(a: float = 1.0, lr: float = 0.5) -> Dashboard:
     """Sliders for the curvature ``a`` and the learning rate ``lr`` of GD on a·x²/2."""
     frame = gd_1d_frame()
     controls = {
-        "a": slider("a", a, 0.2, 4.0, 0.1, "curvature a"),
-        "lr": slider("lr", lr, 0.0, 2.0, 0.05, "learning rate lr"),
+        "a": slider("a", a, *GD_1D_A_RANGE, 0.1, "curvature a"),
+        "lr": slider("lr", lr, *GD_1D_LR_RANGE, 0.05, "learning rate lr"),
     }
     return Dashboard(controls, frame, lambda a, lr: draw_gd_1d(frame, compute_gd_1d(a, lr)))

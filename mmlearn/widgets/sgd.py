@@ -78,7 +78,6 @@ def sgd_frame() -> Frame:
             "xlabel": "examples seen (gradient evaluations)",
             "title": f"{SGD_EPOCHS} epochs",
         },
-        ".-",
         "path",
     )
     frame.axes[0].set(xlabel="w", ylabel="b")
