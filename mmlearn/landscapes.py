@@ -64,9 +64,10 @@ def quadratic(condition_number: float = 10.0, angle: float = 0.0) -> Landscape:
     r"""The quadratic bowl :math:`f(p) = \tfrac12 p^\top A p` with curvatures 1 and 1/κ.
 
     ``condition_number`` κ >= 1 is the ratio of the largest to the smallest curvature;
-    ``angle`` (degrees) rotates the bowl's long axis away from the x axis. The largest
-    curvature is always 1, so gradient descent is stable for lr < 2 whatever κ is, and the
-    slow direction converges at rate 1 − lr/κ.
+    ``angle`` (degrees) turns the bowl counter-clockwise: at 0 the steep axis (curvature 1) is
+    x and the long, flat axis (curvature 1/κ) is y, at 30 the flat axis is 30° from vertical.
+    The largest curvature is always 1, so gradient descent is stable for lr < 2 whatever κ is,
+    and the slow direction converges at rate 1 − lr/κ.
     """
     kappa = in_range(condition_number, "condition_number", 1.0)
     theta = np.deg2rad(in_range(angle, "angle", -360.0, 360.0))

@@ -168,10 +168,11 @@ def run(
                 break
             optimizer.step(point, grad)
             path.append(point.copy())
-            if not all_finite(point) or np.max(np.abs(point)) > bound:
+            if not (np.abs(point) <= bound).all():  # also False for NaN and inf
                 diverged_at = k
                 break
-            scheduler.step()
+            if schedule is not None:  # without one, every lr stays as it is
+                scheduler.step()
     xs = np.array(path)
     with np.errstate(all="ignore"):
         losses = landscape.value(xs)

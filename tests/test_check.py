@@ -364,15 +364,30 @@ def test_adam_step_check_names_the_mistake(capsys, kwargs, ok, says):
     assert_verdict(capsys, ok, says)
 
 
-def test_optimal_momentum_and_adagrad_checks(capsys):
-    best = ((10 - 1) / (10 + 1)) ** 2
-    for answer, ok, says in [
-        (best, True, "β* = 0.6694"),
-        (9 / 11, False, "is the *rate*"),
-        (0.9, False, "not optimal"),
-    ]:
-        check.optimal_momentum(100, answer)
-        assert_verdict(capsys, ok, says)
+@pytest.mark.parametrize(
+    "check_name, answer, ok, says",
+    [
+        ("momentum_prediction", "converges", True, "rate 0.949"),
+        ("momentum_prediction", " Diverges", False, "it converges"),
+        ("momentum_prediction", "maybe", False, "one of ['converges', 'diverges']"),
+        ("momentum_prediction", ..., False, "not answered yet"),
+        ("heavy_ball_limit", 3.8, True, "2(1 + β)/L = 3.8"),
+        ("heavy_ball_limit", 2, False, "plain GD's limit"),
+        ("heavy_ball_limit", 20, False, "z = −1"),
+        ("heavy_ball_limit", 1.9, False, "a factor 2 is missing"),
+        ("heavy_ball_limit", 3.0, False, "solve that for lr"),
+        ("bias_correction", lambda b, t: 1 / (1 - b**t), True, "1/(1 − βᵗ)"),
+        ("bias_correction", lambda b, t: 1 - b**t, False, "divides by it"),
+        ("bias_correction", lambda b, t: 1 / (1 - b), False, "has no t"),
+        ("bias_correction", lambda b, t: 1 / b**t, False, "geometric series"),
+    ],
+)
+def test_momentum_and_adam_derivation_checks(capsys, check_name, answer, ok, says):
+    getattr(check, check_name)(answer)
+    assert_verdict(capsys, ok, says)
+
+
+def test_adagrad_check(capsys):
     s = np.array([25.0, 0.02])
     for answer, ok, says in [
         (0.1 / np.sqrt(s), True, "35× larger"),

@@ -224,6 +224,19 @@ def test_race_reports_divergence_in_the_figure():
     assert frame["status"].get_text().startswith("GD diverged at step")
 
 
+@pytest.mark.parametrize("racers", [w.RACERS, w.BLEND_RACERS])
+def test_race_paths_stay_visible_where_they_overlap(racers):
+    """Where two paths share a stretch (GD's runs under Adam's on the bowl), the one drawn
+    first is wider, so it shows around the one on top; styles and markers tell them apart."""
+    frame = w.race_frame(racers)
+    paths = [frame[f"path {name}"] for name in racers]
+    widths = [line.get_linewidth() for line in paths]
+    assert widths == sorted(widths, reverse=True) and len(set(widths)) == len(widths)
+    assert len({(line.get_linestyle(), line.get_marker()) for line in paths}) == len(paths)
+    assert [line.get_label() for line in paths] == list(racers)
+    assert frame.axes[0].get_aspect() == 1.0  # equal aspect: a tilted valley looks tilted
+
+
 def test_race_dashboard_loads_suggested_rates_once_per_landscape_change(monkeypatch):
     dash = w.race_dashboard("ill-conditioned bowl")
     calls = []

@@ -7,7 +7,8 @@
   lowest_loss_setting
 - 03 :mod:`.sgd` — minibatches, steps_per_epoch, cosine_schedule, sgd_stability,
   robbins_monro
-- 04 :mod:`.adaptive` — optimal_momentum, adam_step, adagrad_effective_lr
+- 04 :mod:`.adaptive` — momentum_prediction, heavy_ball_limit, bias_correction, adam_step,
+  adagrad_effective_lr
 - 05 :mod:`.blend` — blend_delta, blended_sgd_lr, state_floats, article_a_methods,
   article_a_gradients
 - 06 :mod:`.networks` — linear_backward, relu_backward, parameter_count
@@ -22,7 +23,13 @@ wrong and what to look at. A check never raises on an answer, however wrong (not
 and returns nothing, so the cell shows only that line.
 """
 
-from .adaptive import adagrad_effective_lr, adam_step, optimal_momentum
+from .adaptive import (
+    adagrad_effective_lr,
+    adam_step,
+    bias_correction,
+    heavy_ball_limit,
+    momentum_prediction,
+)
 from .blend import (
     article_a_gradients,
     article_a_methods,
@@ -57,7 +64,9 @@ __all__ = [
     "cosine_schedule",
     "sgd_stability",
     "robbins_monro",  # 03
-    "optimal_momentum",
+    "momentum_prediction",
+    "heavy_ball_limit",
+    "bias_correction",
     "adam_step",
     "adagrad_effective_lr",  # 04
     "blend_delta",

@@ -1,35 +1,99 @@
-"""Self-checks of notebook 04 · momentum and adaptive methods: the optimal heavy-ball β, one
-Adam step written by hand, and AdaGrad's per-coordinate learning rates."""
+"""Self-checks of notebook 04 · momentum and adaptive methods: a prediction of momentum beyond
+plain GD's limit, the heavy-ball stability limit and Adam's bias-correction factor (both
+derived), one Adam step written by hand, and AdaGrad's per-coordinate learning rates."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from .. import gradcheck, optim, trajectories
-from .common import TOLERANCE, call, coerce, report, self_check, unpack
+from .. import gradcheck, landscapes, optim, trajectories
+from .common import TOLERANCE, call, coerce, coerce_choice, report, self_check, unpack
 
 
 @self_check
-def optimal_momentum(kappa: float, beta) -> None:
-    """Exercise: the momentum β that makes heavy-ball fastest on a quadratic of condition
-    number κ: β* = ((√κ − 1)/(√κ + 1))², with lr = (1 + √β*)² / L."""
-    beta = coerce(beta, "beta")
-    root = np.sqrt(kappa)
-    best = ((root - 1) / (root + 1)) ** 2
-    if np.isclose(beta, best, rtol=1e-6):
-        lr = (1 + np.sqrt(best)) ** 2
-        rate = float(trajectories.heavy_ball_rate(lr, best, [1.0, 1.0 / kappa]))
+def momentum_prediction(prediction) -> None:
+    """Exercise (predict, then check): momentum with β = 0.9 at lr = 10^0.5 ≈ 3.16 — the race
+    slider's maximum, about ten times the race's 0.3, and beyond plain GD's limit 2 — on the
+    race's κ = 50 bowl: "converges" or "diverges"? Runs it for 250 steps and gives the rate per
+    step (:func:`~mmlearn.trajectories.heavy_ball_rate`)."""
+    guess = coerce_choice(prediction, "prediction", ("converges", "diverges"))
+    bowl = landscapes.quadratic(50.0, 30.0)
+    lr = 10**0.5
+    traj = trajectories.run(optim.SGD(lr=lr, momentum=0.9), bowl, steps=250)
+    rate = float(trajectories.heavy_ball_rate(lr, 0.9, [1.0, 1 / 50]))
+    truth = "diverges" if traj.diverged_at is not None else "converges"
+    measured = f"rate {rate:.3f} per step; after 250 steps the loss is {traj.losses[-1]:.1e}"
+    if guess == truth:
         return report(
             True,
-            f"β* = {best:.4f}: the rate is (√κ−1)/(√κ+1) = {rate:.4f} per step, "
-            f"against {(kappa - 1) / (kappa + 1):.4f} for the best plain GD.",
+            f"it {truth}: {measured}. Momentum's stable range reaches past GD's lr < 2 "
+            "(exercise 2 finds its limit).",
         )
-    if np.isclose(beta, (root - 1) / (root + 1), rtol=1e-6):
-        return report(False, f"{beta:.4f} is the *rate* (√κ−1)/(√κ+1); β* is its square.")
     report(
         False,
-        f"β = {beta:.4g} is not optimal: β* = ((√κ − 1)/(√κ + 1))² balances the "
-        "fastest and slowest curvatures (both critically damped).",
+        f"it {truth} ({measured}). The velocity does grow to 10 gradients, yet the "
+        "stable range is not 10 times smaller: exercise 2 finds where it ends.",
+    )
+
+
+@self_check
+def heavy_ball_limit(lr_max) -> None:
+    """Exercise (derive): the largest learning rate for which heavy-ball momentum with β = 0.9
+    is stable on the bowl whose largest curvature is L = 1: a root of
+    z² − (1 + β − lr·L) z + β = 0 reaches z = −1 at lr = 2(1 + β)/L."""
+    lr = coerce(lr_max, "lr_max")
+    expected = 2 * (1 + 0.9) / 1.0
+    if np.isclose(lr, expected, rtol=1e-6):
+        below, above = (
+            float(trajectories.heavy_ball_rate(expected * f, 0.9, [1.0])) for f in (0.99, 1.01)
+        )
+        return report(
+            True,
+            f"lr_max = 2(1 + β)/L = {expected:g}: the rate per step is {below:.3f} just below "
+            f"it and {above:.3f} just above (≥ 1 diverges) — nearly twice plain GD's 2/L.",
+        )
+    hints = {
+        2.0: "that is plain GD's limit 2/L (β = 0): put z = −1 into the momentum recurrence.",
+        20.0: "2/(L(1 − β)) would follow if the velocity's 10× made the step 10× too large; "
+        "but the recurrence's root z = −1 says otherwise: put z = −1 into it.",
+        0.2: "the limit grows with β: put z = −1 into z² − (1 + β − lr·L) z + β = 0.",
+        1.9: "a factor 2 is missing: 1 + (1 + β − lr·L) + β = 0.",
+    }
+    hint = next(
+        (text for value, text in hints.items() if np.isclose(lr, value, rtol=1e-6)),
+        "at the limit one root of z² − (1 + β − lr·L) z + β = 0 is z = −1 (an oscillation "
+        "that neither grows nor shrinks); solve that for lr.",
+    )
+    report(False, f"not {lr:g}: {hint}")
+
+
+@self_check
+def bias_correction(my_correction) -> None:
+    """Exercise (derive): ``my_correction(beta, t)``, the factor that turns Adam's running
+    average m (started at 0) into the gradient g when g has been constant for t steps:
+    m_t = (1 − β)(g + βg + … + β^(t−1) g) = (1 − β^t) g, so the factor is 1/(1 − β^t)."""
+    for beta, t in [(0.9, 1), (0.9, 5), (0.999, 10), (0.5, 3), (0.9, 100)]:
+        out = call(my_correction, f"my_correction({beta}, {t})", beta, t)
+        mine = coerce(out, f"my_correction({beta}, {t})")
+        expected = 1 / (1 - beta**t)
+        if np.isclose(mine, expected, rtol=1e-6):
+            continue
+        guesses = {
+            1 - beta**t: "that is m/g itself, (1 − βᵗ); the correction divides by it",
+            1 / (1 - beta): "1/(1 − β) has no t: the correction must fade as t grows",
+            1 / beta**t: "the geometric series of the weights (1 − β)βᵏ sums to 1 − βᵗ",
+        }
+        hint = next(
+            (text for value, text in guesses.items() if np.isclose(mine, value, rtol=1e-6)),
+            "sum the weights (1 − β)·βᵏ that m gives the last t gradients",
+        )
+        return report(
+            False, f"for β = {beta}, t = {t}: yours {mine:.6g}, expected {expected:.6g} — {hint}."
+        )
+    report(
+        True,
+        "1/(1 − βᵗ): 10 at the first step for β = 0.9, 1000 for β₂ = 0.999, and → 1 as t "
+        "grows (1.0000 at t = 100 for β = 0.9).",
     )
 
 
