@@ -8,8 +8,10 @@
 - 04 :mod:`.adaptive` — optimal_momentum, adam_step, adagrad_effective_lr
 - 05 :mod:`.blend` — blend_delta, blended_sgd_lr, state_floats, article_a_methods,
   article_a_gradients
-- 06 :mod:`.networks` — linear_backward, relu_backward, parameter_count
-- 07 :mod:`.fusion` — bag_of_words, late_fusion_logits, tensor_features
+- 06 :mod:`.networks` — linear_backward, relu_backward, parameter_count, conv_pool_shape,
+  maxpool_backward, boundary_width
+- 07 :mod:`.fusion` — bag_of_words, late_fusion_logits, tensor_features, fourth_score,
+  greater_prediction
 - 08 :mod:`.multitask` — pcgrad_project, uncertainty_loss, balancing_weight
 - 09 :mod:`.efficiency` — lr_range_schedule, suggest_lr, early_stopping
 
@@ -28,11 +30,24 @@ from .blend import (
     state_floats,
 )
 from .efficiency import early_stopping, lr_range_schedule, suggest_lr
-from .fusion import bag_of_words, late_fusion_logits, tensor_features
+from .fusion import (
+    bag_of_words,
+    fourth_score,
+    greater_prediction,
+    late_fusion_logits,
+    tensor_features,
+)
 from .gradients import gradient, loss_gradient, numerical_gradient
 from .linreg import linreg_gradient, slow_direction_steps, stability_limit
 from .multitask import balancing_weight, pcgrad_project, uncertainty_loss
-from .networks import linear_backward, parameter_count, relu_backward
+from .networks import (
+    boundary_width,
+    conv_pool_shape,
+    linear_backward,
+    maxpool_backward,
+    parameter_count,
+    relu_backward,
+)
 from .parabola import gd_fastest_lr, gd_stability_limit, steps_to_tolerance
 from .sgd import cosine_schedule, minibatches, steps_per_epoch
 
@@ -59,10 +74,15 @@ __all__ = [
     "article_a_gradients",  # 05
     "linear_backward",
     "relu_backward",
-    "parameter_count",  # 06
+    "parameter_count",
+    "conv_pool_shape",
+    "maxpool_backward",
+    "boundary_width",  # 06
     "bag_of_words",
     "late_fusion_logits",
-    "tensor_features",  # 07
+    "tensor_features",
+    "fourth_score",
+    "greater_prediction",  # 07
     "pcgrad_project",
     "uncertainty_loss",
     "balancing_weight",  # 08
