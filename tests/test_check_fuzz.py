@@ -76,6 +76,18 @@ def _tensor_features(h_image, h_text):
     return (v[:, :, None] * t[:, None, :]).reshape(len(v), -1)
 
 
+def _maxpool_backward(X, dout, size):
+    n, c, h, w = X.shape
+    oh, ow = h // size, w // size
+    windows = X[:, :, : oh * size, : ow * size].reshape(n, c, oh, size, ow, size)
+    winners = windows == windows.max(axis=(3, 5), keepdims=True)
+    dX = np.zeros_like(X)
+    dX[:, :, : oh * size, : ow * size] = (winners * dout[:, :, :, None, :, None]).reshape(
+        n, c, oh * size, ow * size
+    )
+    return dX
+
+
 def _pcgrad_project(g_i, g_j):
     dot = g_i @ g_j
     return g_i if dot >= 0 else g_i - dot / (g_j @ g_j) * g_j
@@ -157,6 +169,12 @@ RIGHT = {
             )
         },
     ),
+    "conv_pool_shape": (
+        {},
+        {"my_fn": lambda s, o, k, p: (s[0], o, (s[2] - k + 1) // p, (s[3] - k + 1) // p)},
+    ),
+    "maxpool_backward": ({}, {"my_fn": _maxpool_backward}),
+    "boundary_width": ({}, {"prediction": 6}),
     "bag_of_words": ({}, {"my_fn": _bag_of_words}),
     "late_fusion_logits": (
         {},
@@ -168,6 +186,8 @@ RIGHT = {
         {"answer": 0.003},
     ),
     "uncertainty_optimum": ({}, {"my_fn": lambda task_loss: task_loss}),
+    "fourth_score": ({}, {"my_fn": lambda s33, s35, s53: s35 + s53 - s33}),
+    "greater_prediction": ({"measured": 0.9}, {"prediction": 0.85}),
     "pcgrad_project": ({}, {"my_fn": _pcgrad_project}),
     "balancing_weight": ({"grad_norms": {"digit": 1.0, "ink": 0.5}}, {"answer": 2.0}),
     "slowest_batch_per_step": (

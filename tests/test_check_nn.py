@@ -27,7 +27,45 @@ def _stopper(losses, patience, off_by_one=False):
     return len(losses) - 1, best
 
 
+def _shape(drop_one=False, channels_in=False, ceil=False):
+    def fn(s, o, k, p):
+        h, w = s[2] - k + 1 - drop_one, s[3] - k + 1 - drop_one
+        pooled = (-(-h // p), -(-w // p)) if ceil else (h // p, w // p)
+        return (s[0], s[1] if channels_in else o, *pooled)
+
+    return fn
+
+
+def _pool_backward(X, dout, size, mode="max"):
+    n, c, h, w = X.shape
+    oh, ow = h // size, w // size
+    windows = X[:, :, : oh * size, : ow * size].reshape(n, c, oh, size, ow, size)
+    share = {
+        "max": windows == windows.max(axis=(3, 5), keepdims=True),
+        "mean": np.full(windows.shape, 1 / size**2),
+        "copy": np.ones(windows.shape),
+    }[mode]
+    dX = np.zeros_like(X)
+    dX[:, :, : oh * size, : ow * size] = (share * dout[:, :, :, None, :, None]).reshape(
+        n, c, oh * size, ow * size
+    )
+    return dX
+
+
 CASES = [
+    (check.conv_pool_shape, _shape(), True, "8 → 6 → 3"),
+    (check.conv_pool_shape, _shape(drop_one=True), False, "h − k + 1"),
+    (check.conv_pool_shape, _shape(channels_in=True), False, "one channel per filter"),
+    (check.conv_pool_shape, _shape(ceil=True), False, "floors"),
+    (check.maxpool_backward, _pool_backward, True, "goes to its maximum"),
+    (check.maxpool_backward, (lambda X, d, s: _pool_backward(X, d, s, "mean")), False, "average"),
+    (check.maxpool_backward, (lambda X, d, s: _pool_backward(X, d, s, "copy")), False, "copied"),
+    (check.maxpool_backward, (lambda X, d, s: d), False, "shape of X"),
+    (check.boundary_width, 6, True, "measured 6"),
+    (check.boundary_width, 32, False, "slider"),
+    (check.fourth_score, (lambda a, b, c: b + c - a), True, "three cells fix the fourth"),
+    (check.fourth_score, (lambda a, b, c: a + b + c), False, "wrong sign"),
+    (check.fourth_score, (lambda a, b, c: a - b - c), False, "flipped"),
     (check.linear_backward, (lambda X, W, d: (X.T @ d, d.sum(0), d @ W.T)), True, "agree"),
     (check.linear_backward, (lambda X, W, d: (X.T @ d, d, d @ W.T)), False, "sums dout"),
     (
@@ -151,6 +189,10 @@ PREDICTIONS_AND_DERIVATIONS = [
     (check.range_test_lr, RANGE_TEST, 1e-5 * 1e6 ** (131 / 150), False, "not 150"),
     (check.range_test_lr, RANGE_TEST, 1e-5 + (10 - 1e-5) * 131 / 149, False, "linear spacing"),
     (check.range_test_lr, RANGE_TEST, 0.5, False, "find k"),
+    (check.greater_prediction, (0.9,), 0.85, True, "additive"),
+    (check.greater_prediction, (0.9,), 0.5, False, "2×2"),
+    (check.greater_prediction, (0.9,), 1.5, False, "between 0 and 1"),
+    (check.greater_prediction, (0.9,), ..., False, "not answered"),
 ]
 
 

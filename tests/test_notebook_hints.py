@@ -75,10 +75,14 @@ def test_the_configuration_loads_the_hints_only_when_this_mmlearn_is_installed(m
 
 def _run(cells: list[str], cwd: Path, session: Path | None = None, config=True) -> list:
     """Execute ``cells`` in a fresh kernel of this environment (started with the kernel
-    configuration, as ``make setup`` installs it, unless ``config`` is False); each cell's
+    configuration, as ``make setup`` installs it, unless ``config`` is False: then no extension
+    is loaded at start, even where ``make setup`` has installed the configuration); each cell's
     outputs."""
     nb = new_notebook(cells=[new_code_cell(s) for s in cells])
-    arguments = [f"--config={lab.KERNEL_CONFIG}"] if config else []
+    # the command line wins over every configuration file IPython reads
+    arguments = [
+        f"--config={lab.KERNEL_CONFIG}" if config else "--InteractiveShellApp.extensions=[]"
+    ]
     env = {k: v for k, v in os.environ.items() if k != "JPY_SESSION_NAME"}
     if session is not None:
         env["JPY_SESSION_NAME"] = str(session)

@@ -11,8 +11,10 @@
   adagrad_effective_lr
 - 05 :mod:`.blend` — blend_delta, blended_sgd_lr, state_floats, article_a_methods,
   article_a_gradients
-- 06 :mod:`.networks` — linear_backward, relu_backward, parameter_count
-- 07 :mod:`.fusion` — bag_of_words, late_fusion_logits, tensor_features
+- 06 :mod:`.networks` — linear_backward, relu_backward, parameter_count, conv_pool_shape,
+  maxpool_backward, boundary_width
+- 07 :mod:`.fusion` — bag_of_words, late_fusion_logits, tensor_features, fourth_score,
+  greater_prediction
 - 08 :mod:`.multitask` — quiet_aux_weight, uncertainty_optimum, pcgrad_project,
   balancing_weight
 - 09 :mod:`.efficiency` — slowest_batch_per_step, range_test_lr, early_stopping
@@ -38,11 +40,24 @@ from .blend import (
     state_floats,
 )
 from .efficiency import early_stopping, range_test_lr, slowest_batch_per_step
-from .fusion import bag_of_words, late_fusion_logits, tensor_features
+from .fusion import (
+    bag_of_words,
+    fourth_score,
+    greater_prediction,
+    late_fusion_logits,
+    tensor_features,
+)
 from .gradients import error_shrink_factors, gradient, loss_gradient, numerical_gradient
 from .linreg import best_constant_step, linreg_gradient, lowest_loss_setting, stability_limit
 from .multitask import balancing_weight, pcgrad_project, quiet_aux_weight, uncertainty_optimum
-from .networks import linear_backward, parameter_count, relu_backward
+from .networks import (
+    boundary_width,
+    conv_pool_shape,
+    linear_backward,
+    maxpool_backward,
+    parameter_count,
+    relu_backward,
+)
 from .parabola import gd_loop, parabola_without_half, predicted_regime, steps_to_tolerance
 from .sgd import cosine_schedule, minibatches, robbins_monro, sgd_stability, steps_per_epoch
 
@@ -76,10 +91,15 @@ __all__ = [
     "article_a_gradients",  # 05
     "linear_backward",
     "relu_backward",
-    "parameter_count",  # 06
+    "parameter_count",
+    "conv_pool_shape",
+    "maxpool_backward",
+    "boundary_width",  # 06
     "bag_of_words",
     "late_fusion_logits",
-    "tensor_features",  # 07
+    "tensor_features",
+    "fourth_score",
+    "greater_prediction",  # 07
     "quiet_aux_weight",
     "uncertainty_optimum",
     "pcgrad_project",

@@ -1,12 +1,13 @@
 """Self-checks of notebook 07 · image + text fusion: a caption's bag of words, late fusion's
-weighted vote, and tensor fusion's outer-product features."""
+weighted vote, tensor fusion's outer-product features, the 2×2 argument's fourth cell, and a
+prediction about Article B's model on the `greater` task."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from .. import data
-from .common import call, coerce, compare, report, self_check
+from .common import WrongAnswer, call, coerce, compare, report, self_check
 
 
 @self_check
@@ -79,3 +80,55 @@ def tensor_features(my_fn) -> None:
             "index outer, e.g. (v[:, :, None] * t[:, None, :]).reshape(n, -1).",
         )
     report(False, why)
+
+
+@self_check
+def fourth_score(my_fn) -> None:
+    """Exercise: ``my_fn(s33, s35, s53) -> s55`` for a score that is a sum
+    s(v, t) = f(v) + g(t) of an image part and a caption part (Article B's model, late fusion)."""
+    rng = np.random.default_rng(11)
+    for _ in range(3):
+        f3, f5, g3, g5 = rng.normal(size=4)
+        s33, s35, s53 = f3 + g3, f3 + g5, f5 + g3
+        mine = coerce(call(my_fn, "my_fn", s33, s35, s53), "s55")
+        ref = f5 + g5
+        if np.isclose(mine, ref, rtol=1e-6, atol=1e-6):  # float32 answers pass
+            continue
+        if np.isclose(mine, s33 - s35 - s53) or np.isclose(mine, -ref):
+            hint = "the sign is flipped"
+        elif np.isclose(mine, s33 + s35 + s53):
+            hint = "s33 is counted with the wrong sign: it is the one term to subtract"
+        else:
+            hint = "write each of the four cells as f(·) + g(·) and combine three of them"
+        return report(
+            False,
+            f"for s33={s33:.3f}, s35={s35:.3f}, s53={s53:.3f} the right s55 is {ref:.3f}, "
+            f"you gave {mine:.3f}: {hint}.",
+        )
+    report(
+        True,
+        "s55 = s35 + s53 − s33: three cells fix the fourth, so s33 > 0, s35 < 0, s53 < 0 "
+        "force s55 < 0 — the model gets one of the four pairs wrong.",
+    )
+
+
+@self_check
+def greater_prediction(prediction, measured: float) -> None:
+    """Predict-then-check: ``prediction`` = the test accuracy of Article B's model (no hidden
+    layer after the concatenation) on `greater`, written down before ``measured`` was run."""
+    mine = coerce(prediction, "prediction")
+    if not 0.0 <= mine <= 1.0:
+        raise WrongAnswer(f"an accuracy is between 0 and 1, got {mine:g}")
+    measured = float(measured)
+    close = abs(mine - measured) <= 0.1
+    report(
+        close,
+        f"you predicted {mine:.2f}, the model reached {measured:.3f}. "
+        + (
+            "Right: 'greater' is additive (image digit − caption number > 0), so an image "
+            "term plus a text term can express it."
+            if close
+            else "Which side of the 2×2 argument is 'greater' on: does the label depend on a "
+            "sum of an image part and a caption part?"
+        ),
+    )

@@ -102,9 +102,11 @@ def boundary_result(
 
 
 def boundary_frame() -> Frame:
-    """Left: P(class 1) as a colour image under the data. Right: training loss and accuracy."""
-    frame = Frame(ncols=2, width=4.0, height=3.5)
-    ax, ax_loss = frame.axes
+    """Left: P(class 1) as a colour image under the data. Middle: the training loss (log scale).
+    Right: the training accuracy (linear, 0 to 1). Loss and accuracy get an axes each: they have
+    different units, and accuracy near 1 is unreadable on a log axis."""
+    frame = Frame(ncols=3, width=3.4, height=3.3)
+    ax, ax_loss, ax_acc = frame.axes
     ax.set(title="decision boundary: P(class 1)", xlabel="$x_1$", ylabel="$x_2$")
     ax.grid(False)
     frame.animate(
@@ -122,22 +124,24 @@ def boundary_frame() -> Frame:
     )
     frame.animate("points", ax.scatter([], [], s=14, edgecolors="black", linewidths=0.6))
     ax_loss.set(
-        title="training loss and accuracy",
+        title="training loss",
         xlabel="epoch",
-        ylabel="value (log scale)",
+        ylabel="cross-entropy (log scale)",
         yscale="log",
         ylim=(1e-3, 3),
     )
     frame.animate("loss", ax_loss.plot([], [], color=PALETTE["vermillion"], label="loss")[0])
-    frame.animate("acc", ax_loss.plot([], [], color=PALETTE["green"], label="accuracy")[0])
-    ax_loss.legend(loc="lower left")
     frame.animate("status", status_text(ax_loss))
+    ax_acc.set(title="training accuracy", xlabel="epoch", ylabel="accuracy", ylim=(0.0, 1.02))
+    ax_acc.axhline(0.5, color="grey", ls=":", lw=1, label="chance (0.5)")
+    frame.animate("acc", ax_acc.plot([], [], color=PALETTE["green"], label="accuracy")[0])
+    ax_acc.legend(loc="lower right")
     return frame
 
 
 def draw_boundary(frame: Frame, res: BoundaryResult) -> str:
     """Show ``res`` in a :func:`boundary_frame`; returns the status line."""
-    ax, ax_loss = frame.axes
+    ax, ax_loss, ax_acc = frame.axes
     x0, x1, y0, y1 = res.extent
     if (ax.get_xlim(), ax.get_ylim()) != ((x0, x1), (y0, y1)):
         ax.set(xlim=(x0, x1), ylim=(y0, y1))
@@ -152,8 +156,9 @@ def draw_boundary(frame: Frame, res: BoundaryResult) -> str:
     epochs = np.arange(len(m["train_loss"]))
     frame["loss"].set_data(epochs, m["train_loss"])
     frame["acc"].set_data(epochs, m["train_accuracy"])
-    if ax_loss.get_xlim() != (0, epochs[-1]):
-        ax_loss.set_xlim(0, max(epochs[-1], 1))
+    if ax_loss.get_xlim() != (0, max(epochs[-1], 1)):
+        for axes in (ax_loss, ax_acc):
+            axes.set_xlim(0, max(epochs[-1], 1))
         frame.invalidate()
     if res.history.diverged:
         frame["status"].set_text(res.history.message)
