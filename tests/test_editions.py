@@ -15,9 +15,11 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 from tools import build_html, build_slides
 from tools.editions import (
     COLAB_TAG,
+    ROOT,
     WIDGET_VIEW,
     Chapter,
     for_reading,
+    github_anchor,
     navigation,
     notebook_paths,
     read_chapters,
@@ -173,8 +175,9 @@ def _solution_sources(chapter):
 
 def test_the_reading_page_hides_solution_code_and_loads_nothing_online(welcome, tmp_path):
     pages = build_html.build(tmp_path, [welcome.path])
-    assert [p.name for p in pages] == ["00_welcome.html", "index.html"]
-    page, index = pages
+    names = ["00_welcome.html", "glossary.html", "references.html", "index.html"]
+    assert [p.name for p in pages] == names
+    page, index = pages[0], pages[-1]
     html = page.read_text(encoding="utf-8")
     solutions = _solution_sources(welcome)
     assert solutions and not [s for s in solutions if s in html]
@@ -190,7 +193,7 @@ def test_the_reading_page_hides_solution_code_and_loads_nothing_online(welcome, 
 
 
 def test_the_deck_skips_solutions_and_loads_nothing_online(welcome, tmp_path):
-    deck, index = build_slides.build(tmp_path, [welcome.path])
+    deck, *_docs, index = build_slides.build(tmp_path, [welcome.path])
     html = deck.read_text(encoding="utf-8")
     assert not [s for s in _solution_sources(welcome) if s in html]
     assert "model_id" not in html
@@ -213,3 +216,42 @@ def test_the_committed_notebooks_carry_no_slide_metadata():
     for path in notebook_paths():
         nb = nbformat.read(path, as_version=4)
         assert not [c for c in nb.cells if "slideshow" in c.metadata], path.name
+
+
+def test_every_link_of_the_reading_edition_leads_to_a_page_and_an_anchor_in_it(tmp_path):
+    # links between notebooks (05_x.ipynb) and to the glossary / references (glossary.md#c) are
+    # pointed at the edition's pages, and anchors at the ids nbconvert gives the headings there
+    pages = build_html.build(tmp_path, notebook_paths())
+    ids = {p.name: set(re.findall(r'id="([^"]+)"', p.read_text(encoding="utf-8"))) for p in pages}
+    broken = []
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        for target, anchor in re.findall(r'href="([^":]*?)(?:#([^"]*))?"', html):
+            if target.startswith("_static"):
+                continue
+            name = target or page.name
+            if name not in ids or (anchor and anchor not in ids[name]):
+                broken.append(f"{page.name}: {target}#{anchor}")
+    assert not broken, broken
+
+
+def test_links_in_the_repository_lead_to_a_file_and_a_heading():
+    # what a reader clicks on GitHub or in JupyterLab: notebooks' markdown, the teacher's guide,
+    # the README, the glossary and the references
+    sources = {p: p.read_text(encoding="utf-8") for p in ROOT.glob("*.md")}
+    sources |= {p: p.read_text(encoding="utf-8") for p in (ROOT / "teaching").glob("*.md")}
+    sources |= {p: p.read_text(encoding="utf-8") for p in (ROOT / "notebooks").glob("*.md")}
+    for path in notebook_paths():
+        cells = nbformat.read(path, as_version=4).cells
+        sources[path] = "\n".join(c.source for c in cells if c.cell_type == "markdown")
+    broken = []
+    for path, text in sources.items():
+        for target, anchor in re.findall(r"\]\(([^)\s#:]*)(?:#([^)\s]*))?\)", text):
+            file = (path.parent / target).resolve() if target else path
+            if not file.exists():
+                broken.append(f"{path.relative_to(ROOT)}: {target}")
+            elif anchor and file.suffix == ".md":
+                headings = re.findall(r"^#+\s+(.+?)\s*$", file.read_text(encoding="utf-8"), re.M)
+                if anchor not in {github_anchor(h) for h in headings}:
+                    broken.append(f"{path.relative_to(ROOT)}: {target}#{anchor}")
+    assert not broken, broken

@@ -6,30 +6,24 @@ One page per notebook, as the committed notebook shows it (nothing is executed) 
 - every figure, and each dashboard as the picture saved with it,
 - the math typeset by the MathJax copied into ``build/html/_static/`` (no network at all: the
   folder can be copied to a USB stick and opened from there),
-- links to the previous and next notebook and to ``index.html``, the notebook map.
+- links to the previous and next notebook and to ``index.html``, the notebook map; links between
+  notebooks and to the glossary and references lead to their pages in the edition.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from nbconvert import HTMLExporter
-
 from tools.editions import (
     BUILD,
     SOLUTION_TAG,
     command_line,
     for_reading,
-    offline_exporter_settings,
+    reading_exporter,
     write_edition,
 )
 
 OUT = BUILD / "html"
-
-
-def reading_exporter() -> HTMLExporter:
-    """nbconvert's "lab" page through ``tools/templates/reading``: offline, no prompts."""
-    return HTMLExporter(template_name="reading", **offline_exporter_settings())
 
 
 def build(out: Path, paths: list[Path]) -> list[Path]:
@@ -38,7 +32,7 @@ def build(out: Path, paths: list[Path]) -> list[Path]:
 
     def render(chapter, nav):
         resources = {"nav": nav, "solution_tag": SOLUTION_TAG}
-        return exporter.from_notebook_node(for_reading(chapter), resources=resources)[0]
+        return exporter.from_notebook_node(for_reading(chapter, ".html"), resources=resources)[0]
 
     lead = (
         "The notebooks to read, with their figures and dashboards as pictures. "

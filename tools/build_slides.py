@@ -119,7 +119,7 @@ def build(out: Path, paths: list[Path]) -> list[Path]:
     exporter = slides_exporter()
 
     def render(chapter, nav):
-        nb = for_reading(chapter)
+        nb = for_reading(chapter, ".slides.html")
         with_slide_metadata(nb)
         return exporter.from_notebook_node(nb, resources={"nav": nav})[0]
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import copy
 import importlib.util
+import re
 import shutil
 import time
 from collections.abc import Callable
@@ -20,6 +21,7 @@ from pathlib import Path
 
 import jinja2
 import nbformat
+from nbconvert import HTMLExporter
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -29,6 +31,7 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 SOLUTION_TAG = "solution"
 COLAB_TAG = "colab-setup"  # the set-up cell tools/colab_cell.py puts into every notebook
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+DOCS = ("glossary", "references")  # notebooks/<name>.md, linked from the notebooks: a page each
 STATIC = "_static"  # the folder, next to the pages, that holds MathJax (and reveal.js)
 MATHJAX_URL = f"{STATIC}/mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe"
 
@@ -81,16 +84,63 @@ def read_chapters(paths: list[Path]) -> list[Chapter]:
     return chapters
 
 
-def for_reading(chapter: Chapter) -> nbformat.NotebookNode:
+def for_reading(chapter: Chapter, suffix: str = ".html") -> nbformat.NotebookNode:
     """A copy of the notebook as an edition shows it: each dashboard by the picture saved with it
     (the live widget needs a kernel; without its view the saved PNG is what gets shown), without
-    the Colab set-up cell, titled by its first heading."""
+    the Colab set-up cell, titled by its first heading, its links pointed at the edition's pages
+    (:func:`edition_links`; ``suffix`` is the edition's page ending)."""
     nb = copy.deepcopy(chapter.nb)
     nb.cells = [cell for cell in nb.cells if COLAB_TAG not in tags(cell)]
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             output.get("data", {}).pop(WIDGET_VIEW, None)
+        if cell.cell_type == "markdown":
+            cell.source = edition_links(cell.source, suffix)
     nb.metadata["title"] = chapter.title
+    return nb
+
+
+LINK = re.compile(r"\]\((?P<name>\d\d_\w+)\.ipynb(?P<anchor>#[^)\s]*)?\)")
+DOC_LINK = re.compile(r"\]\((?P<name>" + "|".join(DOCS) + r")\.md(?:#(?P<anchor>[^)\s]*))?\)")
+
+
+def edition_links(markdown: str, suffix: str) -> str:
+    """Markdown links to another notebook (``05_optimizer_blending.ipynb``) point at its page
+    (``05_optimizer_blending<suffix>``), and links to the glossary or the references
+    (``glossary.md#c``) at their page in the edition (``glossary.html#C``: nbconvert keeps a
+    heading's case in its id, where GitHub lowercases it)."""
+    markdown = LINK.sub(lambda m: f"]({m['name']}{suffix}{m['anchor'] or ''})", markdown)
+
+    def doc_page(m: re.Match) -> str:
+        anchor = m["anchor"]
+        if anchor is not None:
+            anchor = "#" + heading_ids(m["name"]).get(anchor, anchor)
+        return f"]({m['name']}.html{anchor or ''})"
+
+    return DOC_LINK.sub(doc_page, markdown)
+
+
+def heading_ids(doc: str) -> dict[str, str]:
+    """For a doc's headings: GitHub's anchor (lowercase, punctuation dropped, spaces to hyphens)
+    -> the id nbconvert gives the heading in the edition (its text, spaces to hyphens)."""
+    text = (NOTEBOOKS / f"{doc}.md").read_text(encoding="utf-8")
+    headings = re.findall(r"^#+\s+(.+?)\s*$", text, flags=re.MULTILINE)
+    return {github_anchor(h): h.replace(" ", "-") for h in headings}
+
+
+def github_anchor(heading: str) -> str:
+    """The anchor GitHub (and this repository's links) use for a Markdown heading."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def doc_notebook(doc: str) -> nbformat.NotebookNode:
+    """``notebooks/<doc>.md`` as a one-cell notebook, so the editions render it like a chapter."""
+    source = (NOTEBOOKS / f"{doc}.md").read_text(encoding="utf-8")
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(source)])
+    ids = heading_ids(doc)
+    source = re.sub(r"\]\(#([^)\s]+)\)", lambda m: f"](#{ids.get(m[1], m[1])})", source)
+    nb.cells[0].source = edition_links(source, ".html")
+    nb.metadata["title"] = doc.capitalize()
     return nb
 
 
@@ -147,6 +197,23 @@ def offline_exporter_settings() -> dict:
     }
 
 
+def reading_exporter() -> HTMLExporter:
+    """nbconvert's "lab" page through ``tools/templates/reading``: offline, no prompts."""
+    return HTMLExporter(template_name="reading", **offline_exporter_settings())
+
+
+def write_docs(out: Path) -> list[Path]:
+    """The glossary and the references as reading pages in ``out``: the notebooks link to them."""
+    exporter, pages = reading_exporter(), []
+    nav = {"prev": None, "next": None, "index": "index.html"}
+    for doc in DOCS:
+        page = out / f"{doc}.html"
+        html = exporter.from_notebook_node(doc_notebook(doc), resources={"nav": nav})[0]
+        page.write_text(html, encoding="utf-8")
+        pages.append(page)
+    return pages
+
+
 def write_edition(
     out: Path,
     paths: list[Path],
@@ -156,8 +223,8 @@ def write_edition(
     lead: str,
 ) -> list[Path]:
     """The notebooks at ``paths`` as an edition in ``out`` (created, with MathJax): one page per
-    notebook, ``out/<name><suffix>`` = ``render(chapter, nav)``, then the index page that lists
-    them; returns the pages written."""
+    notebook, ``out/<name><suffix>`` = ``render(chapter, nav)``, the glossary and references
+    pages they link to, then the index page that lists them; returns the pages written."""
     chapters = read_chapters(paths)
     out.mkdir(parents=True, exist_ok=True)
     copy_mathjax(out)
@@ -167,7 +234,7 @@ def write_edition(
         page.write_text(render(chapter, nav), encoding="utf-8")
         pages.append(page)
     entries = [{"href": page.name, "title": c.title} for page, c in zip(pages, chapters)]
-    return [*pages, write_index(out, entries, heading, lead)]
+    return [*pages, *write_docs(out), write_index(out, entries, heading, lead)]
 
 
 def command_line(
