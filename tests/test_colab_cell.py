@@ -1,7 +1,7 @@
 """tools/colab_cell.py: one identical set-up cell per notebook, installing mmlearn from this
 repository on Colab, checking everywhere that ``import mmlearn`` finds this package, and printing
 nothing when all is well. (That every committed notebook carries the cell is
-tests/pending_test_colab_cell.py, enabled once the cell has been inserted.)"""
+tests/test_colab_cell_in_notebooks.py.)"""
 
 from __future__ import annotations
 

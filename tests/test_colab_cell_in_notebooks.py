@@ -1,9 +1,4 @@
-"""PENDING — enable once the Colab cell is in the notebooks: rename this file to
-tests/test_colab_cell_in_notebooks.py after running ``python -m tools.colab_cell`` (with the real
-repository URL) and ``make execute``. Until then it would fail on every notebook, so pytest does
-not collect it (the name does not start with ``test_``).
-
-Every notebook carries exactly one Colab set-up cell, right after its title, identical to the one
+"""Every notebook carries exactly one Colab set-up cell, right after its title, identical to the one
 tools/colab_cell.py makes: same source (so the same install URL) and the same tag.
 """
 
