@@ -192,7 +192,7 @@ def test_run_all_on_a_student_notebook_completes_and_gives_nothing_away(edition,
     assert not saved_ticks, f"saved outputs of cells {saved_ticks} give an answer away"
 
     NotebookClient(
-        nb, timeout=60, kernel_name="python3", resources={"metadata": {"path": str(edition)}}
+        nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(edition)}}
     ).execute()  # raises on an error, except in cells tagged raises-exception
 
     errors = [
