@@ -427,12 +427,12 @@ WRONG = [
     (
         "a stub",
         lambda: check.loss_gradient("mse", _stub),
-        "not answered yet: the body of my_grad is still `...`",
+        "not answered yet: the body of _stub is still `...`",
     ),
     (
         "a forgotten return",
         lambda: check.loss_gradient("mse", _forgets_return),
-        r"my_grad returned None — did you forget `return`\?",
+        r"_forgets_return returned None — did you forget `return`\?",
     ),
     (
         "an Ellipsis function",

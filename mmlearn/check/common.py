@@ -6,7 +6,8 @@ raises on a student's answer, however odd: answers are read here, once.
 
 - :func:`coerce` reads an answer as one number or as an array of numbers, :func:`coerce_choice`
   as one of a few words (a predicted regime);
-- :func:`call` runs a student's function, :func:`unpack` splits the tuple it returned;
+- :func:`call` runs a student's function (:func:`function_name` names it as the notebook
+  does), :func:`unpack` splits the tuple it returned;
 - each raises :class:`WrongAnswer` with the reason when an answer cannot be judged (not answered
   yet, ``None``, text, NaN, the wrong shape, a crash), which :func:`self_check` prints as the
   check's ✗ line;
@@ -171,6 +172,13 @@ def call(fn, name: str, *args):
     if result is None:
         raise WrongAnswer(f"{name} returned None — did you forget `return`?")
     return result
+
+
+def function_name(fn, default: str) -> str:
+    """The name the student gave the function ``fn`` (``gd_fixed``), so that a message names
+    the function in their notebook; ``default`` for a lambda, ``...`` or anything unnamed."""
+    name = getattr(fn, "__name__", None)
+    return name if isinstance(name, str) and name.isidentifier() else default
 
 
 #: A constant factor c between an answer and the right one, and its usual cause.

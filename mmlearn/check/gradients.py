@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import gradcheck, losses
-from .common import TOLERANCE, call, coerce, compare, report, self_check
+from .common import TOLERANCE, call, coerce, compare, function_name, report, self_check
 
 #: The losses :func:`loss_gradient` knows: name -> (loss, its first and second argument, and
 #: whether the second is "real" or in [0, 1] ("unit")).
@@ -26,26 +26,34 @@ LOSS_GRADIENT_CASES = {
 @self_check
 def loss_gradient(name: str, my_grad) -> None:
     """Exercise: ``my_grad(pred, target)`` must return the gradient of ``losses.<name>``'s mean
-    loss with respect to its first argument, on a few random (seeded) inputs."""
+    loss with respect to its first argument, on a few random (seeded) inputs. When only some
+    coordinates are wrong, the message gives the input there (the residual pred − target), so
+    that the student can see which inputs their gradient gets wrong."""
     if name not in LOSS_GRADIENT_CASES:
         raise ValueError(f"name must be one of {sorted(LOSS_GRADIENT_CASES)}, got {name!r}")
-    loss, first, _, kind = LOSS_GRADIENT_CASES[name]
+    loss, first, second, kind = LOSS_GRADIENT_CASES[name]
+    fn_name = function_name(my_grad, "my_grad")
     rng = np.random.default_rng(0)
     for shape in [(5,), (3, 4)]:
         a = rng.normal(size=shape) * 2
         b = rng.uniform(0, 1, size=shape) if kind == "unit" else rng.normal(size=shape)
-        mine = call(my_grad, "my_grad", a.copy(), b.copy())
+        mine = call(my_grad, fn_name, a.copy(), b.copy())
         mean_loss = {
             a.size: "did you forget to divide by N, the number of elements (the mean)?",
             -1.0: f"the sign is flipped: differentiate with respect to {first}",
         }
+        right = loss(a, b)[1]
         problem = compare(
-            mine,
-            loss(a, b)[1],
-            f"your gradient for {first} of shape {shape}",
-            "gradient",
-            mean_loss,
+            mine, right, f"your gradient for {first} of shape {shape}", "gradient", mean_loss
         )
+        if problem and "worst coordinate" in problem:  # compare's last resort: name the input
+            mine = coerce(mine, "your gradient", shape)
+            worst = np.unravel_index(np.argmax(np.abs(mine - right)), shape)
+            problem += (
+                f", where {first} − {second} = {a[worst] - b[worst]:+.3f}"
+                if kind == "real"
+                else f", where {first} = {a[worst]:+.3f} and {second} = {b[worst]:.3f}"
+            )
         if problem:
             return report(False, problem)
     report(True, f"your gradient of {name} matches on inputs of shape (5,) and (3, 4).")
@@ -56,7 +64,7 @@ def gradient(my_grad, f, x) -> None:
     """Exercise: ``my_grad(x)`` must equal the gradient of scalar ``f`` at ``x`` (checked by
     central differences); reports the worst coordinate when it does not."""
     x = np.asarray(x, dtype=np.float64)
-    mine = call(my_grad, "my_grad", x.copy())
+    mine = call(my_grad, function_name(my_grad, "my_grad"), x.copy())
     numeric = gradcheck.numerical_grad(f, x)
     problem = compare(mine, numeric, "your gradient", "gradient")
     if problem:
@@ -131,14 +139,15 @@ def numerical_gradient(my_numerical_grad) -> None:
     x = np.array([[0.3, -1.2, 2.0], [0.7, 1.5, -0.4]])
     before = x.copy()
     results = {}
+    name = function_name(my_numerical_grad, "my_numerical_grad")
     for eps in (1e-3, gradcheck.EPS):
-        mine = call(my_numerical_grad, "my_numerical_grad", f, x, eps)
+        mine = call(my_numerical_grad, name, f, x, eps)
         if not np.array_equal(x, before):
             return report(
                 False,
                 "x was changed: restore each coordinate after nudging it (or work on a copy).",
             )
-        mine = coerce(mine, "the result of my_numerical_grad", shape=None)
+        mine = coerce(mine, f"the result of {name}", shape=None)
         if mine.shape != x.shape:
             return report(False, f"returned shape {mine.shape}; expected x's shape {x.shape}.")
         results[eps] = mine

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import trajectories
-from .common import call, coerce, coerce_choice, compare, report, self_check
+from .common import call, coerce, coerce_choice, compare, function_name, report, self_check
 
 #: The regimes :func:`mmlearn.trajectories.quadratic_regime` names, in the order of growing lr.
 REGIMES = ("stuck", "monotone", "one step", "oscillating", "bouncing", "diverging")
@@ -109,14 +109,16 @@ GD_LOOP_CASES = (
 @self_check
 def gd_loop(my_gd) -> None:
     """Exercise (debug): ``my_gd(grad, x0, lr, steps)`` must return the iterates x_0 … x_steps
-    of x_{k+1} = x_k − lr·grad(x_k), as :func:`mmlearn.trajectories.gd_1d` does."""
+    of x_{k+1} = x_k − lr·grad(x_k), as :func:`mmlearn.trajectories.gd_1d` does. Messages name
+    the function as the student did (``gd_fixed``)."""
+    name = function_name(my_gd, "my_gd")
     for loss, grad, x0, lr, steps in GD_LOOP_CASES:
-        mine = coerce(call(my_gd, "my_gd", grad, x0, lr, steps), "my_gd's result", shape=None)
+        mine = coerce(call(my_gd, name, grad, x0, lr, steps), f"{name}'s result", shape=None)
         right = trajectories.gd_1d(grad, x0, lr, steps).xs
         if mine.shape != right.shape:
             return report(
                 False,
-                f"with steps = {steps}, my_gd returned shape {mine.shape}; expected "
+                f"with steps = {steps}, {name} returned shape {mine.shape}; expected "
                 f"{right.shape}: x_0 and then one iterate per step.",
             )
         k = np.arange(steps + 1)
@@ -134,7 +136,7 @@ def gd_loop(my_gd) -> None:
             return report(
                 False, f"on f = {loss} the iterates climb: step against the slope, −lr·f'(x)."
             )
-        problem = compare(mine, right, f"my_gd's iterates on f = {loss}", "iterates")
+        problem = compare(mine, right, f"{name}'s iterates on f = {loss}", "iterates")
         if problem:
             return report(False, problem)
-    report(True, "my_gd matches gradient descent on x²/2, 3x²/2 and x⁴/4, x_0 included.")
+    report(True, f"{name} matches gradient descent on x²/2, 3x²/2 and x⁴/4, x_0 included.")

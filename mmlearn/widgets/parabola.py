@@ -20,7 +20,7 @@ REGIME_COLORS = {
     "diverging": PALETTE["vermillion"],
     "stuck": PALETTE["black"],
 }
-GD_1D_X_MAX, GD_1D_STEPS = 2.5, 20
+GD_1D_X_MAX, GD_1D_STEPS, GD_1D_X0 = 2.5, 20, 2.0
 #: The sliders' ranges: lr reaches beyond the stability limit 2/a for every a on the slider
 #: (2/a <= 4 < 5), so divergence can be seen at every curvature, the gentlest included.
 GD_1D_A_RANGE, GD_1D_LR_RANGE = (0.5, 4.0), (0.0, 5.0)
@@ -41,7 +41,7 @@ class GD1DResult:
 
 
 def compute_gd_1d(
-    a: float = 1.0, lr: float = 0.5, x0: float = 2.0, steps: int = GD_1D_STEPS
+    a: float = 1.0, lr: float = 0.5, x0: float = GD_1D_X0, steps: int = GD_1D_STEPS
 ) -> GD1DResult:
     """Gradient descent on f(x) = a x²/2 from ``x0``: iterates, losses and the regime."""
     in_range(a, "a", 0.0, lo_open=True)
@@ -56,7 +56,8 @@ def gd_1d_frame(x_max: float = GD_1D_X_MAX) -> Frame:
     """Left: the parabola and the path over it. Right: x_k against k with the envelope |r|^k."""
     frame = Frame(ncols=2)
     ax_f, ax_k = frame.axes
-    ax_f.set(xlim=(-x_max, x_max), ylim=(-0.3, 6.0), xlabel="x", ylabel="f(x) = a·x²/2")
+    f_start = 0.5 * GD_1D_A_RANGE[1] * GD_1D_X0**2  # the start stays in view at every a
+    ax_f.set(xlim=(-x_max, x_max), ylim=(-0.3, 1.05 * f_start), xlabel="x", ylabel="f(x) = a·x²/2")
     ax_k.set(
         xlim=(-0.5, GD_1D_STEPS + 0.5),
         ylim=(-x_max, x_max),
@@ -77,7 +78,8 @@ def gd_1d_frame(x_max: float = GD_1D_X_MAX) -> Frame:
     frame.animate(
         "xk", ax_k.plot([], [], "o-", color=PALETTE["blue"], ms=4, lw=1, label="$x_k$")[0]
     )
-    ax_f.legend(loc="upper center")  # static: drawing a legend every frame costs ~8 ms
+    # static: drawing a legend every frame costs ~8 ms; below the top, where a steep start sits
+    ax_f.legend(loc="upper center", bbox_to_anchor=(0.5, 0.86))
     ax_k.legend(loc="upper right")
     ax_f.set_title(" ")
     ax_k.set_title(" ")

@@ -112,7 +112,9 @@ def tangent_frame() -> Frame:
             [], [], color=PALETTE["vermillion"], lw=1.5, label="central (f(x+h) − f(x−h))/2h"
         )[0],
     )
-    frame.animate("h_now", ax_e.axvline(1e-2, color=PALETTE["black"], lw=0.8, ls=":"))
+    frame.animate(
+        "h_now", ax_e.axvline(1e-2, color=PALETTE["black"], lw=0.8, ls=":", label="the h you chose")
+    )
     ax_e.axvline(gradcheck.EPS, color=PALETTE["green"], lw=1.2, label="h = 1e-6 of mm.gradcheck")
     ax_e.legend(loc="upper left")
     ax_f.set_title(" ")
