@@ -38,10 +38,12 @@ def stability_limit(x, lr_max) -> None:
     for wrong, text in hints:
         if np.isclose(lr_max, wrong, rtol=1e-6):
             return report(False, f"lr_max = {lr_max:.6g}: {text}.")
+    mean = round(float(np.mean(A[:, 0])), 2) + 0.0  # + 0.0: no "-0.00"
     report(
         False,
-        f"lr_max = {lr_max:.6g} is {lr_max / right:.3g} × the limit: build A = [x, 1], "
-        "H = (2/n) AᵀA, and take 2 / its largest eigenvalue (np.linalg.eigvalsh).",
+        f"lr_max = {lr_max:.6g} is {lr_max / right:.3g} × the limit: build A = [x, 1] from the "
+        f"feature the exercise names (its mean is {mean:.2f}), H = (2/n) AᵀA, and take 2 / its "
+        "largest eigenvalue (np.linalg.eigvalsh).",
     )
 
 
