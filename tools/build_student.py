@@ -7,7 +7,8 @@ The repository's notebooks stay the answer key; in the student copy of each one:
   ``def f(args):`` keeps its signature and docstring with ``...  # your code`` as its body.
   Full-line comments between statements stay (they state the task); comments inside a solution
   do not. A cell that cannot be stubbed this way stops the build, naming notebook and cell;
-- markdown cells tagged ``solution`` (model answers) become a "*Your answer:*" cell; markdown
+- markdown cells tagged ``solution`` (model answers) become a "*Your answer:*" cell (or go, where
+  the cell before already ends with such a place for the answer); markdown
   tagged ``answer`` (prose that gives an answer away) is dropped;
 - the outputs and execution counts of solution cells and of self-check cells (``mm.check.``) are
   cleared, so no saved "✓" gives an answer away.
@@ -130,6 +131,13 @@ def is_self_check(cell) -> bool:
     return cell.cell_type == "code" and bool(SELF_CHECK.search(cell.source))
 
 
+def asks_for_an_answer(cell) -> bool:
+    """A markdown cell that is, or ends with, a place for the student's answer ("*Your
+    answer:*")."""
+    last_line = cell.source.strip().splitlines()[-1:] or [""]
+    return cell.cell_type == "markdown" and "your answer" in last_line[0].lower()
+
+
 def clear_outputs(cell) -> None:
     cell.outputs, cell.execution_count = [], None
 
@@ -143,6 +151,8 @@ def student_notebook(chapter: Chapter) -> nbformat.NotebookNode:
         if ANSWER_TAG in cell_tags:
             continue
         if SOLUTION_TAG in cell_tags and cell.cell_type == "markdown":
+            if cells and asks_for_an_answer(cells[-1]):
+                continue  # the notebook already leaves the student a place to write it
             cell.source = YOUR_ANSWER
         elif SOLUTION_TAG in cell_tags and cell.cell_type == "code":
             try:
