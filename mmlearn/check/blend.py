@@ -74,8 +74,8 @@ def state_floats(answer) -> None:
         return report(False, "Adam keeps two buffers per parameter (exp_avg and exp_avg_sq).")
     report(
         False,
-        f"not {floats:.10g}: count each member's per-parameter buffers "
-        "(see their docstrings' State: lines) and multiply by 1000.",
+        f"not {floats:.10g}: count each member's buffers per parameter (section 5's table "
+        "gives each one's state for a landscape's 2 parameters) and multiply by 1000.",
     )
 
 
@@ -109,7 +109,7 @@ def article_a_methods(answer) -> None:
             True,
             "1 — only the last one, (iv): the loop *assigns* grad_W = "
             "method(...) on every pass, so each result overwrites the one before and "
-            "nothing is added up (fact 4).",
+            "nothing is added up.",
         )
     if count == 4:
         return report(
@@ -134,18 +134,21 @@ def _linear_model_grads(W, b, X, y) -> tuple:
     return 2 / len(y) * X.T @ r, 2 / len(y) * r.sum(axis=0)
 
 
+GRADS_FUNCTION = "linear_model_grads"  # its name in notebook 05, for the messages
+
+
 def _read_grads(my_grads, W, b, X, y) -> tuple:
     """What ``my_grads`` returns for one problem, as the arrays (dW, db)."""
     try:
-        out = call(my_grads, "my_grads", W.copy(), b.copy(), X.copy(), y.copy())
+        out = call(my_grads, GRADS_FUNCTION, W.copy(), b.copy(), X.copy(), y.copy())
     except WrongAnswer as why:
         if "broadcast" in str(why):
             raise WrongAnswer(
-                f"{why} — X * W is element-wise (bug 2): with {len(X)} rows it "
-                "cannot even be computed; the prediction is X @ W."
+                f"{why} — X * W is element-wise, as in Article A's methods (ii)–(iv): with "
+                f"{len(X)} rows it cannot even be computed; the prediction is X @ W."
             ) from None
         raise
-    dW, db = unpack(out, "my_grads", ("dW", "db"))
+    dW, db = unpack(out, GRADS_FUNCTION, ("dW", "db"))
     return coerce(dW, "dW", shape=None), coerce(db, "db", shape=None)
 
 
@@ -162,21 +165,21 @@ def article_a_gradients(my_grads) -> None:
         if dW.shape == ():
             return report(
                 False,
-                "dW is one number: np.sum collapsed it (bug 6). dW has W's "
-                "shape (10, 1), one entry per weight.",
+                "dW is one number: np.sum collapsed it, as in Article A's update. dW has "
+                "W's shape (10, 1), one entry per weight.",
             )
         if dW.shape == (10, n) or dW.shape == (n, n):
             return report(
                 False,
-                f"dW has shape {dW.shape}: X * W is element-wise (bug 2); X @ W has shape (n, 1).",
+                f"dW has shape {dW.shape}: X * W is element-wise; X @ W has shape (n, 1).",
             )
         if db.shape == W.shape or (
             db.size == 1 and np.isclose(float(db.ravel()[0]), float(np.sum(dW)))
         ):
             return report(
                 False,
-                "db looks like W's gradient again (bug 5): b has its own "
-                "gradient, ∂L/∂b = (2/n)·Σ residuals.",
+                "db looks like W's gradient again, as Article A's grad_b does: b has its "
+                "own gradient, ∂L/∂b = (2/n)·Σ residuals.",
             )
         if db.size != 1:
             return report(False, f"db has shape {db.shape}; b has shape (1,): one number.")
