@@ -190,7 +190,7 @@ def boundary_width(prediction) -> None:
         close,
         f"you predicted {mine:g}, measured {width} (accuracy by width — {table}). "
         + (
-            "Close: a few units suffice to bend the boundary twice."
+            "Close: a few units are enough to wind the boundary between the spiral arms."
             if close
             else "Move the dashboard's width slider around it and watch the boundary."
         ),
