@@ -191,6 +191,8 @@ PREDICTIONS_AND_DERIVATIONS = [
     (check.range_test_lr, RANGE_TEST, 0.5, False, "find k"),
     (check.greater_prediction, (0.9,), 0.85, True, "additive"),
     (check.greater_prediction, (0.9,), 0.5, False, "2×2"),
+    (check.greater_prediction, (0.79,), 0.95, True, "Right side of the argument"),
+    (check.greater_prediction, (0.79,), 0.6, False, "2×2"),
     (check.greater_prediction, (0.9,), 1.5, False, "between 0 and 1"),
     (check.greater_prediction, (0.9,), ..., False, "not answered"),
 ]
