@@ -102,7 +102,7 @@ def boundary_result(
 
 
 def boundary_frame() -> Frame:
-    """Left: P(class 1) as a colour image under the data. Middle: the training loss (log scale).
+    """Left: P(class 1) as a colour image under the data, at equal aspect. Middle: the training loss (log scale).
     Right: the training accuracy (linear, 0 to 1). Loss and accuracy get an axes each: they have
     different units, and accuracy near 1 is unreadable on a log axis."""
     frame = Frame(ncols=3, width=3.4, height=3.3)
@@ -122,6 +122,7 @@ def boundary_frame() -> Frame:
             alpha=0.45,
         ),
     )
+    ax.set_aspect("equal", adjustable="box")  # the data's true shape: one unit is one unit
     frame.animate("points", ax.scatter([], [], s=14, edgecolors="black", linewidths=0.6))
     ax_loss.set(
         title="training loss",
