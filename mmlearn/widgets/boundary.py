@@ -102,9 +102,9 @@ def boundary_result(
 
 
 def boundary_frame() -> Frame:
-    """Left: P(class 1) as a colour image under the data, at equal aspect. Middle: the training loss (log scale).
-    Right: the training accuracy (linear, 0 to 1). Loss and accuracy get an axes each: they have
-    different units, and accuracy near 1 is unreadable on a log axis."""
+    """Left: P(class 1) as a colour image under the data, at equal aspect. Middle: the training
+    loss (log scale). Right: the training accuracy (linear, 0 to 1). Loss and accuracy get an
+    axes each: they have different units, and accuracy near 1 is unreadable on a log axis."""
     frame = Frame(ncols=3, width=3.4, height=3.3)
     ax, ax_loss, ax_acc = frame.axes
     ax.set(title="decision boundary: P(class 1)", xlabel="$x_1$", ylabel="$x_2$")
