@@ -94,7 +94,7 @@ def test_on_colab_an_installed_mmlearn_is_not_installed_again(monkeypatch):
 def test_on_colab_the_placeholder_url_stops_with_a_message_not_a_pip_failure(monkeypatch):
     with pytest.raises(RuntimeError, match="REPO_URL is not set") as error:
         _run_cell(monkeypatch, on_colab=True, found=None, url=colab_cell.PLACEHOLDER)
-    assert "python -m tools.colab_cell --repo-url URL" in str(error.value)
+    assert "sets REPO_URL in tools/colab_cell.py" in str(error.value)
 
 
 @pytest.mark.parametrize("url", ["mmlearn", 'https://x.org/a".git', "https://x.org/a b.git"])

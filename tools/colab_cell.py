@@ -23,7 +23,7 @@ import nbformat
 
 from tools.editions import COLAB_TAG, notebook_paths, tags
 
-# A placeholder until the repository is published: set it (or pass --repo-url) and run the tool.
+# A placeholder until the repository is published: set it here, then run the tool and make execute.
 PLACEHOLDER = "https://github.com/YOUR-ORG/mmlearn.git"
 REPO_URL = PLACEHOLDER
 POSITION = 1  # after the title cell: notebooks open with their title and learning objectives
@@ -51,8 +51,8 @@ if "google.colab" in sys.modules:
         if "YOUR-ORG" in REPO_URL:
             raise RuntimeError(
                 "This copy's REPO_URL is not set, so mmlearn cannot be installed on Colab: the "
-                "teacher runs python -m tools.colab_cell --repo-url URL (the course repository's "
-                "git URL) and shares the notebooks again."
+                "teacher sets REPO_URL in tools/colab_cell.py to the course repository's git URL, "
+                "runs python -m tools.colab_cell and shares the notebooks again."
             )
         import subprocess
 
@@ -104,9 +104,8 @@ def same_cell(a, b) -> bool:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", help="notebook names (default: all)")
-    parser.add_argument("--repo-url", default=REPO_URL, help=f"default: {REPO_URL}")
     args = parser.parse_args()
-    cell = colab_cell(args.repo_url)
+    cell = colab_cell()  # REPO_URL, the one place the URL is set
     for path in notebook_paths(args.notebooks):
         nb = nbformat.read(path, as_version=4)
         if put_colab_cell(nb, cell):
@@ -114,8 +113,8 @@ def main() -> None:
             print(f"{path.name}: Colab cell written")
         else:
             print(f"{path.name}: unchanged")
-    if args.repo_url == PLACEHOLDER:
-        print(f"note: {PLACEHOLDER} is a placeholder; pass --repo-url or set REPO_URL")
+    if REPO_URL == PLACEHOLDER:
+        print(f"note: {PLACEHOLDER} is a placeholder: set REPO_URL in tools/colab_cell.py")
 
 
 if __name__ == "__main__":
