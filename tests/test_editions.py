@@ -19,7 +19,7 @@ from tools.editions import (
     WIDGET_VIEW,
     Chapter,
     for_reading,
-    github_anchor,
+    heading_ids,
     navigation,
     notebook_paths,
     read_chapters,
@@ -251,7 +251,6 @@ def test_links_in_the_repository_lead_to_a_file_and_a_heading():
             if not file.exists():
                 broken.append(f"{path.relative_to(ROOT)}: {target}")
             elif anchor and file.suffix == ".md":
-                headings = re.findall(r"^#+\s+(.+?)\s*$", file.read_text(encoding="utf-8"), re.M)
-                if anchor not in {github_anchor(h) for h in headings}:
+                if anchor not in heading_ids(file):
                     broken.append(f"{path.relative_to(ROOT)}: {target}#{anchor}")
     assert not broken, broken

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import functools
 import importlib.util
 import re
 import shutil
@@ -114,16 +115,18 @@ def edition_links(markdown: str, suffix: str) -> str:
     def doc_page(m: re.Match) -> str:
         anchor = m["anchor"]
         if anchor is not None:
-            anchor = "#" + heading_ids(m["name"]).get(anchor, anchor)
+            anchor = "#" + heading_ids(NOTEBOOKS / f"{m['name']}.md").get(anchor, anchor)
         return f"]({m['name']}.html{anchor or ''})"
 
     return DOC_LINK.sub(doc_page, markdown)
 
 
-def heading_ids(doc: str) -> dict[str, str]:
-    """For a doc's headings: GitHub's anchor (lowercase, punctuation dropped, spaces to hyphens)
-    -> the id nbconvert gives the heading in the edition (its text, spaces to hyphens)."""
-    text = (NOTEBOOKS / f"{doc}.md").read_text(encoding="utf-8")
+@functools.cache
+def heading_ids(path: Path) -> dict[str, str]:
+    """For the headings of the Markdown file at ``path``: GitHub's anchor (lowercase, punctuation
+    dropped, spaces to hyphens) -> the id nbconvert gives the heading in an edition (its text,
+    spaces to hyphens). Read once per build: every link to the file looks it up."""
+    text = path.read_text(encoding="utf-8")
     headings = re.findall(r"^#+\s+(.+?)\s*$", text, flags=re.MULTILINE)
     return {github_anchor(h): h.replace(" ", "-") for h in headings}
 
@@ -135,11 +138,13 @@ def github_anchor(heading: str) -> str:
 
 def doc_notebook(doc: str) -> nbformat.NotebookNode:
     """``notebooks/<doc>.md`` as a one-cell notebook, so the editions render it like a chapter."""
-    source = (NOTEBOOKS / f"{doc}.md").read_text(encoding="utf-8")
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(source)])
-    ids = heading_ids(doc)
+    path = NOTEBOOKS / f"{doc}.md"
+    ids = heading_ids(path)
+    source = path.read_text(encoding="utf-8")
     source = re.sub(r"\]\(#([^)\s]+)\)", lambda m: f"](#{ids.get(m[1], m[1])})", source)
-    nb.cells[0].source = edition_links(source, ".html")
+    nb = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_markdown_cell(edition_links(source, ".html"))]
+    )
     nb.metadata["title"] = doc.capitalize()
     return nb
 
