@@ -60,6 +60,12 @@ def _stack(gx, gy) -> np.ndarray:
     return np.stack([gx, gy], axis=-1)
 
 
+def _square(r: float) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Plotting ``bounds`` for the square [−r, r]²: the standard search domain of most test
+    functions (Beale ±4.5, Himmelblau ±5, Rastrigin ±5.12)."""
+    return ((-r, r), (-r, r))
+
+
 def quadratic(condition_number: float = 10.0, angle: float = 0.0) -> Landscape:
     r"""The quadratic bowl :math:`f(p) = \tfrac12 p^\top A p` with curvatures 1 and 1/κ.
 
@@ -87,7 +93,7 @@ def quadratic(condition_number: float = 10.0, angle: float = 0.0) -> Landscape:
         value,
         grad,
         minima=np.zeros((1, 2)),
-        bounds=((-3.0, 3.0), (-3.0, 3.0)),
+        bounds=_square(3.0),
         start=rotation @ np.array([-2.5, 1.5]),
     )
 
@@ -136,7 +142,7 @@ BEALE = Landscape(
     _beale,
     _beale_grad,
     minima=np.array([[3.0, 0.5]]),
-    bounds=((-4.5, 4.5), (-4.5, 4.5)),
+    bounds=_square(4.5),
     start=np.array([1.0, 1.5]),
     log_scale=True,
 )
@@ -165,7 +171,7 @@ HIMMELBLAU = Landscape(
             [3.584428340330492, -1.848126526964404],
         ]
     ),
-    bounds=((-5.0, 5.0), (-5.0, 5.0)),
+    bounds=_square(5.0),
     start=np.array([0.0, -0.5]),
     log_scale=True,
 )
@@ -206,7 +212,7 @@ RASTRIGIN = Landscape(
     _rastrigin,
     _rastrigin_grad,
     minima=np.zeros((1, 2)),
-    bounds=((-5.12, 5.12), (-5.12, 5.12)),
+    bounds=_square(5.12),
     start=np.array([3.2, -2.7]),
 )
 
