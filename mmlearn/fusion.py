@@ -23,15 +23,16 @@ the ones the literature uses.)
 
 All are :class:`~mmlearn.nn.Classifier` models with the protocol of :class:`~mmlearn.nn.Model`,
 their input ``X`` being the pair ``(images, texts)``: ``fit(X, y, optimizer=None, *, epochs=10,
-batch_size=32, seed=0, schedule=None, val=None, patience=None) -> History``,
-``predict_proba(X)``, ``predict(X)``, ``score(X, y)``; ``forward(images, texts)`` and
+batch_size=32, seed=0, schedule=None, val=None, patience=None, modality_dropout=0.0) ->
+History``, ``predict_proba(X)``, ``predict(X)``, ``score(X, y)``; ``forward(images, texts)`` and
 ``backward(dlogits) -> (d_images, d_texts)``. ``images`` is (n, 8, 8) or (n, 64), ``texts``
 (n, V). **A missing modality** (``None``) is replaced by the training set's mean of that modality
 (zeros if it was missing during training too): the model then predicts from what it has. A
 modality the model was fitted without (``modalities`` says which it uses) is ignored at
-prediction time: it never learned to read it. With ``modality_dropout=p``, each training example
-loses its image, or else its caption, with probability p each (replaced the same way), which
-teaches the model to cope.
+prediction time: it never learned to read it. With ``fit(X, y, modality_dropout=p)``, each
+training example loses its image, or else its caption, with probability p each (replaced the same
+way), which teaches the model to cope. The constructor says what the model is (its layers),
+``fit`` how it is trained.
 """
 
 from __future__ import annotations
@@ -55,15 +56,16 @@ class FusionModel(Classifier):
     Subclasses define ``_build(d_image, d_text, classes)`` and ``forward``/``backward``.
     ``fit`` (:meth:`mmlearn.nn.Model.fit`) trains from scratch on ``X = (images, texts)``
     (either may be None) and integer labels ``y``, with softmax cross-entropy; the weights are
-    drawn from ``self.seed``, ``seed`` shuffles the batches; ``val = ((images, texts), y)``.
+    drawn from ``self.seed``, ``seed`` shuffles the batches; ``val = ((images, texts), y)``;
+    ``modality_dropout`` in [0, 0.5] (default 0): see the module docstring.
 
     After ``fit``: ``modalities``, the modalities it was fitted with (``("image", "text")``, or
     one of them), and ``classes``."""
 
-    def __init__(self, hidden: int = 32, seed: int = 0, modality_dropout: float = 0.0) -> None:
+    def __init__(self, hidden: int = 32, seed: int = 0) -> None:
         self.hidden = int_at_least(hidden, "hidden")
         self.seed = validate.seed(seed)
-        self.modality_dropout = in_range(modality_dropout, "modality_dropout", 0.0, 0.5)
+        self.modality_dropout = 0.0  # set by fit
         self.params, self.grads = {}, {}
         self.modalities: tuple[str, ...] | None = None
         self._means: tuple[np.ndarray, np.ndarray] | None = None
@@ -137,12 +139,17 @@ class FusionModel(Classifier):
         )
 
     # --- fit: all or nothing ------------------------------------------------------------------
-    def start_fit(self, sets: dict[str, tuple], seed: int) -> tuple[FusionModel, dict]:
-        """Training is all or nothing: a copy of the model (same settings, new weights drawn
+    def start_fit(
+        self, sets: dict[str, tuple], seed: int, modality_dropout: float = 0.0
+    ) -> tuple[FusionModel, dict]:
+        """``fit(X, y, optimizer=None, *, modality_dropout=0.0, epochs=10, ...)``.
+
+        Training is all or nothing: a copy of the model (same settings, new weights drawn
         from ``self.seed``) is built for these data and trained, and the model takes its
         weights only once training has finished. An error — a bad argument, a schedule that
         fails at step 50 — leaves a fitted model as it was. The sets come back completed (a
         missing modality replaced by the training mean)."""
+        modality_dropout = in_range(modality_dropout, "modality_dropout", 0.0, 0.5)
         (images, texts), y = sets["train"]
         d_text = texts.shape[1] if texts is not None else len(VOCAB)
         val_texts = sets["val"][0][1] if "val" in sets else None
@@ -152,6 +159,7 @@ class FusionModel(Classifier):
                 f"training texts, got {val_texts.shape[1]}"
             )
         fresh = copy.copy(self)  # the same settings; it gets new weights, not self
+        fresh.modality_dropout = modality_dropout
         fresh.modalities = tuple(m for m, x in zip(MODALITIES, (images, texts)) if x is not None)
         fresh._means = (
             np.zeros(IMAGE_SIZE) if images is None else images.mean(axis=0),
@@ -206,14 +214,8 @@ class LateFusion(FusionModel):
     :math:`\partial L/\partial f_t = (1-\alpha) G`, :math:`\partial L/\partial a = \sum G \odot
     (f_v - f_t)\;\alpha(1-\alpha)`."""
 
-    def __init__(
-        self,
-        hidden: int = 32,
-        alpha: float | None = None,
-        seed: int = 0,
-        modality_dropout: float = 0.0,
-    ) -> None:
-        super().__init__(hidden, seed, modality_dropout)
+    def __init__(self, hidden: int = 32, alpha: float | None = None, seed: int = 0) -> None:
+        super().__init__(hidden, seed)
         self.fixed_alpha = None if alpha is None else in_range(alpha, "alpha", 0.0, 1.0)
 
     def _build(self, d_image, d_text, classes):
@@ -330,8 +332,8 @@ class TensorFusion(_TwoEncoders):
     Backward, with :math:`G = \partial L/\partial Z`: :math:`\partial [1;h_v] = G\,[1;h_t]`,
     :math:`\partial [1;h_t] = G^\top [1;h_v]` (per example)."""
 
-    def __init__(self, hidden: int = 16, seed: int = 0, modality_dropout: float = 0.0) -> None:
-        super().__init__(hidden, seed, modality_dropout)
+    def __init__(self, hidden: int = 16, seed: int = 0) -> None:
+        super().__init__(hidden, seed)
 
     def _build(self, d_image, d_text, classes):
         rng = self._encoders(d_image, d_text, "relu")
@@ -405,9 +407,8 @@ class ConcatLinearFusion(FusionModel):
         filters: int = 4,
         hidden_after: int | None = None,
         seed: int = 0,
-        modality_dropout: float = 0.0,
     ) -> None:
-        super().__init__(hidden, seed, modality_dropout)
+        super().__init__(hidden, seed)
         self.filters = int_at_least(filters, "filters")
         self.hidden_after = (
             None if hidden_after is None else int_at_least(hidden_after, "hidden_after")

@@ -115,8 +115,10 @@ def test_modality_dropout_changes_training_and_keeps_both_paths_working():
     train, test = ds.split(0.3, seed=0)
     histories, models = {}, {}
     for p in (0.0, 0.3):
-        models[p] = fusion.EarlyFusion(seed=0, modality_dropout=p)
-        histories[p] = models[p].fit((train.images, train.bow), train.labels, epochs=20)
+        models[p] = fusion.EarlyFusion(seed=0)
+        histories[p] = models[p].fit(
+            (train.images, train.bow), train.labels, epochs=20, modality_dropout=p
+        )
     assert not np.array_equal(histories[0.0].step_loss, histories[0.3].step_loss)
     # measured: mean imputation alone already gives 0.91 without a caption; dropout 0.93
     assert models[0.3].score((test.images, test.bow), test.labels) > 0.97
@@ -172,6 +174,7 @@ def test_bad_arguments_leave_a_fitted_model_untouched():
         {"patience": 3},
         {"optimizer": "adam"},
         {"val": ((SMALL.images, SMALL.bow[:, :3]), SMALL.labels)},
+        {"modality_dropout": -0.1},
     ):
         with pytest.raises((ValueError, TypeError)):
             model.fit(X, SMALL.labels, **bad)
@@ -218,7 +221,11 @@ def test_bad_arguments_leave_a_fitted_model_untouched():
         (lambda m: m.predict((SMALL.images, SMALL.bow)), RuntimeError, "not fitted"),
         (lambda m: fusion.EarlyFusion(hidden=0), ValueError, "hidden must be"),
         (lambda m: fusion.LateFusion(alpha=2.0), ValueError, "alpha must be"),
-        (lambda m: fusion.EarlyFusion(modality_dropout=0.7), ValueError, "modality_dropout"),
+        (
+            lambda m: m.fit((SMALL.images, SMALL.bow), SMALL.labels, modality_dropout=0.7),
+            ValueError,
+            r"modality_dropout must be .*0\.5",
+        ),
     ],
 )
 def test_fusion_bad_inputs(call, error, message):
@@ -340,8 +347,8 @@ def test_one_hidden_layer_after_the_concatenation_learns_match(article_b_scores)
 
 
 def test_concat_linear_fusion_imputes_a_missing_modality_and_checks_its_arguments():
-    model = fusion.ConcatLinearFusion(seed=0, modality_dropout=0.2)
-    model.fit((SMALL.images, SMALL.bow), SMALL.labels, epochs=2, batch_size=8)
+    model = fusion.ConcatLinearFusion(seed=0)
+    model.fit((SMALL.images, SMALL.bow), SMALL.labels, epochs=2, batch_size=8, modality_dropout=0.2)
     mean_text = np.broadcast_to(SMALL.bow.mean(axis=0), SMALL.bow.shape)
     assert np.array_equal(
         model.predict_proba((SMALL.images, None)), model.predict_proba((SMALL.images, mean_text))
