@@ -26,6 +26,7 @@ against finite differences in ``tests/test_nn.py``.
 
 from __future__ import annotations
 
+import inspect
 from abc import ABC, abstractmethod
 
 import numpy as np
@@ -135,6 +136,14 @@ class Model(Module, ABC):
         optimizer = train.check_fit_arguments(
             optimizer, epochs, batch_size, val, patience, seed, schedule
         )
+        own = [k for k in inspect.signature(self.start_fit).parameters if k not in ("sets", "seed")]
+        unknown = sorted(options.keys() - set(own))
+        if unknown:
+            raise TypeError(
+                f"{type(self).__name__}.fit got an unexpected keyword argument {unknown[0]!r}: "
+                f"it takes every model's (optimizer, epochs, batch_size, seed, schedule, val, "
+                f"patience){''.join(f', {k}' for k in own)}"
+            )
         sets = {"train": self.check_examples(X, y, "X", "y")}
         if val is not None:
             sets["val"] = self.check_examples(*val, "val[0]", "val[1]")

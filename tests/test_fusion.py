@@ -222,6 +222,11 @@ def test_bad_arguments_leave_a_fitted_model_untouched():
         (lambda m: fusion.EarlyFusion(hidden=0), ValueError, "hidden must be"),
         (lambda m: fusion.LateFusion(alpha=2.0), ValueError, "alpha must be"),
         (
+            lambda m: m.fit((SMALL.images, SMALL.bow), SMALL.labels, weighting=None),
+            TypeError,
+            r"EarlyFusion.fit got an unexpected keyword argument 'weighting'.* modality_dropout",
+        ),
+        (
             lambda m: m.fit((SMALL.images, SMALL.bow), SMALL.labels, modality_dropout=0.7),
             ValueError,
             r"modality_dropout must be .*0\.5",

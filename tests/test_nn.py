@@ -187,7 +187,7 @@ def test_every_fit_has_the_same_keywords_and_defaults():
 
 def test_a_keyword_no_model_adds_is_refused():
     X, y = np.zeros((4, 2)), np.array([0, 1, 0, 1])
-    with pytest.raises(TypeError, match="weighting"):
+    with pytest.raises(TypeError, match=r"MLP.fit got an unexpected keyword argument 'weighting'"):
         nn.MLP([2, 2]).fit(X, y, weighting=None)
 
 
