@@ -155,6 +155,7 @@ def test_check_messages(capsys, fn, answer, ok, says):
         (0.5, False, "upside down"),
         (3.0, False, "but"),
         ("big", False, "number"),
+        (..., False, "not answered yet: lam_balanced is still"),
     ],
 )
 def test_balancing_weight(capsys, answer, ok, says):

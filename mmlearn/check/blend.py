@@ -40,7 +40,7 @@ def blend_delta(my_blend_delta) -> None:
 def blended_sgd_lr(answer) -> None:
     """Exercise: the single SGD learning rate equivalent to
     Blend([(0.25, SGD(lr=0.2)), (0.75, SGD(lr=0.04))])."""
-    lr = coerce(answer, "answer")
+    lr = coerce(answer, "equivalent_lr")
     blend = optim.Blend([(0.25, optim.SGD(lr=0.2)), (0.75, optim.SGD(lr=0.04))])
     expected = -float(blend.delta(np.zeros(1), np.ones(1))[0])  # the step for gradient 1
     if np.isclose(lr, expected):
@@ -58,7 +58,7 @@ def blended_sgd_lr(answer) -> None:
 def state_floats(answer) -> None:
     """Exercise: floats of optimizer state for Blend(momentum SGD, RMSprop, Adam) on a model
     with 1000 parameters."""
-    floats = coerce(answer, "answer")
+    floats = coerce(answer, "floats")
     blend = optim.Blend(
         [(1, optim.SGD(lr=0.1, momentum=0.9)), (1, optim.RMSprop()), (1, optim.Adam())]
     )

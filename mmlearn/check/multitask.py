@@ -116,7 +116,7 @@ def pcgrad_project(my_fn) -> None:
 @self_check
 def balancing_weight(answer, grad_norms: dict[str, float]) -> None:
     """Exercise: λ for the ink task that makes λ·‖∇L_ink‖ = ‖∇L_digit‖ on the trunk."""
-    lam = coerce(answer, "answer")
+    lam = coerce(answer, "lam_balanced")
     ref = grad_norms["digit"] / grad_norms["ink"]
     if np.isclose(lam, ref, rtol=1e-6):
         return report(
