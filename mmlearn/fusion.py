@@ -60,12 +60,13 @@ class FusionModel(Classifier):
     ``modality_dropout`` in [0, 0.5] (default 0): see the module docstring.
 
     After ``fit``: ``modalities``, the modalities it was fitted with (``("image", "text")``, or
-    one of them), and ``classes``."""
+    one of them), ``classes``, and ``modality_dropout``, the p it was trained with (set it
+    through ``fit``; the attribute only records it)."""
 
     def __init__(self, hidden: int = 32, seed: int = 0) -> None:
         self.hidden = int_at_least(hidden, "hidden")
         self.seed = validate.seed(seed)
-        self.modality_dropout = 0.0  # set by fit
+        self.modality_dropout = 0.0  # the p of the last fit (a fit keyword)
         self.params, self.grads = {}, {}
         self.modalities: tuple[str, ...] | None = None
         self._means: tuple[np.ndarray, np.ndarray] | None = None

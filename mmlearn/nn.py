@@ -92,7 +92,8 @@ class Model(Module, ABC):
 
     ``X`` is an array, or a tuple of arrays for a model with several inputs (``(images,
     texts)``); ``val`` takes ``X_val`` in the same form. A model may add keywords to ``fit``
-    (``MultiTaskNet``'s ``weighting=``), never change these.
+    (``MultiTaskNet``'s ``weighting=``, a fusion model's ``modality_dropout=``), never change
+    these: the constructor says what the model is, ``fit`` how it is trained.
 
     ``fit`` is written once, here; a model says how it trains through four hooks:
     :meth:`check_examples` (its data), :meth:`start_fit` (which model trains, its own ``fit``
@@ -130,20 +131,15 @@ class Model(Module, ABC):
         patience: int | None = None,
         **options,
     ) -> train.History:
-        """Train on (X, y); see the class docstring. ``options``: the keywords a model adds
-        (given to :meth:`start_fit`). Every argument is checked before the model changes, and
-        training starts from a fresh optimizer state (see :func:`mmlearn.train.train_loop`)."""
+        """Train on (X, y); the arguments are described in :class:`Model`. ``options``: the
+        keywords this model adds (:meth:`fit_keywords`: ``MultiTaskNet``'s ``weighting``, a
+        fusion model's ``modality_dropout``); any other keyword is refused by name. Every
+        argument is checked before the model changes, and training starts from a fresh
+        optimizer state (see :func:`mmlearn.train.train_loop`)."""
         optimizer = train.check_fit_arguments(
             optimizer, epochs, batch_size, val, patience, seed, schedule
         )
-        own = [k for k in inspect.signature(self.start_fit).parameters if k not in ("sets", "seed")]
-        unknown = sorted(options.keys() - set(own))
-        if unknown:
-            raise TypeError(
-                f"{type(self).__name__}.fit got an unexpected keyword argument {unknown[0]!r}: "
-                f"it takes every model's (optimizer, epochs, batch_size, seed, schedule, val, "
-                f"patience){''.join(f', {k}' for k in own)}"
-            )
+        train.check_fit_keywords(type(self).__name__, options, self.fit_keywords())
         sets = {"train": self.check_examples(X, y, "X", "y")}
         if val is not None:
             sets["val"] = self.check_examples(*val, "val[0]", "val[1]")
@@ -170,6 +166,16 @@ class Model(Module, ABC):
     def check_examples(self, X, y, x_name: str, y_name: str) -> tuple[tuple, object]:
         """``(inputs, y)``: ``X`` as a tuple of input arrays, and ``y``, checked (errors name
         ``x_name``/``y_name``) without changing the model."""
+
+    def fit_keywords(self) -> list[str]:
+        """The keywords this model adds to ``fit``: those of its :meth:`start_fit` after
+        ``sets`` and ``seed`` (none here)."""
+        parameters = inspect.signature(self.start_fit).parameters.values()
+        return [
+            p.name
+            for p in parameters
+            if p.name not in ("sets", "seed") and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+        ]
 
     def start_fit(self, sets: dict[str, tuple], seed: int) -> tuple[Model, dict[str, tuple]]:
         """``(model, sets)``: the model to train and the data sets ``{"train": (inputs, y),

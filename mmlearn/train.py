@@ -17,6 +17,7 @@ applies a learning-rate schedule, detects divergence, evaluates after every epoc
 
 from __future__ import annotations
 
+import difflib
 import math
 import time
 from collections.abc import Callable, Iterator
@@ -337,6 +338,30 @@ def check_fit_arguments(
         if val is None:
             raise ValueError("patience (early stopping) needs val=(X_val, y_val)")
     return Adam(lr=3e-3) if optimizer is None else check_optimizer(optimizer, "optimizer")
+
+
+FIT_KEYWORDS = ("optimizer", "epochs", "batch_size", "seed", "schedule", "val", "patience")
+
+
+def check_fit_keywords(model_name: str, options: dict, own: list[str]) -> None:
+    """Refuse the keywords of a ``fit`` call that the model does not take (``own``: the ones it
+    adds to :data:`FIT_KEYWORDS`), naming each, with a likely intended name (``epoch`` ->
+    ``epochs``) and, for ``lr``, where the learning rate goes."""
+    allowed = [*FIT_KEYWORDS, *own]
+    unknown = [name for name in options if name not in allowed]
+    if not unknown:
+        return
+    hints = []
+    for name in unknown:
+        close = difflib.get_close_matches(name, allowed, n=1)
+        hints.append(f"{name!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+    message = (
+        f"{model_name}.fit takes {', '.join(allowed[:-1])} and {allowed[-1]}, "
+        f"not {', '.join(hints)}"
+    )
+    if "lr" in unknown:
+        message += "; the learning rate is the optimizer's: fit(X, y, mm.optim.Adam(lr=0.01))"
+    raise TypeError(message)
 
 
 def check_examples(X, y, x_name: str = "X", y_name: str = "y") -> tuple[tuple, np.ndarray]:

@@ -187,8 +187,31 @@ def test_every_fit_has_the_same_keywords_and_defaults():
 
 def test_a_keyword_no_model_adds_is_refused():
     X, y = np.zeros((4, 2)), np.array([0, 1, 0, 1])
-    with pytest.raises(TypeError, match=r"MLP.fit got an unexpected keyword argument 'weighting'"):
+    with pytest.raises(TypeError, match=r"MLP.fit takes .* and patience, not 'weighting'$"):
         nn.MLP([2, 2]).fit(X, y, weighting=None)
+
+
+def test_a_mistyped_fit_keyword_gets_the_likely_name_and_lr_is_sent_to_the_optimizer():
+    X, y = np.zeros((4, 2)), np.array([0, 1, 0, 1])
+    with pytest.raises(TypeError) as error:
+        nn.MLP([2, 2]).fit(X, y, epoch=5, lr=0.1)
+    message = str(error.value)
+    assert "not 'epoch' (did you mean 'epochs'?), 'lr';" in message, message
+    assert "the learning rate is the optimizer's" in message, message
+
+
+def test_each_model_declares_the_keywords_it_adds_to_fit():
+    from mmlearn import fusion, multitask
+
+    assert nn.MLP([2, 2]).fit_keywords() == []
+    assert fusion.EarlyFusion().fit_keywords() == ["modality_dropout"]
+    assert multitask.MultiTaskNet(3, {"a": (2, "cross_entropy")}).fit_keywords() == ["weighting"]
+
+    class Logged(nn.MLP):  # a model whose start_fit passes keywords through
+        def start_fit(self, sets, seed, *args, verbose=False, **kwargs):
+            return super().start_fit(sets, seed)
+
+    assert Logged([2, 2]).fit_keywords() == ["verbose"]
 
 
 def test_mlp_fit_is_train_fit_with_its_own_loss():
@@ -228,3 +251,12 @@ def test_fit_defaults_to_adam_and_checks_arguments_before_training():
         with pytest.raises(ValueError):
             net.fit(X, y, **bad)
     assert all(np.array_equal(before[k], net.params[k]) for k in before)
+
+
+def test_the_shared_fit_keywords_are_model_fit_s_own():
+    import inspect
+
+    from mmlearn import train
+
+    names = list(inspect.signature(nn.Model.fit).parameters)
+    assert tuple(names[names.index("y") + 1 : names.index("options")]) == train.FIT_KEYWORDS
