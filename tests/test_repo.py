@@ -82,9 +82,9 @@ LAYERS = {
     "nn": 7,
     "fusion": 8,
     "multitask": 8,
-    "check": 9,
-    "plots": 10,
-    "widgets": 11,
+    "plots": 9,
+    "widgets": 10,
+    "check": 11,  # a check about a dashboard asks the dashboard's own computation
 }
 
 
@@ -92,7 +92,7 @@ def _internal_imports(source: str, dots: str = ".") -> set[str]:
     """The package modules ``source`` imports with ``from <dots>x import`` or ``from <dots>
     import x, y`` (``dots="."`` in a module of mmlearn, ``".."`` in a file of a subpackage)."""
     dots = re.escape(dots)
-    found = set(re.findall(rf"^\s*from {dots}(\w+) import", source, re.M))
+    found = set(re.findall(rf"^\s*from {dots}(\w+)(?:\.\w+)* import", source, re.M))
     for parenthesised, plain in re.findall(
         rf"^\s*from {dots} import (?:\(([^)]*)\)|(.*))$", source, re.M
     ):
@@ -122,9 +122,23 @@ def test_the_import_scanner_sees_both_import_forms():
     assert _internal_imports(source) == {"widgets", "data", "optim"}
     in_subpackage = (
         "from .dashboard import x\nfrom ..plots import y\n"
+        "    from ..widgets.boundary import z  # inside a function\n"
         "from .. import (  # layers 5 and 6\n    nn,\n    train,\n)\n"
     )
-    assert _internal_imports(in_subpackage, dots="..") == {"plots", "nn", "train"}
+    assert _internal_imports(in_subpackage, dots="..") == {"plots", "widgets", "nn", "train"}
+
+
+def test_importing_the_package_loads_no_plotting_library():
+    """``import mmlearn`` is numpy-only: plots and widgets (matplotlib, ipywidgets) load on
+    first use, so a script or a test that never draws does not pay for them."""
+    code = (
+        "import sys, mmlearn\n"
+        "print(sorted(m for m in ('matplotlib', 'ipywidgets', 'IPython', 'mmlearn.plots', "
+        "'mmlearn.widgets') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]", out.stdout
 
 
 def _private_names_from_other_modules(source: str) -> list[str]:

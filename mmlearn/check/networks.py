@@ -9,7 +9,6 @@ from functools import lru_cache
 import numpy as np
 
 from .. import nn
-from ..widgets.boundary import compute_boundary
 from .common import WrongAnswer, call, coerce, compare, describe, report, self_check, unpack
 
 
@@ -170,6 +169,10 @@ def smallest_spirals_width() -> tuple[int, tuple[float, ...]]:
     """The smallest hidden width in :data:`WIDTHS` for which the boundary dashboard's defaults
     (spirals, Adam, lr 0.03, 75 epochs, seed 0) reach :data:`TARGET_ACCURACY` training
     accuracy, and the accuracy every width reaches."""
+    # The dashboard's own training, so the numbers are the ones its slider shows; imported here
+    # so that `import mmlearn` does not load matplotlib.
+    from ..widgets.boundary import compute_boundary
+
     accuracies = tuple(
         float(compute_boundary("spirals", hidden).history.metrics["train_accuracy"][-1])
         for hidden in WIDTHS
