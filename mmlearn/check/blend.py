@@ -31,7 +31,7 @@ def blend_delta(my_blend_delta) -> None:
     if np.allclose(mine, sum(deltas)):
         return report(
             False,
-            "that is the plain sum of the steps — the article's recipe — with the weights ignored.",
+            "that is the plain sum of the steps — Article A's recipe — with the weights ignored.",
         )
     report(False, f"expected Σ (wᵢ/Σw)·Δᵢ = {np.round(expected, 4)}, got {mine}.")
 
