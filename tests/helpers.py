@@ -10,12 +10,18 @@ import numpy as np
 from mmlearn.gradcheck import check_model, numerical_grad, relative_error
 
 
+class TimeLimitExceeded(BaseException):
+    """A hang. A BaseException, like KeyboardInterrupt, so that code which turns every
+    Exception into a message (a self-check) cannot swallow it."""
+
+
 @contextmanager
 def time_limit(seconds: float):
-    """Raise TimeoutError in the block after ``seconds`` (a hang becomes a failing test)."""
+    """Raise :class:`TimeLimitExceeded` in the block after ``seconds`` (a hang becomes a
+    failing test)."""
 
     def hang(signum, frame):
-        raise TimeoutError(f"no answer within {seconds} s")
+        raise TimeLimitExceeded(f"no answer within {seconds} s")
 
     previous = signal.signal(signal.SIGALRM, hang)
     signal.setitimer(signal.ITIMER_REAL, seconds)

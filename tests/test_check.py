@@ -265,9 +265,12 @@ def test_show_versions_lists_the_libraries(capsys):
         assert name in out
 
 
-def test_loss_gradient_check_rejects_unknown_losses():
-    with pytest.raises(ValueError, match="name must be one of"):
-        check.loss_gradient("hinge", lambda p, t: p)
+def test_a_check_explains_a_problem_argument_it_cannot_use_and_does_not_raise(capsys):
+    check.loss_gradient("hinge", lambda p, t: p)  # the loss's name is the notebook's, not an answer
+    out = capsys.readouterr().out
+    assert out.startswith("✗ loss_gradient(name, my_grad) could not use its arguments"), out
+    assert "name must be one of ['binary_cross_entropy_with_logits'" in out, out
+    assert "re-run them" in out, out
 
 
 def test_gradient_check_names_the_worst_coordinate(capsys):

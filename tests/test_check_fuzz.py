@@ -1,11 +1,14 @@
 """Every self-check keeps its promise: fed any wrong answer it prints one ✗ line and raises
 nothing (nor hangs); fed the notebooks' solution in another legitimate form (a list for an
-array, float32, a whole float for an int) it prints ✓.
+array, float32, a whole float for an int) it prints ✓; fed a wrong value in any other argument
+(the problem the notebook passes) it prints one line too, never raises.
 
 The checks are found from ``mm.check.__all__``, so a new one is covered as soon as it gets its
 right answer in ``RIGHT``."""
 
 from __future__ import annotations
+
+import inspect
 
 import numpy as np
 import pytest
@@ -329,6 +332,31 @@ def test_a_wrong_answer_is_explained_never_raised(capsys, name, argument, kind):
         assert "did you forget `return`" in out, out
     if kind == "a function that raises" and function_expected:
         assert "raised ValueError: a bug in the student's code" in out, out
+
+
+def _problem_cases():
+    """(check, argument) for every argument that is not an answer: the problem the notebook
+    computes and passes (``x``, ``grad_norms``), which a student may have overwritten."""
+    for name, (_, answers) in RIGHT.items():
+        for argument in inspect.signature(getattr(check, name)).parameters:
+            if argument not in answers:
+                yield name, argument
+
+
+@pytest.mark.parametrize("name, argument", list(_problem_cases()))
+@pytest.mark.parametrize("kind", list(WRONG))
+def test_a_wrong_problem_argument_is_explained_never_raised(capsys, name, argument, kind):
+    problem, answers = RIGHT[name]
+    with time_limit(10):
+        assert getattr(check, name)(**{**problem, argument: WRONG[kind]}, **answers) is None
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1 and out[:2] in ("✓ ", "✗ "), out
+    if "could not use its arguments" in out:
+        assert f"{name}(" in out and argument in out and "re-run" in out, out
+
+
+def test_the_problem_arguments_are_fuzzed_too():
+    assert len(list(_problem_cases())) >= 20  # the checks' x, y, grad_norms, losses, ...
 
 
 # --- the examples the shared helpers were built for -----------------------------------------

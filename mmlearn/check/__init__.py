@@ -21,8 +21,10 @@
 
 Each check prints one line — ``✓ ...`` when the answer is right, or ``✗ ...`` saying what is
 wrong and what to look at. A check never raises on an answer, however wrong (not answered yet,
-``None``, NaN, a crash: see :mod:`.common`), so a student can keep working through the notebook,
-and returns nothing, so the cell shows only that line.
+``None``, NaN, a crash: see :mod:`.common`), nor on a problem argument the notebook computed and a
+later cell overwrote (its ✗ line names the check's arguments and says to re-run the cells above),
+so a student can keep working through the notebook; it returns nothing, so the cell shows only
+that line.
 """
 
 from .adaptive import (

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dis
 import functools
+import inspect
 import reprlib
 from collections.abc import Callable
 
@@ -41,9 +42,12 @@ def report(ok: bool, message: str) -> None:
 
 
 def self_check(check: Callable[..., None]) -> Callable[..., None]:
-    """Decorate a check: a :class:`WrongAnswer` raised while it reads the answer is printed as
-    its ✗ line, not raised. (A wrong *problem* argument — a typo in a loss's name — still raises:
-    that is the notebook's mistake, not the student's.)"""
+    """Decorate a check so that it never raises: a :class:`WrongAnswer` raised while it reads
+    the answer is printed as its ✗ line. Any other error comes from an argument the check could
+    not use — a problem argument the notebook computes (``x``, ``grad_norms``) that a later cell
+    overwrote, or a typo in one — and is printed as a ✗ line too, naming the check's arguments
+    and the error, with what to do: re-run the cells above."""
+    signature = f"{check.__name__}({', '.join(inspect.signature(check).parameters)})"
 
     @functools.wraps(check)
     def checked(*args, **kwargs) -> None:
@@ -51,6 +55,13 @@ def self_check(check: Callable[..., None]) -> Callable[..., None]:
             check(*args, **kwargs)
         except WrongAnswer as why:
             report(False, str(why))
+        except Exception as error:  # a problem argument it could not use
+            report(
+                False,
+                f"{signature} could not use its arguments: {type(error).__name__}: {error}. "
+                "The ones that are not your answer come from the cells above: re-run them "
+                "(Run › Run All Above Selected Cell), then this one.",
+            )
 
     return checked
 
