@@ -1,6 +1,7 @@
 """The maintainer scripts in tools/: the notebook cleaner that `make execute` runs, and the text
 sources that `make sync` writes (and that must match the committed notebooks)."""
 
+import copy
 import os
 import shutil
 import subprocess
@@ -98,6 +99,15 @@ def test_cleaning_a_file_twice_changes_nothing_the_second_time(tmp_path):
 
 
 # Text sources: notebooks/NN_x.ipynb -> notebooks_text/NN_x.md (MyST markdown, no outputs)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_committed_notebook_is_already_clean(path):
+    """What make execute leaves: fixed widget ids, merged prints, no jupytext metadata; so a
+    re-execution that changes nothing shows no diff."""
+    nb = nbformat.read(path, as_version=nbformat.NO_CONVERT)
+    cleaned = clean_notebook.clean(nbformat.from_dict(copy.deepcopy(nb)), path.name)
+    assert cleaned == nb, f"run: python -m tools.clean_notebook {path.relative_to(ROOT)}"
 
 
 def test_every_notebook_has_an_up_to_date_text_source():
