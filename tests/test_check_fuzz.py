@@ -1,6 +1,6 @@
 """Every self-check keeps its promise: fed any wrong answer it prints one ✗ line and raises
 nothing (nor hangs); fed the notebooks' solution in another legitimate form (a list for an
-array, float32, a whole float for an int) it prints ✓; fed a wrong value in any other argument
+array, a tuple, float32, a whole float for an int) it prints ✓; fed a wrong value in any other argument
 (the problem the notebook passes) it prints one line too, never raises.
 
 The checks are found from ``mm.check.__all__``, so a new one is covered as soon as it gets its
@@ -216,6 +216,15 @@ def _as_lists(value):
     return value
 
 
+def _as_tuples(value):
+    """Arrays and lists as (nested) tuples."""
+    if isinstance(value, np.ndarray):
+        return tuple(_as_tuples(v) for v in value) if value.ndim else value.item()
+    if isinstance(value, (tuple, list)):
+        return tuple(_as_tuples(v) for v in value)
+    return value
+
+
 def _as_float32(value):
     """Every float (array) in float32; ints and index arrays left alone."""
     if isinstance(value, np.ndarray) and value.dtype.kind == "f" or isinstance(value, float):
@@ -234,7 +243,12 @@ def _as_floats(value):
     return value
 
 
-FORMS = {"lists": _as_lists, "float32": _as_float32, "whole floats": _as_floats}
+FORMS = {
+    "lists": _as_lists,
+    "tuples": _as_tuples,
+    "float32": _as_float32,
+    "whole floats": _as_floats,
+}
 
 
 def _in_form(answer, form):
