@@ -386,13 +386,19 @@ def check_examples(X, y, x_name: str = "X", y_name: str = "y") -> tuple[tuple, n
 
 def check_trainable(model, loss: Callable) -> None:
     """A TypeError naming ``model`` or ``loss`` unless the model has what training needs
-    (``params``, ``grads``, ``forward``, ``backward``) and the loss is a function."""
+    (``params``, ``grads``, ``forward``, ``backward``) and the loss is a function; a ValueError
+    if it has no parameters yet (a fusion model before its first ``fit``)."""
     missing = [a for a in ("params", "grads", "forward", "backward") if not hasattr(model, a)]
     if missing:
         raise TypeError(
             f"model must be a trainable model such as mm.nn.MLP (with params, "
             f"grads, forward and backward), got {type(model).__name__} without "
             f"{', '.join(missing)}"
+        )
+    if not model.params:
+        raise ValueError(
+            f"model has no parameters yet: a {type(model).__name__} builds its layers for the "
+            f"data in its first fit(...) — call its fit once (one epoch is enough), then pass it"
         )
     function(loss, "loss")
 

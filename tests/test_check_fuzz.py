@@ -1,7 +1,7 @@
 """Every self-check keeps its promise: fed any wrong answer it prints one ✗ line and raises
-nothing (nor hangs); fed the notebooks' solution in another legitimate form (a list for an
-array, a tuple, float32, a whole float for an int) it prints ✓; fed a wrong value in any other argument
-(the problem the notebook passes) it prints one line too, never raises.
+nothing (nor hangs); fed the notebooks' solution in another legitimate form (a list or a tuple
+for an array, float32, a whole float for an int) it prints ✓; fed a wrong value in any other
+argument (the problem the notebook passes) it prints one line too, never raises.
 
 The checks are found from ``mm.check.__all__``, so a new one is covered as soon as it gets its
 right answer in ``RIGHT``."""

@@ -336,6 +336,19 @@ class Concat:
         return dX[:, :1], dX[:, 1:]
 
 
+def test_a_fusion_model_is_range_tested_after_its_first_fit_and_told_so_before():
+    from mmlearn import fusion
+
+    ds = data.make_image_text(200, task="redundant", seed=0)
+    X = (ds.images.reshape(len(ds.images), -1), ds.bow)
+    model, loss = fusion.LateFusion(seed=0), losses.softmax_cross_entropy
+    with pytest.raises(ValueError, match=r"no parameters yet: a LateFusion .* call its fit once"):
+        train.lr_range_test(model, loss, optim.Adam(), X, ds.labels, steps=10)
+    model.fit(X, ds.labels, epochs=1)
+    result = train.lr_range_test(model, loss, optim.Adam(), X, ds.labels, steps=10)
+    assert len(result.lrs) == 10 or result.losses[-1] > result.losses.min()
+
+
 def test_lr_range_test_and_fit_take_a_tuple_of_inputs_as_one_input():
     X, y = data.make_moons(100, seed=0)
     options = {"lr_min": 1e-3, "lr_max": 10.0, "steps": 20, "batch_size": 10}
