@@ -59,9 +59,8 @@ def use_style() -> None:
     mpl.rcParams.update(STYLE)
     from IPython import get_ipython
 
-    if (
-        get_ipython() is not None
-    ):  # a notebook or IPython: plain Python scripts have no inline backend
+    # only in a notebook or IPython: plain Python scripts have no inline backend
+    if get_ipython() is not None:
         from matplotlib_inline.backend_inline import set_matplotlib_formats
 
         set_matplotlib_formats("retina")
