@@ -222,16 +222,16 @@ def test_every_link_of_the_reading_edition_leads_to_a_page_and_an_anchor_in_it(t
     # links between notebooks (05_x.ipynb) and to the glossary / references (glossary.md#c) are
     # pointed at the edition's pages, and anchors at the ids nbconvert gives the headings there
     pages = build_html.build(tmp_path, notebook_paths())
-    ids = {p.name: set(re.findall(r'id="([^"]+)"', p.read_text(encoding="utf-8"))) for p in pages}
+    html = {p.name: p.read_text(encoding="utf-8") for p in pages}
+    ids = {name: set(re.findall(r'id="([^"]+)"', text)) for name, text in html.items()}
     broken = []
-    for page in pages:
-        html = page.read_text(encoding="utf-8")
-        for target, anchor in re.findall(r'href="([^":]*?)(?:#([^"]*))?"', html):
+    for page, text in html.items():
+        for target, anchor in re.findall(r'href="([^":]*?)(?:#([^"]*))?"', text):
             if target.startswith("_static"):
                 continue
-            name = target or page.name
+            name = target or page
             if name not in ids or (anchor and anchor not in ids[name]):
-                broken.append(f"{page.name}: {target}#{anchor}")
+                broken.append(f"{page}: {target}#{anchor}")
     assert not broken, broken
 
 

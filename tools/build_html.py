@@ -18,7 +18,6 @@ from tools.editions import (
     BUILD,
     SOLUTION_TAG,
     command_line,
-    for_reading,
     reading_exporter,
     write_edition,
 )
@@ -30,9 +29,9 @@ def build(out: Path, paths: list[Path]) -> list[Path]:
     """Write the reading edition of the notebooks at ``paths`` to ``out``; returns the pages."""
     exporter = reading_exporter()
 
-    def render(chapter, nav):
+    def render(nb, nav):
         resources = {"nav": nav, "solution_tag": SOLUTION_TAG}
-        return exporter.from_notebook_node(for_reading(chapter, ".html"), resources=resources)[0]
+        return exporter.from_notebook_node(nb, resources=resources)[0]
 
     lead = (
         "The notebooks to read, with their figures and dashboards as pictures. "

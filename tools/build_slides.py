@@ -27,7 +27,6 @@ from tools.editions import (
     SOLUTION_TAG,
     STATIC,
     command_line,
-    for_reading,
     offline_exporter_settings,
     package_dir,
     tags,
@@ -118,8 +117,7 @@ def build(out: Path, paths: list[Path]) -> list[Path]:
     """Write a deck for each notebook at ``paths`` to ``out``; returns the pages."""
     exporter = slides_exporter()
 
-    def render(chapter, nav):
-        nb = for_reading(chapter, ".slides.html")
+    def render(nb, nav):
         with_slide_metadata(nb)
         return exporter.from_notebook_node(nb, resources={"nav": nav})[0]
 

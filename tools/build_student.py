@@ -28,6 +28,7 @@ import nbformat
 
 from tools.editions import (
     BUILD,
+    DOCS,
     NOTEBOOKS,
     SOLUTION_TAG,
     TEMPLATES,
@@ -43,7 +44,6 @@ SELF_CHECK = re.compile(r"\bmm\.check\.")
 ANSWER_NOTE = "  # your answer"  # after the `...` of a stubbed assignment
 CODE_NOTE = "  # your code"  # after the `...` body of a stubbed function
 YOUR_ANSWER = "*Your answer:* (double-click this cell to write it)"
-COPIED = ["glossary.md", "references.md"]  # from notebooks/, linked from the notebooks
 INSTALL = TEMPLATES / "student_INSTALL.md"
 
 
@@ -179,7 +179,8 @@ def build(out: Path, paths: list[Path]) -> list[Path]:
         path = out / chapter.path.name
         nbformat.write(student_notebook(chapter), path)
         written.append(path)
-    for name in COPIED:
+    for doc in DOCS:  # the glossary and the references, linked from the notebooks
+        name = f"{doc}.md"
         written.append(Path(shutil.copy2(NOTEBOOKS / name, out / name)))
     written.append(Path(shutil.copy2(INSTALL, out / "INSTALL.md")))
     return written

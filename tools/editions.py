@@ -113,12 +113,16 @@ def edition_links(markdown: str, suffix: str) -> str:
     markdown = LINK.sub(lambda m: f"]({m['name']}{suffix}{m['anchor'] or ''})", markdown)
 
     def doc_page(m: re.Match) -> str:
-        anchor = m["anchor"]
-        if anchor is not None:
-            anchor = "#" + heading_ids(NOTEBOOKS / f"{m['name']}.md").get(anchor, anchor)
-        return f"]({m['name']}.html{anchor or ''})"
+        anchor = "" if m["anchor"] is None else doc_anchor(m["name"], m["anchor"])
+        return f"]({m['name']}.html{anchor})"
 
     return DOC_LINK.sub(doc_page, markdown)
+
+
+def doc_anchor(doc: str, anchor: str) -> str:
+    """``#<id>``: a GitHub anchor of ``notebooks/<doc>.md`` as the id its heading has in an
+    edition (unknown anchors are kept)."""
+    return "#" + heading_ids(NOTEBOOKS / f"{doc}.md").get(anchor, anchor)
 
 
 @functools.cache
@@ -136,14 +140,13 @@ def github_anchor(heading: str) -> str:
     return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
 
 
-def doc_notebook(doc: str) -> nbformat.NotebookNode:
-    """``notebooks/<doc>.md`` as a one-cell notebook, so the editions render it like a chapter."""
-    path = NOTEBOOKS / f"{doc}.md"
-    ids = heading_ids(path)
-    source = path.read_text(encoding="utf-8")
-    source = re.sub(r"\]\(#([^)\s]+)\)", lambda m: f"](#{ids.get(m[1], m[1])})", source)
+def doc_notebook(doc: str, suffix: str = ".html") -> nbformat.NotebookNode:
+    """``notebooks/<doc>.md`` as a one-cell notebook, so the editions render it like a chapter
+    (its links as :func:`edition_links` points them, ``suffix`` the edition's page ending)."""
+    source = (NOTEBOOKS / f"{doc}.md").read_text(encoding="utf-8")
+    source = re.sub(r"\]\(#([^)\s]+)\)", lambda m: f"]({doc_anchor(doc, m[1])})", source)
     nb = nbformat.v4.new_notebook(
-        cells=[nbformat.v4.new_markdown_cell(edition_links(source, ".html"))]
+        cells=[nbformat.v4.new_markdown_cell(edition_links(source, suffix))]
     )
     nb.metadata["title"] = doc.capitalize()
     return nb
@@ -207,13 +210,14 @@ def reading_exporter() -> HTMLExporter:
     return HTMLExporter(template_name="reading", **offline_exporter_settings())
 
 
-def write_docs(out: Path) -> list[Path]:
-    """The glossary and the references as reading pages in ``out``: the notebooks link to them."""
+def write_docs(out: Path, suffix: str = ".html") -> list[Path]:
+    """The glossary and the references as reading pages in ``out``: the notebooks link to them;
+    their links to notebooks point at the edition's pages (``suffix``)."""
     exporter, pages = reading_exporter(), []
     nav = {"prev": None, "next": None, "index": "index.html"}
     for doc in DOCS:
         page = out / f"{doc}.html"
-        html = exporter.from_notebook_node(doc_notebook(doc), resources={"nav": nav})[0]
+        html = exporter.from_notebook_node(doc_notebook(doc, suffix), resources={"nav": nav})[0]
         page.write_text(html, encoding="utf-8")
         pages.append(page)
     return pages
@@ -223,23 +227,24 @@ def write_edition(
     out: Path,
     paths: list[Path],
     suffix: str,
-    render: Callable[[Chapter, dict], str],
+    render: Callable[[nbformat.NotebookNode, dict], str],
     heading: str,
     lead: str,
 ) -> list[Path]:
     """The notebooks at ``paths`` as an edition in ``out`` (created, with MathJax): one page per
-    notebook, ``out/<name><suffix>`` = ``render(chapter, nav)``, the glossary and references
-    pages they link to, then the index page that lists them; returns the pages written."""
+    notebook, ``out/<name><suffix>`` = ``render(for_reading(chapter, suffix), nav)``, the
+    glossary and references pages they link to, then the index page that lists them; returns
+    the pages written."""
     chapters = read_chapters(paths)
     out.mkdir(parents=True, exist_ok=True)
     copy_mathjax(out)
     pages = []
     for chapter, nav in zip(chapters, navigation(chapters, suffix)):
         page = out / f"{chapter.name}{suffix}"
-        page.write_text(render(chapter, nav), encoding="utf-8")
+        page.write_text(render(for_reading(chapter, suffix), nav), encoding="utf-8")
         pages.append(page)
     entries = [{"href": page.name, "title": c.title} for page, c in zip(pages, chapters)]
-    return [*pages, *write_docs(out), write_index(out, entries, heading, lead)]
+    return [*pages, *write_docs(out, suffix), write_index(out, entries, heading, lead)]
 
 
 def command_line(
