@@ -201,13 +201,18 @@ FACTOR_HINTS = {
 
 
 def compare(
-    mine, ref: np.ndarray, what: str, noun: str = "answer", hints: dict[float, str] | None = None
+    mine,
+    ref: np.ndarray,
+    what: str,
+    noun: str = "answer",
+    hints: dict[float, str] | None = None,
+    where: Callable[[tuple], str] | None = None,
 ) -> str | None:
     """Why the array ``mine`` is not ``ref`` — another shape, all zeros, a constant factor (with
     its usual cause from :data:`FACTOR_HINTS`, to which ``hints`` adds a check's own, e.g. the
-    mean's 1/N for the gradient of a mean loss), or the worst coordinate — or None when they
-    agree within :data:`TOLERANCE` (relative error). ``noun`` says what ``ref`` is ("the right
-    gradient").
+    mean's 1/N for the gradient of a mean loss), or the worst coordinate (followed by
+    ``where(index)``, e.g. the input there) — or None when they agree within :data:`TOLERANCE`
+    (relative error). ``noun`` says what ``ref`` is ("the right gradient").
 
     Raises :class:`WrongAnswer` when ``mine`` cannot be read as numbers (see :func:`coerce`).
     """
@@ -234,5 +239,5 @@ def compare(
     worst = np.unravel_index(np.argmax(np.abs(mine - ref)), ref.shape)
     return (
         f"relative error {err:.1e}; the worst coordinate is {tuple(int(i) for i in worst)}: "
-        f"yours {mine[worst]:+.6f}, expected {ref[worst]:+.6f}"
+        f"yours {mine[worst]:+.6f}, expected {ref[worst]:+.6f}" + (where(worst) if where else "")
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import linreg
+from .. import linreg, trajectories
 from .common import call, coerce, compare, report, self_check, unpack
 
 
@@ -66,27 +66,21 @@ def linreg_gradient(my_grad) -> None:
     report(True, "both partial derivatives match: dL/dw = (2/n) Σ r·x and dL/db = (2/n) Σ r.")
 
 
-def contraction(x, lr: float) -> float:
-    """The factor by which one step of full-batch GD at ``lr`` shrinks the error of the slower
-    of the two directions of linear regression with feature ``x``:
-    max |1 − lr·λᵢ| over the eigenvalues λᵢ of H = (2/n) AᵀA (below 1: it converges)."""
-    return float(np.max(np.abs(1.0 - lr * np.linalg.eigvalsh(linreg.hessian(x)))))
-
-
 @self_check
 def best_constant_step(x, lr_best) -> None:
     """Exercise (derive): the constant learning rate with which full-batch GD on linear
     regression with feature ``x`` converges fastest, lr* = 2/(λ_min + λ_max) of H = (2/n) AᵀA:
     there the two directions shrink by the same factor, (κ − 1)/(κ + 1)."""
     lr = coerce(lr_best, "lr_best")
-    lam_min, lam_max = np.linalg.eigvalsh(linreg.hessian(x))
+    H = linreg.hessian(x)
+    lam_min, lam_max = np.linalg.eigvalsh(H)
     kappa = lam_max / lam_min
     right = 2.0 / (lam_min + lam_max)
     if np.isclose(lr, right, rtol=1e-6):
         error = np.ones(2)  # the error θ − θ* of GD obeys e ← (I − lr·H) e, whatever y is
         norms = []
         for _ in range(200):
-            error = error - lr * linreg.hessian(x) @ error
+            error = error - lr * H @ error
             norms.append(np.linalg.norm(error))
         measured = (norms[-1] / norms[99]) ** (1 / 100)
         return report(
@@ -112,7 +106,8 @@ def best_constant_step(x, lr_best) -> None:
     for wrong, text in hints:
         if np.isclose(lr, wrong, rtol=1e-6):
             return report(False, f"lr_best = {lr:.6g}: {text}.")
-    rate = contraction(x, lr)
+    # the slower direction's factor max |1 − lr·λᵢ| (heavy_ball_rate without momentum)
+    rate = float(trajectories.heavy_ball_rate(lr, 0.0, [lam_min, lam_max]))
     if rate >= 1:
         return report(
             False,
@@ -131,17 +126,19 @@ def best_constant_step(x, lr_best) -> None:
 SLIDER_LR_TIMES_LAMBDA = np.round(np.arange(1, 45) * 0.05, 2)
 
 
-def gap_after_steps(x, y, lr_times_lambda: float, steps: int = 50) -> float:
-    """The loss above its minimum after ``steps`` steps of full-batch GD from (w, b) = (0, 0)
-    with lr = lr_times_lambda / λ_max — what notebook 02's dashboard shows."""
+def gaps_after_steps(x, y, lr_times_lambda, steps: int = 50) -> np.ndarray:
+    """For each value of ``lr_times_lambda`` (m,), the loss above its minimum after ``steps``
+    steps of full-batch GD from (w, b) = (0, 0) with lr = lr_times_lambda / λ_max — what
+    notebook 02's dashboard shows; inf where the run overflowed. All m runs at once: the
+    landscape is vectorised over the (m, 2) points."""
     problem = linreg.landscape(x, y)
-    lr = lr_times_lambda * linreg.stability_limit(x) / 2  # stability_limit = 2 / λ_max
-    theta = np.zeros(2)
+    lr = np.asarray(lr_times_lambda)[:, None] * linreg.stability_limit(x) / 2  # = 2 / λ_max
+    theta = np.zeros((len(lr), 2))
     with np.errstate(over="ignore", invalid="ignore"):
         for _ in range(steps):
             theta = theta - lr * problem.grad(theta)
-        gap = float(problem.value(theta)) - problem.min_value()
-    return gap if np.isfinite(gap) else np.inf
+        gaps = problem.value(theta) - problem.min_value()
+    return np.where(np.isfinite(gaps), gaps, np.inf)
 
 
 @self_check
@@ -155,7 +152,7 @@ def lowest_loss_setting(x, y, lr_times_lambda) -> None:
             False,
             f"{answer:g} is not on the slider: pick one of 0.05, 0.10, ..., 2.20 (steps of 0.05).",
         )
-    gaps = np.array([gap_after_steps(x, y, v) for v in SLIDER_LR_TIMES_LAMBDA])
+    gaps = gaps_after_steps(x, y, SLIDER_LR_TIMES_LAMBDA)
     mine, best = gaps[on_slider][0], SLIDER_LR_TIMES_LAMBDA[np.argmin(gaps)]
     one = gaps[np.isclose(SLIDER_LR_TIMES_LAMBDA, 1.0)][0]
     if np.isclose(answer, best):

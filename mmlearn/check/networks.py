@@ -9,7 +9,7 @@ from functools import lru_cache
 import numpy as np
 
 from .. import nn
-from .common import WrongAnswer, call, coerce, compare, describe, report, self_check, unpack
+from .common import call, coerce, compare, report, self_check, unpack
 
 
 @self_check
@@ -94,15 +94,13 @@ def conv_pool_shape(my_fn) -> None:
     shape after Conv2D(c, out_channels, kernel_size) ("valid", stride 1) and MaxPool2D(pool)."""
     for shape, out_channels, k, pool in CONV_POOL_CASES:
         mine = coerce(
-            call(my_fn, "my_fn", tuple(shape), out_channels, k, pool), "the shape", shape=None
+            call(my_fn, "my_fn", tuple(shape), out_channels, k, pool),
+            "my_fn's result (n, channels, height, width)",
+            shape=(4,),
         )
         n, c, h, w = shape
         conv = ((h - k + 1), (w - k + 1))
         ref = (n, out_channels, conv[0] // pool, conv[1] // pool)
-        if mine.shape != (4,):
-            raise WrongAnswer(
-                f"return 4 numbers (n, channels, height, width), got {describe(mine)}"
-            )
         if tuple(mine) == ref:
             continue
         got = "(" + ", ".join(f"{x:g}" for x in mine) + ")"

@@ -10,7 +10,7 @@ from itertools import islice
 import numpy as np
 
 from .. import linreg, optim, schedules, train
-from .common import WrongAnswer, call, coerce, describe, report, self_check
+from .common import WrongAnswer, call, coerce, coerce_choice, describe, report, self_check
 
 
 def _read_epoch(my_iterate, n: int, batch_size: int, seed: int) -> list[np.ndarray]:
@@ -134,17 +134,6 @@ def steps_per_epoch(n: int, batch_size: int, steps) -> None:
     report(False, f"not {steps:.10g}: an epoch visits all {n} examples, {batch_size} per step.")
 
 
-def _choice(answer, name: str, options: tuple[str, ...]) -> str:
-    """``answer`` read as one of the words ``options`` (case and spaces ignored)."""
-    if answer is Ellipsis:
-        raise WrongAnswer(f"not answered yet: {name} is still `...`")
-    word = answer.strip().lower() if isinstance(answer, str) else None
-    if word not in options:
-        quoted = ", ".join(f"'{option}'" for option in options)
-        raise WrongAnswer(f"{name} should be one of {quoted}, got {describe(answer)}")
-    return word
-
-
 def first_divergence(x, y, batch_size: int, lrs, epochs: int = 5, seed: int = 0):
     """``(lr, step)``: the first of ``lrs`` at which constant-rate mini-batch SGD on the linear
     regression (x, y) from (0, 0) diverges within ``epochs`` epochs, and the step where it
@@ -164,7 +153,7 @@ def sgd_stability(x, y, prediction) -> None:
     """Exercise (predict, then test on the dashboard): full-batch GD on the standardised
     regression is stable for every lr < 2/λ_max = 1. Is SGD's (batch 1) largest stable lr
     'smaller', the 'same' or 'larger'? Measured on the dashboard's runs (5 epochs, seed 0)."""
-    word = _choice(prediction, "prediction", ("smaller", "same", "larger"))
+    word = coerce_choice(prediction, "prediction", ("smaller", "same", "larger"))
     lrs = np.round(np.arange(1, 20) * 0.05, 2)  # 0.05 ... 0.95, all below full batch's limit
     lr, step = first_divergence(x, y, 1, lrs)
     full_lr, _ = first_divergence(x, y, len(x), lrs)
