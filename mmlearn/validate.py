@@ -19,18 +19,22 @@ import numpy as np
 
 
 def float_array(x, name: str) -> np.ndarray:
-    """``x`` as a float64 array; TypeError if it is not numeric, ValueError if not finite."""
+    """``x`` as a float64 array; TypeError if it is not numeric (text too, even "0.5"),
+    ValueError if not finite."""
     if x is None or np.iscomplexobj(x):
         raise TypeError(
             f"{name} must be real numbers (an array-like of floats), got "
             f"{'None' if x is None else 'complex numbers'}"
         )
+    not_numeric = TypeError(
+        f"{name} must be numeric (array-like of numbers), got {type(x).__name__}"
+    )
+    if isinstance(x, str) or getattr(x, "dtype", np.dtype(float)).kind in "US":
+        raise not_numeric  # numpy would read the text "0.5" as the number 0.5
     try:
         arr = np.asarray(x, dtype=np.float64)
     except (TypeError, ValueError):
-        raise TypeError(
-            f"{name} must be numeric (array-like of numbers), got {type(x).__name__}"
-        ) from None
+        raise not_numeric from None
     if not all_finite(arr):
         raise ValueError(f"{name} contains NaN or inf")
     return arr

@@ -364,7 +364,9 @@ def test_a_wrong_problem_argument_is_explained_never_raised(capsys, name, argume
     with time_limit(10):
         assert getattr(check, name)(**{**problem, argument: WRONG[kind]}, **answers) is None
     out = capsys.readouterr().out
-    assert out.count("\n") == 1 and out[:2] in ("✓ ", "✗ "), out
+    assert out.count("\n") == 1, out
+    if kind not in ("a list", "an array of the wrong shape"):  # those may be a valid problem
+        assert out.startswith("✗ "), out  # None, NaN, text, a function where data belongs, ...
     if "could not use its arguments" in out:
         assert f"{name}(" in out and argument in out and "re-run" in out, out
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import data
+from .. import data, validate
 from .common import WrongAnswer, call, coerce, compare, report, self_check
 
 
@@ -123,7 +123,7 @@ def greater_prediction(prediction, measured: float) -> None:
     mine = coerce(prediction, "prediction")
     if not 0.0 <= mine <= 1.0:
         raise WrongAnswer(f"an accuracy is between 0 and 1, got {mine:g}")
-    measured = float(measured)
+    measured = validate.in_range(measured, "measured", 0.0, 1.0)  # the accuracy the notebook ran
     learnable = 0.65  # clearly above chance on `greater` (the most frequent label, about 0.55)
     said = f"you predicted {mine:.2f}, the model reached {measured:.3f}. "
     if mine < learnable:

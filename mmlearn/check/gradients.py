@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import gradcheck, losses
+from .. import gradcheck, losses, validate
 from .common import TOLERANCE, call, coerce, compare, function_name, report, self_check
 
 #: The losses :func:`loss_gradient` knows: name -> (loss, its first and second argument, and
@@ -59,7 +59,7 @@ def loss_gradient(name: str, my_grad) -> None:
 def gradient(my_grad, f, x) -> None:
     """Exercise: ``my_grad(x)`` must equal the gradient of scalar ``f`` at ``x`` (checked by
     central differences); reports the worst coordinate when it does not."""
-    x = np.asarray(x, dtype=np.float64)
+    x = validate.float_array(x, "x")
     mine = call(my_grad, function_name(my_grad, "my_grad"), x.copy())
     numeric = gradcheck.numerical_grad(f, x)
     problem = compare(mine, numeric, "your gradient", "gradient")
