@@ -62,6 +62,35 @@ def central_difference(f, x, eps):
     return grad
 
 
+def gradient_descent(grad, x0, lr, steps):
+    """Notebook 00's solution to the gradient-descent-loop exercise: the iterates
+    ``[x0, x1, ..., x_steps]`` of ``x <- x - lr * grad(x)``."""
+    xs = [x0]
+    for _ in range(steps):
+        xs.append(xs[-1] - lr * grad(xs[-1]))
+    return xs
+
+
+def pool_backward(X, dout, size, mode="max"):
+    """Notebook 06's solution to the max-pool backward exercise (``mode="max"``: each window's
+    gradient goes to its maximum), or a typical mistake: ``"mean"`` (spread evenly, as an
+    average pool does) or ``"copy"`` (copied to every input). ``X`` (n, c, h, w), ``dout``
+    (n, c, h // size, w // size); returns dX like X."""
+    n, c, h, w = X.shape
+    oh, ow = h // size, w // size
+    windows = X[:, :, : oh * size, : ow * size].reshape(n, c, oh, size, ow, size)
+    share = {
+        "max": windows == windows.max(axis=(3, 5), keepdims=True),
+        "mean": np.full(windows.shape, 1 / size**2),
+        "copy": np.ones(windows.shape),
+    }[mode]
+    dX = np.zeros_like(X)
+    dX[:, :, : oh * size, : ow * size] = (share * dout[:, :, :, None, :, None]).reshape(
+        n, c, oh * size, ow * size
+    )
+    return dX
+
+
 def stop_process_group(process: subprocess.Popen, grace: float) -> None:
     """Stop ``process`` and everything it started (it was started with
     ``start_new_session=True``): SIGTERM to its process group, then SIGKILL if it has not

@@ -6,19 +6,12 @@ answers, or whose right answer is computed from data, have their own tests below
 
 import numpy as np
 import pytest
-from helpers import assert_verdict, central_difference
+from helpers import assert_verdict, central_difference, gradient_descent
 
 import mmlearn as mm
 from mmlearn import check, data, widgets
 
 # --- students' functions: the right ones and typical mistakes -------------------------------
-
-
-def _gd(grad, x0, lr, steps):
-    xs = [x0]
-    for _ in range(steps):
-        xs.append(xs[-1] - lr * grad(xs[-1]))
-    return xs
 
 
 def _gd_frozen_slope(grad, x0, lr, steps):  # the notebook's buggy loop
@@ -28,11 +21,8 @@ def _gd_frozen_slope(grad, x0, lr, steps):  # the notebook's buggy loop
     return xs
 
 
-def _gd_uphill(grad, x0, lr, steps):
-    xs = [x0]
-    for _ in range(steps):
-        xs.append(xs[-1] + lr * grad(xs[-1]))
-    return xs
+def _gd_uphill(grad, x0, lr, steps):  # x + lr·f'(x): descent on the negated slope
+    return gradient_descent(lambda x: -grad(x), x0, lr, steps)
 
 
 def _forward(f, x, eps):
@@ -62,7 +52,7 @@ def _with_replacement(n, b, rng):
     return [rng.integers(0, n, b) for _ in range(0, n, b)]
 
 
-LINREG_XY = data.make_linear_regression(100, noise=1.0, seed=0)  # notebook 02's data
+LINREG_XY = widgets.linreg_data("raw")  # notebook 02's data
 
 
 def _linreg_grads(factor=2.0, times_x=True):
@@ -86,12 +76,30 @@ CASES = [
     (check.steps_to_tolerance, (1.0, 0.5, 2.0, 1e-3), 11, True, "k = 11"),
     (check.steps_to_tolerance, (1.0, 0.5, 2.0, 1e-3), 10, False, "off by one"),
     (check.steps_to_tolerance, (1.0, 0.5, 2.0, 1e-3), 20, False, "smallest whole k"),
-    (check.gd_loop, (), _gd, True, "matches gradient descent"),
-    (check.gd_loop, (), lambda g, x0, lr, n: np.array(_gd(g, x0, lr, n)), True, "x_0 included"),
+    (check.gd_loop, (), gradient_descent, True, "matches gradient descent"),
+    (
+        check.gd_loop,
+        (),
+        lambda g, x0, lr, n: np.array(gradient_descent(g, x0, lr, n)),
+        True,
+        "x_0 included",
+    ),
     (check.gd_loop, (), _gd_frozen_slope, False, "the slope is computed once, at x_0"),
     (check.gd_loop, (), _gd_uphill, False, "the iterates climb"),
-    (check.gd_loop, (), lambda g, x0, lr, n: _gd(g, x0, lr, n)[1:], False, "returned shape (6,)"),
-    (check.gd_loop, (), lambda g, x0, lr, n: _gd(g, x0, lr / 2, n), False, "worst coordinate"),
+    (
+        check.gd_loop,
+        (),
+        lambda g, x0, lr, n: gradient_descent(g, x0, lr, n)[1:],
+        False,
+        "returned shape (6,)",
+    ),
+    (
+        check.gd_loop,
+        (),
+        lambda g, x0, lr, n: gradient_descent(g, x0, lr / 2, n),
+        False,
+        "worst coordinate",
+    ),
     # 01: loss gradients and finite differences
     (check.loss_gradient, ("mse",), lambda p, t: 2 * (p - t) / p.size, True, "matches"),
     (check.loss_gradient, ("mse",), lambda p, t: 2 * (p - t), False, "forget to divide by N"),

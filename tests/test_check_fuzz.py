@@ -12,19 +12,12 @@ import inspect
 
 import numpy as np
 import pytest
-from helpers import central_difference, time_limit
+from helpers import central_difference, gradient_descent, pool_backward, time_limit
 
 import mmlearn as mm
 from mmlearn import check
 
 # --- the notebooks' solutions (their `solution`-tagged cells) ---------------------------------
-
-
-def _gd_fixed(grad, x0, lr, steps):
-    xs = [x0]
-    for _ in range(steps):
-        xs.append(xs[-1] - lr * grad(xs[-1]))
-    return xs
 
 
 def _linreg_grad(w, b, x, y):
@@ -79,18 +72,6 @@ def _tensor_features(h_image, h_text):
     return (v[:, :, None] * t[:, None, :]).reshape(len(v), -1)
 
 
-def _maxpool_backward(X, dout, size):
-    n, c, h, w = X.shape
-    oh, ow = h // size, w // size
-    windows = X[:, :, : oh * size, : ow * size].reshape(n, c, oh, size, ow, size)
-    winners = windows == windows.max(axis=(3, 5), keepdims=True)
-    dX = np.zeros_like(X)
-    dX[:, :, : oh * size, : ow * size] = (winners * dout[:, :, :, None, :, None]).reshape(
-        n, c, oh * size, ow * size
-    )
-    return dX
-
-
 def _pcgrad_project(g_i, g_j):
     dot = g_i @ g_j
     return g_i if dot >= 0 else g_i - dot / (g_j @ g_j) * g_j
@@ -106,26 +87,19 @@ def _early_stopping(val_losses, patience):
     return len(val_losses) - 1, best
 
 
+RAW = dict(zip("xy", mm.widgets.linreg_data("raw")))  # notebook 02's data
+STANDARDISED = dict(zip("xy", mm.widgets.linreg_data("standardised")))  # notebook 03's
+
+
 def _stability_limit_case():
-    x, _ = mm.data.make_linear_regression(100, noise=1.0, seed=0)
+    x = RAW["x"]
     A = np.column_stack([x, np.ones_like(x)])
     return {"x": x}, {"lr_max": 2 / np.linalg.eigvalsh(2 / len(x) * A.T @ A)[-1]}
 
 
-def _raw_linreg():
-    x, y = mm.data.make_linear_regression(100, noise=1.0, seed=0)
-    return {"x": x, "y": y}
-
-
 def _best_constant_step_case():
-    x = _raw_linreg()["x"]
-    lam_min, lam_max = np.linalg.eigvalsh(mm.linreg.hessian(x))
-    return {"x": x}, {"lr_best": 2 / (lam_min + lam_max)}
-
-
-def _standardised_linreg():
-    x, y = _raw_linreg().values()
-    return {"x": (x - x.mean()) / x.std(), "y": y}
+    lam_min, lam_max = np.linalg.eigvalsh(mm.linreg.hessian(RAW["x"]))
+    return {"x": RAW["x"]}, {"lr_best": 2 / (lam_min + lam_max)}
 
 
 _S = np.array([3.0, 0.1]) ** 2 + np.array([4.0, 0.1]) ** 2
@@ -135,7 +109,7 @@ RIGHT = {
     "predicted_regime": ({"a": 3.0, "lr": 0.6}, {"prediction": "oscillating"}),
     "parabola_without_half": ({"c": 3.0}, {"lr_one_step": 1 / 6, "lr_max": 1 / 3}),
     "steps_to_tolerance": ({"a": 1.0, "lr": 0.5, "x0": 2.0, "tol": 1e-3}, {"steps": 11}),
-    "gd_loop": ({}, {"my_gd": _gd_fixed}),
+    "gd_loop": ({}, {"my_gd": gradient_descent}),
     "gradient": (
         {"f": lambda v: float(np.sum(v**3)), "x": np.array([0.5, -1.0, 2.0])},
         {"my_grad": lambda v: 3 * v**2},
@@ -146,11 +120,11 @@ RIGHT = {
     "stability_limit": _stability_limit_case(),
     "linreg_gradient": ({}, {"my_grad": _linreg_grad}),
     "best_constant_step": _best_constant_step_case(),
-    "lowest_loss_setting": (_raw_linreg(), {"lr_times_lambda": 1.9}),
+    "lowest_loss_setting": (RAW, {"lr_times_lambda": 1.9}),
     "minibatches": ({}, {"my_iterate": _my_minibatches}),
     "steps_per_epoch": ({"n": 1000, "batch_size": 64}, {"steps": int(np.ceil(1000 / 64))}),
     "cosine_schedule": ({}, {"my_cosine": _my_cosine}),
-    "sgd_stability": (_standardised_linreg(), {"prediction": "smaller"}),
+    "sgd_stability": (STANDARDISED, {"prediction": "smaller"}),
     "robbins_monro": ({}, {"answer": {"1/t", "1/t**0.75"}}),
     "momentum_prediction": ({}, {"prediction": "converges"}),
     "heavy_ball_limit": ({}, {"lr_max": 2 * (1 + 0.9)}),
@@ -176,7 +150,7 @@ RIGHT = {
         {},
         {"my_fn": lambda s, o, k, p: (s[0], o, (s[2] - k + 1) // p, (s[3] - k + 1) // p)},
     ),
-    "maxpool_backward": ({}, {"my_fn": _maxpool_backward}),
+    "maxpool_backward": ({}, {"my_fn": pool_backward}),
     "boundary_width": ({}, {"prediction": 6}),
     "bag_of_words": ({}, {"my_fn": _bag_of_words}),
     "late_fusion_logits": (
